@@ -1,0 +1,174 @@
+"""Cases, visits and recordings: creating them and bringing footage into the store.
+
+These are the core services the CLI and the GUI call; each takes an open SQLAlchemy session
+(one unit of work) and raises :class:`~vfeedback.errors.VFeedbackError` subclasses with a
+message fit for the user.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .errors import InputError, MediaError
+from .i18n import _
+from .media.probe import MediaInfo, check_decodable, probe
+from .models import AuditEvent, Case, Recording, Visit
+from .progress import CancelToken, ProgressFn, report, scaled
+from .store import MediaStore, sha256_of
+
+_CODE_RE = re.compile(r"^[\w.\-]{1,64}$", re.UNICODE)
+
+
+def audit(session: Session, action: str, obj: object | None = None, actor: str = "",
+          **detail: object) -> None:
+    session.add(AuditEvent(action=action, actor=actor or os.environ.get("USER", ""),
+                           object_type=type(obj).__name__.lower() if obj is not None else "",
+                           object_id=str(getattr(obj, "id", "") or ""), detail=detail))
+
+
+# -- cases and visits ---------------------------------------------------------------------
+def create_case(session: Session, code: str, notes: str = "") -> Case:
+    code = code.strip()
+    if not _CODE_RE.match(code):
+        raise InputError(_("A case code is 1-64 letters, digits, '.', '-' or '_' (a pseudonym, "
+                           "not a name): {code!r}").format(code=code))
+    if session.scalar(select(Case).where(Case.code == code)) is not None:
+        raise InputError(_("There is already a case {code}").format(code=code))
+    case = Case(code=code, notes=notes)
+    session.add(case)
+    session.flush()
+    audit(session, "case.create", case, code=code)
+    return case
+
+
+def get_case(session: Session, code: str) -> Case:
+    case = session.scalar(select(Case).where(Case.code == code))
+    if case is None:
+        raise InputError(_("There is no case {code}").format(code=code))
+    return case
+
+
+def list_cases(session: Session, include_archived: bool = False) -> list[Case]:
+    query = select(Case).order_by(Case.code)
+    if not include_archived:
+        query = query.where(Case.archived.is_(False))
+    return list(session.scalars(query))
+
+
+def rename_case(session: Session, case: Case, new_code: str) -> None:
+    new_code = new_code.strip()
+    if not _CODE_RE.match(new_code):
+        raise InputError(_("A case code is 1-64 letters, digits, '.', '-' or '_': {code!r}")
+                         .format(code=new_code))
+    if session.scalar(select(Case).where(Case.code == new_code, Case.id != case.id)):
+        raise InputError(_("There is already a case {code}").format(code=new_code))
+    audit(session, "case.rename", case, old=case.code, new=new_code)
+    case.code = new_code
+
+
+def get_or_create_visit(session: Session, case: Case, number: int, *, theme: str = "",
+                        on: date | None = None) -> Visit:
+    if number < 1:
+        raise InputError(_("Visit numbers start at 1"))
+    visit = session.scalar(select(Visit).where(Visit.case_id == case.id, Visit.number == number))
+    if visit is None:
+        visit = Visit(case=case, number=number, theme=theme, date=on)
+        session.add(visit)
+        session.flush()
+        audit(session, "visit.create", visit, case=case.code, number=number)
+    return visit
+
+
+def next_visit_number(session: Session, case: Case) -> int:
+    top = session.scalar(select(func.max(Visit.number)).where(Visit.case_id == case.id))
+    return (top or 0) + 1
+
+
+# -- recordings -----------------------------------------------------------------------------
+def recording_by_id(session: Session, recording_id: int) -> Recording:
+    recording = session.get(Recording, recording_id)
+    if recording is None:
+        raise InputError(_("There is no recording {id}").format(id=recording_id))
+    return recording
+
+
+def list_recordings(session: Session, visit: Visit | None = None) -> list[Recording]:
+    query = select(Recording).order_by(Recording.id)
+    if visit is not None:
+        query = query.where(Recording.visit_id == visit.id)
+    return list(session.scalars(query))
+
+
+def validate_media(path: Path) -> MediaInfo:
+    """Everything we can learn about a file before copying it: exists, is video, decodes."""
+    if not path.exists():
+        raise InputError(_("{path} does not exist").format(path=path))
+    if not path.is_file():
+        raise InputError(_("{path} is not a file").format(path=path))
+    info = probe(path)
+    if not info.has_video:
+        raise MediaError(_("{name} has no video").format(name=path.name))
+    if info.duration_s <= 0:
+        raise MediaError(_("{name} has no duration; it may be truncated").format(name=path.name))
+    check_decodable(path, info)
+    return info
+
+
+def import_recording(session: Session, store: MediaStore, path: str | os.PathLike[str],
+                     visit: Visit | None, *, source: str = "import",
+                     recorded_at: datetime | None = None, progress: ProgressFn | None = None,
+                     cancel: CancelToken | None = None) -> Recording:
+    """Check, copy (verified by SHA-256) and register a video file as a recording.
+
+    Bad files are refused before anything is written; a duplicate is refused by checksum.
+    If the database step fails, the copied object is removed again, so the store and the
+    database never disagree.
+    """
+    path = Path(path)
+    report(progress, 0.0, _("Checking {name}").format(name=path.name))
+    info = validate_media(path)
+    key = sha256_of(path, scaled(progress, 0.02, 0.3), cancel)
+    existing = session.scalar(select(Recording).where(Recording.store_key == key))
+    if existing is not None:
+        raise InputError(_("{name} is already imported as recording {id}").format(
+            name=path.name, id=existing.id))
+    already_stored = store.contains(key)
+    stored = store.add_file(path, scaled(progress, 0.3, 1.0), cancel)
+    try:
+        recording = Recording(
+            visit=visit, store_key=stored.key, size_bytes=stored.size,
+            original_name=path.name, container=info.container.split(",")[0],
+            duration_ms=int(round(info.duration_s * 1000)), fps=info.fps, width=info.width,
+            height=info.height, rotation=info.rotation, video_codec=info.video_codec,
+            audio_codec=info.audio_codec, recorded_at=recorded_at or info.creation_time,
+            source=source,
+        )
+        session.add(recording)
+        session.flush()
+        audit(session, "recording.import", recording, name=path.name, sha256=stored.key)
+    except BaseException:
+        if not already_stored:
+            store.remove(stored.key)
+        raise
+    return recording
+
+
+def verify_recordings(session: Session, store: MediaStore, progress: ProgressFn | None = None,
+                      cancel: CancelToken | None = None) -> list[tuple[Recording, str]]:
+    """Re-check every recording's checksum; returns (recording, problem) for each bad one."""
+    problems: list[tuple[Recording, str]] = []
+    recordings = list_recordings(session)
+    for n, recording in enumerate(recordings):
+        sub = scaled(progress, n / max(1, len(recordings)), (n + 1) / max(1, len(recordings)))
+        if not store.contains(recording.store_key):
+            problems.append((recording, _("missing from the store")))
+        elif not store.verify(recording.store_key, sub, cancel):
+            problems.append((recording, _("checksum mismatch: the file was damaged")))
+    audit(session, "store.verify", None, checked=len(recordings), bad=len(problems))
+    return problems
