@@ -20,7 +20,13 @@ from ..errors import VFeedbackError
 from ..i18n import _
 
 # Upper-layer command modules, loaded if present. Order is the order in --help.
-COMMAND_MODULES = ("annotation.cli", "sessions.cli", "analysis.cli", "gui.cli")
+COMMAND_MODULES = (
+    "annotation.cli",
+    "sessions.cli",
+    "sessions.capture.cli",
+    "analysis.cli",
+    "gui.cli",
+)
 
 
 class Context:
