@@ -1,0 +1,304 @@
+"""Coding a recording: add, change, delete, split and merge annotations, with undo and redo.
+
+:class:`AnnotationEditor` is what the CLI, the demo and the GUI timeline use. Every operation
+is a command that runs in its own database transaction and is journaled in that same
+transaction (see :mod:`annotation.journal`), so the work is saved as it happens and the undo
+stack survives a restart. Listeners registered with :meth:`AnnotationEditor.subscribe` get a
+:class:`ChangeNotice` after each do, undo or redo (the GUI turns it into Qt signals).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vfeedback.db import Database
+from vfeedback.errors import InputError
+from vfeedback.i18n import _
+from vfeedback.models import VALENCES, Annotation, Code, Recording
+
+from . import journal
+
+EDITABLE = ("code_id", "start_ms", "end_ms", "subject", "valence", "comment", "caption",
+            "modifiers", "value")
+
+
+@dataclass(frozen=True)
+class AnnotationView:
+    """A read-only snapshot of one annotation, safe to hand to any thread or widget."""
+
+    id: int
+    uid: str
+    code_id: int
+    code_key: str
+    code_name: str
+    colour: str
+    start_ms: int
+    end_ms: int | None
+    subject: str | None
+    valence: str | None
+    comment: str
+    caption: str
+    modifiers: tuple[str, ...]
+    value: float | None
+
+    @property
+    def is_point(self) -> bool:
+        return self.end_ms is None
+
+
+@dataclass(frozen=True)
+class ChangeNotice:
+    """What one do/undo/redo changed: annotation ids added, changed and removed."""
+
+    action: str  # "do", "undo" or "redo"
+    label: str
+    added: frozenset[int]
+    changed: frozenset[int]
+    removed: frozenset[int]
+
+
+def view_of(ann: Annotation, code: Code) -> AnnotationView:
+    return AnnotationView(
+        id=ann.id, uid=ann.uid, code_id=ann.code_id, code_key=code.key, code_name=code.name,
+        colour=code.colour, start_ms=ann.start_ms, end_ms=ann.end_ms, subject=ann.subject,
+        valence=ann.valence, comment=ann.comment or "", caption=ann.caption or "",
+        modifiers=tuple(ann.modifiers or ()), value=ann.value)
+
+
+def validate(session: Session, recording: Recording, fields: dict[str, Any],
+             where: str = "") -> Code:
+    """Check one annotation's fields against its code and recording; returns the code."""
+    prefix = f"{where}: " if where else ""
+    code = session.get(Code, fields["code_id"])
+    if code is None:
+        raise InputError(prefix + _("There is no code with id {id}").format(id=fields["code_id"]))
+    start, end = fields["start_ms"], fields.get("end_ms")
+    if not isinstance(start, int) or start < 0:
+        raise InputError(prefix + _("A start time must be 0 ms or later"))
+    if code.kind == "point" and end is not None:
+        raise InputError(prefix + _("{code} is a point code: it has no end time").format(
+            code=code.name))
+    if code.kind == "interval" and (end is None or end <= start):
+        raise InputError(prefix + _("{code} is an interval: its end must come after its start")
+                         .format(code=code.name))
+    if end is not None and (not isinstance(end, int) or end < start):
+        raise InputError(prefix + _("The end time must not come before the start time"))
+    if recording.duration_ms and max(start, end or start) > recording.duration_ms:
+        raise InputError(prefix + _("{t} ms is beyond the end of the recording ({d} ms)").format(
+            t=max(start, end or start), d=recording.duration_ms))
+    if fields.get("valence") not in (None, *VALENCES):
+        raise InputError(prefix + _("Valence must be one of {v}").format(v=", ".join(VALENCES)))
+    subject = fields.get("subject")
+    if subject is not None and (not isinstance(subject, str) or len(subject) > 40):
+        raise InputError(prefix + _("A subject is a name of at most 40 characters"))
+    value = fields.get("value")
+    if code.kind == "rating" and (
+            value is None or not (code.scale_min <= value <= code.scale_max)):
+            raise InputError(prefix + _("{code} needs a rating from {lo} to {hi}").format(
+                code=code.name, lo=code.scale_min, hi=code.scale_max))
+    return code
+
+
+class AnnotationEditor:
+    """The coding session of one recording; holds (through the journal) its undo/redo stack."""
+
+    def __init__(self, db: Database, recording_id: int, annotator_id: int | None = None) -> None:
+        self.db = db
+        self.recording_id = recording_id
+        self.annotator_id = annotator_id
+        self._listeners: list[Callable[[ChangeNotice], None]] = []
+        with db.session() as session:
+            if session.get(Recording, recording_id) is None:
+                raise InputError(_("There is no recording {id}").format(id=recording_id))
+
+    # -- observing ------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[ChangeNotice], None]) -> Callable[[], None]:
+        """Call ``callback`` after every change; returns a function that unsubscribes."""
+        self._listeners.append(callback)
+        return lambda: self._listeners.remove(callback)
+
+    def _notify(self, action: str, label: str, changes: Iterable[dict[str, Any]]) -> None:
+        added, changed, removed = set(), set(), set()
+        for c in changes:
+            (added if c["before"] is None else removed if c["after"] is None else changed).add(
+                c["id"])
+        notice = ChangeNotice(action, label, frozenset(added), frozenset(changed),
+                              frozenset(removed))
+        for listener in list(self._listeners):
+            listener(notice)
+
+    def annotations(self) -> list[AnnotationView]:
+        with self.db.session() as session:
+            rows = session.execute(
+                select(Annotation, Code).join(Code, Annotation.code_id == Code.id)
+                .where(Annotation.recording_id == self.recording_id)
+                .order_by(Annotation.start_ms, Annotation.id)).all()
+            return [view_of(ann, code) for ann, code in rows]
+
+    def get(self, ann_id: int) -> AnnotationView:
+        with self.db.session() as session:
+            ann = self._load(session, ann_id)
+            return view_of(ann, ann.code)
+
+    # -- the command runner ---------------------------------------------------------------
+    def _load(self, session: Session, ann_id: int) -> Annotation:
+        ann = session.get(Annotation, ann_id)
+        if ann is None or ann.recording_id != self.recording_id:
+            raise InputError(_("There is no annotation {id} in this recording").format(id=ann_id))
+        return ann
+
+    def _run(self, label: str, action: Callable[[Session, Recording], list[int]]) -> list[int]:
+        """Run ``action`` (which returns the ids it touched) as one journaled transaction."""
+        with self.db.session() as session:
+            recording = session.get(Recording, self.recording_id)
+            before = {a.id: journal.snapshot(a) for a in session.scalars(
+                select(Annotation).where(Annotation.recording_id == self.recording_id))}
+            touched = action(session, recording)
+            session.flush()
+            changes = []
+            for ann_id in touched:
+                ann = session.get(Annotation, ann_id)
+                after = journal.snapshot(ann) if ann is not None else None
+                if after != before.get(ann_id):
+                    changes.append((ann_id, before.get(ann_id), after))
+            if changes:
+                journal.record(session, self.recording_id, label, changes)
+        payload = [{"id": i, "before": b, "after": a} for i, b, a in changes]
+        if payload:
+            self._notify("do", label, payload)
+        return touched
+
+    # -- commands -------------------------------------------------------------------------
+    def add(self, code_id: int, start_ms: int, end_ms: int | None = None, *,
+            subject: str | None = None, valence: str | None = None, comment: str = "",
+            caption: str = "", modifiers: Iterable[str] = (), value: float | None = None) -> int:
+        fields = dict(code_id=code_id, start_ms=start_ms, end_ms=end_ms, subject=subject,
+                      valence=valence, comment=comment, caption=caption,
+                      modifiers=list(modifiers), value=value)
+
+        def action(session: Session, recording: Recording) -> list[int]:
+            code = validate(session, recording, fields)
+            if fields["subject"] is None:
+                fields["subject"] = code.subject
+            ann = Annotation(recording_id=self.recording_id, annotator_id=self.annotator_id,
+                             uid=uuid.uuid4().hex, **fields)
+            session.add(ann)
+            session.flush()
+            return [ann.id]
+
+        with self.db.session() as session:
+            code = session.get(Code, code_id)
+            name = code.name if code else str(code_id)
+        return self._run(_("Add {code}").format(code=name), action)[0]
+
+    def update(self, ann_id: int, **fields: Any) -> None:
+        unknown = set(fields) - set(EDITABLE)
+        if unknown:
+            raise InputError(_("Cannot change {fields}").format(fields=", ".join(sorted(unknown))))
+        if "modifiers" in fields:
+            fields["modifiers"] = list(fields["modifiers"])
+
+        def action(session: Session, recording: Recording) -> list[int]:
+            ann = self._load(session, ann_id)
+            merged = {f: getattr(ann, f) for f in EDITABLE} | fields
+            validate(session, recording, merged)
+            for key, value in fields.items():
+                setattr(ann, key, value)
+            return [ann.id]
+
+        self._run(_("Change annotation"), action)
+
+    def delete(self, ann_id: int) -> None:
+        def action(session: Session, recording: Recording) -> list[int]:
+            session.delete(self._load(session, ann_id))
+            return [ann_id]
+
+        self._run(_("Delete annotation"), action)
+
+    def split(self, ann_id: int, at_ms: int) -> tuple[int, int]:
+        """Cut an interval in two at ``at_ms``; the first part keeps the id."""
+        def action(session: Session, recording: Recording) -> list[int]:
+            ann = self._load(session, ann_id)
+            if ann.end_ms is None or not (ann.start_ms < at_ms < ann.end_ms):
+                raise InputError(_("Only an interval can be split, at a time inside it"))
+            second = Annotation(
+                recording_id=ann.recording_id, code_id=ann.code_id, start_ms=at_ms,
+                end_ms=ann.end_ms, subject=ann.subject, valence=ann.valence,
+                modifiers=list(ann.modifiers or []), value=ann.value, comment=ann.comment,
+                caption=ann.caption, annotator_id=ann.annotator_id, source=ann.source,
+                uid=uuid.uuid4().hex)
+            ann.end_ms = at_ms
+            session.add(second)
+            session.flush()
+            return [ann.id, second.id]
+
+        first, second = self._run(_("Split annotation"), action)
+        return first, second
+
+    def merge(self, id_a: int, id_b: int) -> int:
+        """Join two annotations of the same code into one spanning both; keeps the earlier id."""
+        def action(session: Session, recording: Recording) -> list[int]:
+            a, b = self._load(session, id_a), self._load(session, id_b)
+            if a.id == b.id or a.code_id != b.code_id:
+                raise InputError(_("Only two annotations of the same code can be merged"))
+            if (b.start_ms, b.id) < (a.start_ms, a.id):
+                a, b = b, a
+            if a.end_ms is None and b.end_ms is None and a.code.kind == "point":
+                raise InputError(_("Point events cannot be merged"))
+            a.end_ms = max(x for x in (a.start_ms, a.end_ms, b.start_ms, b.end_ms)
+                           if x is not None)
+            a.comment = _join(a.comment, b.comment)
+            a.caption = _join(a.caption, b.caption)
+            a.modifiers = list(dict.fromkeys([*(a.modifiers or []), *(b.modifiers or [])]))
+            session.delete(b)
+            return [a.id, b.id]
+
+        return self._run(_("Merge annotations"), action)[0]
+
+    # -- undo / redo ----------------------------------------------------------------------
+    def _step(self, redo: bool) -> bool:
+        with self.db.session() as session:
+            result = journal.step(session, self.recording_id, redo=redo)
+        if result is None:
+            return False
+        label, applied = result
+        self._notify("redo" if redo else "undo", label, applied)
+        return True
+
+    def undo(self) -> bool:
+        """Undo the last edit of this recording; False when there is nothing to undo."""
+        return self._step(redo=False)
+
+    def redo(self) -> bool:
+        return self._step(redo=True)
+
+    def _peek(self, undone: bool) -> str | None:
+        with self.db.session() as session:
+            return journal.peek_label(session, self.recording_id, undone)
+
+    @property
+    def can_undo(self) -> bool:
+        return self._peek(False) is not None
+
+    @property
+    def can_redo(self) -> bool:
+        return self._peek(True) is not None
+
+    @property
+    def undo_text(self) -> str:
+        return self._peek(False) or ""
+
+    @property
+    def redo_text(self) -> str:
+        return self._peek(True) or ""
+
+
+def _join(a: str, b: str) -> str:
+    a, b = (a or "").strip(), (b or "").strip()
+    return a if not b or a == b else b if not a else f"{a} / {b}"

@@ -1,0 +1,130 @@
+"""The edit journal: each annotation edit as a set of row changes (before -> after), persisted.
+
+Every edit of a recording's annotations (add, update, delete, split, merge, import) is stored
+as one journal entry in the same transaction as the edit itself, so undo and redo survive a
+restart: a fresh :class:`~annotation.editing.AnnotationEditor` finds the stack where it was.
+An entry is undone by writing its ``before`` rows back (the same ids and uids) and redone by
+writing its ``after`` rows. The table is created by migration 0003; it is described here with
+SQLAlchemy Core so that the shared ORM model does not need to know about it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from vfeedback.errors import InputError
+from vfeedback.i18n import _
+from vfeedback.models import Annotation, utcnow
+
+JOURNAL_LIMIT = 500  # entries kept per recording; older ones can no longer be undone
+
+journal_table = Table(
+    "annotation_journal",
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("recording_id", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("changes", JSON, nullable=False),
+    Column("undone", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False, default=utcnow),
+)
+
+Row = dict[str, Any]
+_FIELDS = ("id", "uid", "recording_id", "code_id", "start_ms", "end_ms", "subject", "valence",
+           "modifiers", "value", "comment", "caption", "annotator_id", "source")
+
+
+def snapshot(ann: Annotation) -> Row:
+    row = {f: getattr(ann, f) for f in _FIELDS}
+    row["modifiers"] = list(row["modifiers"] or [])
+    row["created_at"] = ann.created_at.isoformat() if ann.created_at else None
+    return row
+
+
+def _write(session: Session, ann_id: int, row: Row | None) -> None:
+    """Make the annotation ``ann_id`` equal to ``row`` (None: it must not exist)."""
+    ann = session.get(Annotation, ann_id)
+    if row is None:
+        if ann is not None:
+            session.delete(ann)
+        return
+    values = {f: row[f] for f in _FIELDS}
+    values["created_at"] = (datetime.fromisoformat(row["created_at"]) if row.get("created_at")
+                            else utcnow())
+    if ann is None:
+        session.add(Annotation(**values))
+    else:
+        for key, value in values.items():
+            setattr(ann, key, value)
+
+
+def record(session: Session, recording_id: int, label: str,
+           changes: list[tuple[int, Row | None, Row | None]]) -> None:
+    """Journal an edit that was just made: drop the redo tail, append, trim the oldest."""
+    session.execute(delete(journal_table).where(journal_table.c.recording_id == recording_id,
+                                                journal_table.c.undone.is_(True)))
+    top = session.scalar(select(func.max(journal_table.c.seq))
+                         .where(journal_table.c.recording_id == recording_id)) or 0
+    payload = [{"id": i, "before": b, "after": a} for i, b, a in changes]
+    session.execute(journal_table.insert().values(
+        recording_id=recording_id, seq=top + 1, label=label[:200], changes=payload,
+        undone=False, created_at=utcnow()))
+    session.execute(delete(journal_table).where(journal_table.c.recording_id == recording_id,
+                                                journal_table.c.seq <= top + 1 - JOURNAL_LIMIT))
+
+
+def _entry(session: Session, recording_id: int, undone: bool):  # noqa: ANN202
+    order = journal_table.c.seq.asc() if undone else journal_table.c.seq.desc()
+    return session.execute(select(journal_table).where(
+        journal_table.c.recording_id == recording_id,
+        journal_table.c.undone.is_(undone)).order_by(order).limit(1)).first()
+
+
+def peek_label(session: Session, recording_id: int, undone: bool) -> str | None:
+    entry = _entry(session, recording_id, undone)
+    return entry.label if entry is not None else None
+
+
+def step(session: Session, recording_id: int, *, redo: bool) -> tuple[str, list[Row]] | None:
+    """Undo the newest done entry (or redo the oldest undone one); None when there is none.
+
+    Returns the label and the list of changes applied (each with id, before, after as seen
+    from the direction of travel). Refuses when the rows were changed by someone else since.
+    """
+    entry = _entry(session, recording_id, undone=redo)
+    if entry is None:
+        return None
+    old_key, new_key = ("before", "after") if redo else ("after", "before")
+    for change in entry.changes:
+        ann = session.get(Annotation, change["id"])
+        current = snapshot(ann) if ann is not None else None
+        if current != change[old_key]:
+            raise InputError(_("Cannot {what} \"{label}\": the annotation was changed elsewhere")
+                             .format(what=_("redo") if redo else _("undo"), label=entry.label))
+    # Deletions first so that a restored row never meets a stale one with the same uid.
+    ordered = sorted(entry.changes, key=lambda c: c[new_key] is not None)
+    for change in ordered:
+        _write(session, change["id"], change[new_key])
+        session.flush()
+    session.execute(update(journal_table).where(journal_table.c.id == entry.id)
+                    .values(undone=not redo))
+    applied = [{"id": c["id"], "before": c[old_key], "after": c[new_key]} for c in entry.changes]
+    return entry.label, applied
