@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -85,7 +86,7 @@ class Database:
             current = self.current_revision()
             if current is not None and script.get_revision(current) is None:
                 raise KeyError(current)
-        except KeyError:
+        except (KeyError, CommandError):
             raise DatabaseError(_("The database {url} was made by a newer version of vfeedback; "
                                   "update vfeedback to open it").format(url=self.url)) from None
         except SQLAlchemyError as exc:

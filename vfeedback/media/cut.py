@@ -78,7 +78,9 @@ def cut_copy(src: str | os.PathLike[str], dst: str | os.PathLike[str], start_s: 
     info = info or probe(src)
     _check_range(info, start_s, end_s)
     with atomic_output(dst) as tmp:
+        first, last = frame_range(start_s, min(end_s, info.duration_s or end_s), info.fps)
         run_ffmpeg(["-ss", f"{start_s:.6f}", "-i", str(src), "-t", f"{end_s - start_s:.6f}",
+                    "-frames:v", str(max(1, last - first)),
                     "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
                     "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4",
                     str(tmp)], error_message=_("The segment could not be copied"))

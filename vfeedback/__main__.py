@@ -1,0 +1,5 @@
+"""``python -m vfeedback`` is the ``vfeedback`` command."""
+
+from vfeedback.cli import main
+
+main()

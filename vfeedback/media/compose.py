@@ -1,0 +1,253 @@
+"""ffmpeg command lines for the feedback reel: one encode joins every piece.
+
+The reel is a list of :class:`Piece` objects, already resolved to files and frame numbers by
+``sessions.reel``: clips of recordings (frame-exact cuts, optional slow motion and freeze-frame,
+an optional caption image laid over) and title cards (a full-frame image with silence).
+:func:`reel_command` turns them into ONE ffmpeg run: each clip is its own accurately seeked input,
+normalised (rotation, scale+pad to the output size, fixed frame rate, 48 kHz stereo), and the
+concat filter joins them; a soft subtitle track (mov_text) and chapters (ffmetadata) are muxed in
+the same run. One encode is what keeps the reel as fast as a hand-written command line.
+
+:func:`copy_command` is the no-re-encode path: the concat demuxer with in/out points on
+keyframes, ``-c copy``. Caption and card images are PNGs drawn by the caller (Pillow), so
+nothing here needs ffmpeg's drawtext or libass.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..i18n import _
+from ..progress import CancelToken, ProgressFn
+from .probe import MediaInfo
+from .tools import run_ffmpeg
+
+AUDIO_RATE = 48000
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    width: int
+    height: int
+    fps: float
+    crf: int = 20
+    preset: str = "veryfast"
+    audio_bitrate: str = "160k"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One stretch of the output timeline.
+
+    A clip (``source`` set) takes ``frames`` source frames from ``first_frame`` on; a title
+    card (``source`` None) shows ``image`` full-frame for ``card_s`` seconds.
+    """
+
+    source: Path | None = None
+    info: MediaInfo | None = None
+    first_frame: int = 0
+    frames: int = 0
+    speed: float = 1.0
+    freeze_at_frame: int | None = None  # counted from the clip's first frame
+    freeze_s: float = 0.0
+    image: Path | None = None  # caption overlay (clip) or the whole card (title)
+    card_s: float = 0.0
+
+    @property
+    def is_card(self) -> bool:
+        return self.source is None
+
+    def output_s(self) -> float:
+        """How long the piece lasts in the reel."""
+        if self.is_card:
+            return self.card_s
+        assert self.info is not None
+        return self.frames / self.info.fps / self.speed + (
+            self.freeze_s if self.freeze_at_frame is not None else 0.0)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6f}"
+
+
+def _atempo_chain(speed: float) -> str:
+    """atempo takes 0.5..2 per instance; chain several for slower or faster speeds."""
+    parts = []
+    while speed < 0.5:
+        parts.append("atempo=0.5")
+        speed /= 0.5
+    while speed > 2.0:
+        parts.append("atempo=2.0")
+        speed /= 2.0
+    parts.append(f"atempo={speed:.6f}")
+    return ",".join(parts)
+
+
+def _normalise_video(fmt: OutputFormat) -> str:
+    w, h = fmt.width, fmt.height
+    return (f"scale={w}:{h}:force_original_aspect_ratio=decrease,"
+            f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps={fmt.fps:g},"
+            f"format=yuv420p")
+
+
+_AUDIO_NORM = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
+
+
+def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: OutputFormat, *,
+                 subtitles: Path | None = None, chapters: Path | None = None) -> list[str]:
+    """The ffmpeg arguments (without the executable) that render ``pieces`` into ``out``."""
+    inputs: list[str] = []
+    graph: list[str] = []
+    labels: list[str] = []
+    n_in = 0
+    fps = fmt.fps
+    for k, piece in enumerate(pieces):
+        if piece.is_card:
+            assert piece.image is not None
+            inputs += ["-loop", "1", "-framerate", f"{fps:g}", "-t", _fmt(piece.card_s),
+                       "-i", str(piece.image)]
+            graph.append(f"[{n_in}:v]{_normalise_video(fmt)},trim=duration={_fmt(piece.card_s)},"
+                         f"setpts=PTS-STARTPTS[v{k}]")
+            graph.append(f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={_fmt(piece.card_s)},"
+                         f"{_AUDIO_NORM}[a{k}]")
+            n_in += 1
+        else:
+            assert piece.info is not None and piece.source is not None
+            src_fps = piece.info.fps
+            seek = max(0.0, (piece.first_frame - 0.25) / src_fps)
+            length = piece.frames / src_fps
+            # Input seeking decodes from the keyframe before and drops frames up to the seek
+            # time, so the first frame is exact; trim by frame count makes the last one exact.
+            inputs += ["-ss", _fmt(seek), "-t", _fmt(length + 1.0 / src_fps), "-i",
+                       str(piece.source)]
+            src = n_in
+            n_in += 1
+            v = (f"[{src}:v:0]trim=end_frame={piece.frames},setpts=PTS-STARTPTS")
+            if piece.speed != 1.0:
+                v += f",setpts=PTS/{piece.speed:.6f}"
+            v += "," + _normalise_video(fmt)
+            a_parts: list[str] = []
+            if piece.info.has_audio:
+                a = (f"[{src}:a:0]{_AUDIO_NORM},atrim=duration={_fmt(length)},"
+                     "asetpts=PTS-STARTPTS,apad")
+                if piece.speed != 1.0:
+                    a += "," + _atempo_chain(piece.speed)
+                a += f",atrim=duration={_fmt(length / piece.speed)}"
+            else:
+                a = (f"anullsrc=r={AUDIO_RATE}:cl=stereo,"
+                     f"atrim=duration={_fmt(length / piece.speed)},{_AUDIO_NORM}")
+            if piece.freeze_at_frame is not None and piece.freeze_s > 0:
+                at = min(max(0, piece.freeze_at_frame), piece.frames - 1)
+                hold = max(1, round(piece.freeze_s * fps))
+                out_at = round(at / piece.speed * fps / src_fps)
+                # loop repeats one frame in place; timestamps are rebuilt from the frame count.
+                # Its start counts frames already passed on, hence the +1 (ffmpeg 5-7).
+                v += f",loop=loop={hold}:size=1:start={out_at + 1},setpts=N/({fps:g}*TB)"
+                cut_s = (out_at + 1) / fps
+                a_parts = [
+                    f"{a},asplit[a{k}p][a{k}q]",
+                    f"[a{k}p]atrim=end={_fmt(cut_s)},asetpts=PTS-STARTPTS[a{k}b]",
+                    f"[a{k}q]atrim=start={_fmt(cut_s)},asetpts=PTS-STARTPTS[a{k}e]",
+                    f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={_fmt(hold / fps)},"
+                    f"{_AUDIO_NORM}[a{k}s]",
+                    f"[a{k}b][a{k}s][a{k}e]concat=n=3:v=0:a=1[a{k}]",
+                ]
+            if piece.image is not None:
+                inputs += ["-i", str(piece.image)]
+                graph.append(f"{v}[v{k}raw]")
+                # A single image repeats its one frame for the whole clip (eof_action=repeat).
+                graph.append(f"[v{k}raw][{n_in}:v]overlay=0:0:format=auto,format=yuv420p[v{k}]")
+                n_in += 1
+            else:
+                graph.append(f"{v}[v{k}]")
+            if a_parts:
+                graph.extend(a_parts)
+            else:
+                graph.append(f"{a}[a{k}]")
+        labels.append(f"[v{k}][a{k}]")
+    graph.append(f"{''.join(labels)}concat=n={len(pieces)}:v=1:a=1[vout][aout]")
+    maps = ["-map", "[vout]", "-map", "[aout]"]
+    extra: list[str] = []
+    if subtitles is not None:
+        inputs += ["-i", str(subtitles)]
+        maps += ["-map", f"{n_in}:s"]
+        extra += ["-c:s", "mov_text", "-metadata:s:s:0", "language=und"]
+        n_in += 1
+    if chapters is not None:
+        inputs += ["-f", "ffmetadata", "-i", str(chapters)]
+        maps += ["-map_metadata", str(n_in), "-map_chapters", str(n_in)]
+        n_in += 1
+    return [*inputs, "-filter_complex", ";".join(graph), *maps,
+            "-c:v", "libx264", "-profile:v", "high", "-preset", fmt.preset, "-crf",
+            str(fmt.crf), "-pix_fmt", "yuv420p", "-r", f"{fps:g}",
+            "-c:a", "aac", "-b:a", fmt.audio_bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
+            *extra, "-movflags", "+faststart", "-f", "mp4", str(out)]
+
+
+def copy_command(source: Path, ranges: Sequence[tuple[float, float]], listing: Path,
+                 out: str | os.PathLike[str], *, subtitles: Path | None = None,
+                 chapters: Path | None = None) -> list[str]:
+    """Stream-copy ``ranges`` (seconds, each starting on a keyframe) of one source, in order.
+
+    Writes the concat demuxer's list to ``listing`` and returns the ffmpeg arguments.
+    """
+    lines = ["ffconcat version 1.0"]
+    quoted = str(Path(source).resolve()).replace("'", "'\\''")
+    for start, end in ranges:
+        lines += [f"file '{quoted}'", f"inpoint {_fmt(start)}", f"outpoint {_fmt(end)}"]
+    listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    inputs = ["-f", "concat", "-safe", "0", "-i", str(listing)]
+    maps = ["-map", "0:v:0", "-map", "0:a:0?"]
+    extra: list[str] = []
+    n_in = 1
+    if subtitles is not None:
+        inputs += ["-i", str(subtitles)]
+        maps += ["-map", f"{n_in}:s"]
+        extra += ["-c:s", "mov_text"]
+        n_in += 1
+    if chapters is not None:
+        inputs += ["-f", "ffmetadata", "-i", str(chapters)]
+        maps += ["-map_metadata", str(n_in), "-map_chapters", str(n_in)]
+    return [*inputs, *maps, "-c:v", "copy", "-c:a", "copy", *extra,
+            "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", str(out)]
+
+
+def write_srt(cues: Sequence[tuple[float, float, str]], path: Path) -> None:
+    """SubRip text for the soft subtitle track: (start_s, end_s, text) in reel time."""
+
+    def stamp(t: float) -> str:
+        ms = int(round(t * 1000))
+        return f"{ms // 3600000:02d}:{ms // 60000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
+
+    blocks = [f"{i}\n{stamp(a)} --> {stamp(b)}\n{text.strip()}\n"
+              for i, (a, b, text) in enumerate(cues, 1)]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+
+
+def write_ffmetadata(chapters: Sequence[tuple[float, float, str]], path: Path,
+                     title: str = "") -> None:
+    """Chapter marks in ffmpeg's metadata format: (start_s, end_s, title) in reel time."""
+
+    def esc(text: str) -> str:
+        for ch in ("\\", "=", ";", "#", "\n"):
+            text = text.replace(ch, "\\" + ch)
+        return text
+
+    lines = [";FFMETADATA1"]
+    if title:
+        lines.append(f"title={esc(title)}")
+    for start, end, name in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={int(round(start * 1000))}",
+                  f"END={int(round(end * 1000))}", f"title={esc(name)}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def render(args: Sequence[str], duration_s: float, *, progress: ProgressFn | None = None,
+           cancel: CancelToken | None = None, copy: bool = False) -> None:
+    """Run a command from :func:`reel_command` or :func:`copy_command`."""
+    run_ffmpeg(args, duration_s=duration_s, progress=progress, cancel=cancel,
+               what=_("Copying clips") if copy else _("Encoding the reel"),
+               error_message=_("The reel could not be made"))
