@@ -187,17 +187,27 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
             *extra, "-movflags", "+faststart", "-f", "mp4", str(out)]
 
 
-def copy_command(source: Path, ranges: Sequence[tuple[float, float]], listing: Path,
-                 out: str | os.PathLike[str], *, subtitles: Path | None = None,
-                 chapters: Path | None = None) -> list[str]:
-    """Stream-copy ``ranges`` (seconds, each starting on a keyframe) of one source, in order.
+def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work: Path,
+                  out: str | os.PathLike[str], *, subtitles: Path | None = None,
+                  chapters: Path | None = None) -> list[list[str]]:
+    """Stream-copy pieces of one source, in order, without re-encoding.
 
-    Writes the concat demuxer's list to ``listing`` and returns the ffmpeg arguments.
+    ``ranges`` holds (keyframe time, video frames, seconds) per piece; each piece must start on
+    a keyframe and end just before one (or at the end). Pieces are cut by frame count, not by
+    time: ffmpeg compares decode times when copying, so a time limit lets B-frame-reordered
+    frames from after the end slip in, while the first N packets in decode order of whole GOPs
+    are exactly the N frames wanted. Returns the commands to run in order; the last one joins
+    the pieces (concat demuxer) and adds the subtitle track and chapters.
     """
+    commands: list[list[str]] = []
     lines = ["ffconcat version 1.0"]
-    quoted = str(Path(source).resolve()).replace("'", "'\\''")
-    for start, end in ranges:
-        lines += [f"file '{quoted}'", f"inpoint {_fmt(start)}", f"outpoint {_fmt(end)}"]
+    for k, (start, frames, seconds) in enumerate(ranges):
+        part = work / f"part-{k}.mp4"
+        commands.append(["-ss", _fmt(start), "-i", str(source), "-map", "0:v:0", "-map",
+                         "0:a:0?", "-c", "copy", "-frames:v", str(frames), "-t", _fmt(seconds),
+                         "-avoid_negative_ts", "make_zero", "-f", "mp4", str(part)])
+        lines.append(f"file '{part.name}'")
+    listing = work / "parts.ffconcat"
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     inputs = ["-f", "concat", "-safe", "0", "-i", str(listing)]
     maps = ["-map", "0:v:0", "-map", "0:a:0?"]
@@ -211,8 +221,9 @@ def copy_command(source: Path, ranges: Sequence[tuple[float, float]], listing: P
     if chapters is not None:
         inputs += ["-f", "ffmetadata", "-i", str(chapters)]
         maps += ["-map_metadata", str(n_in), "-map_chapters", str(n_in)]
-    return [*inputs, *maps, "-c:v", "copy", "-c:a", "copy", *extra,
-            "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", str(out)]
+    commands.append([*inputs, *maps, "-c:v", "copy", "-c:a", "copy", *extra,
+                     "-movflags", "+faststart", "-f", "mp4", str(out)])
+    return commands
 
 
 def write_srt(cues: Sequence[tuple[float, float, str]], path: Path) -> None:
@@ -245,9 +256,12 @@ def write_ffmetadata(chapters: Sequence[tuple[float, float, str]], path: Path,
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def render(args: Sequence[str], duration_s: float, *, progress: ProgressFn | None = None,
-           cancel: CancelToken | None = None, copy: bool = False) -> None:
-    """Run a command from :func:`reel_command` or :func:`copy_command`."""
-    run_ffmpeg(args, duration_s=duration_s, progress=progress, cancel=cancel,
-               what=_("Copying clips") if copy else _("Encoding the reel"),
-               error_message=_("The reel could not be made"))
+def render(commands: Sequence[Sequence[str]], duration_s: float, *,
+           progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+           copy: bool = False) -> None:
+    """Run the commands from :func:`reel_command` (one) or :func:`copy_commands` (several)."""
+    for k, args in enumerate(commands):
+        run_ffmpeg(args, duration_s=duration_s if k == len(commands) - 1 else None,
+                   progress=progress if k == len(commands) - 1 else None, cancel=cancel,
+                   what=_("Copying clips") if copy else _("Encoding the reel"),
+                   error_message=_("The reel could not be made"))
