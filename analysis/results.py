@@ -1,0 +1,204 @@
+"""Per-recording analysis results: compact numpy arrays in one ``.npz`` in the media store.
+
+One :class:`AnalysisResult` holds, for F analysed frames and P tracked people, the frame times
+and per person the body keypoints (33 x (x, y, z, visibility)), the kept face landmarks with
+the irises, head yaw/pitch/roll and boxes, NaN where a person was not seen. It is written once
+through ``store.writer(suffix=".npz")`` and registered as a ``Derivative(kind="analysis")``;
+no database row per landmark. The adult/child labels live in the derivative's params so that
+the clinician can swap them without rewriting the arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from vfeedback.errors import MediaError
+from vfeedback.i18n import _
+from vfeedback.models import Derivative
+
+from .backend import N_FACE, N_POSE
+
+FORMAT_VERSION = 1
+DERIVATIVE_KIND = "analysis"
+DERIVATIVE_NAME = "landmarks"
+
+
+@dataclass
+class AnalysisResult:
+    times: np.ndarray  # (F,) seconds
+    frame_index: np.ndarray  # (F,) source frame numbers
+    person_ids: np.ndarray  # (P,)
+    labels: list[str]  # (P,) adult | child
+    pose: np.ndarray  # (F, P, 33, 4)
+    face: np.ndarray  # (F, P, N_FACE, 3)
+    head: np.ndarray  # (F, P, 3) yaw, pitch, roll (degrees)
+    head_confidence: np.ndarray  # (F, P)
+    boxes: np.ndarray  # (F, P, 4)
+    face_boxes: np.ndarray  # (F, P, 4)
+    width: int = 0
+    height: int = 0
+    fps: float = 0.0
+    stride: int = 1
+    backend: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_frames(self) -> int:
+        return len(self.times)
+
+    @property
+    def n_people(self) -> int:
+        return len(self.person_ids)
+
+    def seen(self) -> np.ndarray:
+        """(F, P) whether each person was seen in each analysed frame."""
+        return ~np.isnan(self.boxes[..., 0])
+
+    def frames_seen(self) -> dict[int, int]:
+        counts = self.seen().sum(axis=0)
+        return {int(pid): int(n) for pid, n in zip(self.person_ids, counts, strict=True)}
+
+    def index_of(self, label: str) -> int | None:
+        """The most-seen person with this label (cues compare one adult with one child)."""
+        counts = self.seen().sum(axis=0)
+        best = [(counts[i], -i) for i, lab in enumerate(self.labels) if lab == label]
+        return -max(best)[1] if best else None
+
+    def people_summary(self) -> list[dict[str, Any]]:
+        seen = self.frames_seen()
+        return [{"id": int(pid), "label": lab, "frames_seen": seen[int(pid)]}
+                for pid, lab in zip(self.person_ids, self.labels, strict=True)]
+
+    # -- file format ----------------------------------------------------------------------
+    def meta(self) -> dict[str, Any]:
+        return {"version": FORMAT_VERSION, "labels": self.labels, "width": self.width,
+                "height": self.height, "fps": self.fps, "stride": self.stride,
+                "backend": self.backend, "notes": self.notes}
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh, times=self.times, frame_index=self.frame_index, person_ids=self.person_ids,
+                pose=self.pose, face=self.face, head=self.head,
+                head_confidence=self.head_confidence, boxes=self.boxes,
+                face_boxes=self.face_boxes, meta=np.array(json.dumps(self.meta())))
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> AnalysisResult:
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                meta = json.loads(str(data["meta"]))
+                arrays = {k: data[k] for k in data.files if k != "meta"}
+        except (OSError, ValueError, KeyError) as exc:
+            raise MediaError(_("The analysis results cannot be read: {why}").format(
+                why=exc)) from exc
+        if meta.get("version") != FORMAT_VERSION:
+            raise MediaError(_("The analysis results were made by another version; "
+                               "analyse the recording again"))
+        return cls(labels=list(meta["labels"]), width=meta["width"], height=meta["height"],
+                   fps=meta["fps"], stride=meta["stride"], backend=meta["backend"],
+                   notes=list(meta["notes"]), **arrays)
+
+    @classmethod
+    def empty(cls, n_frames: int, n_people: int) -> AnalysisResult:
+        nan = np.float32(np.nan)
+        return cls(
+            times=np.zeros(n_frames), frame_index=np.zeros(n_frames, dtype=np.int64),
+            person_ids=np.zeros(n_people, dtype=np.int64), labels=["adult"] * n_people,
+            pose=np.full((n_frames, n_people, N_POSE, 4), nan, dtype=np.float32),
+            face=np.full((n_frames, n_people, N_FACE, 3), nan, dtype=np.float32),
+            head=np.full((n_frames, n_people, 3), nan, dtype=np.float32),
+            head_confidence=np.zeros((n_frames, n_people), dtype=np.float32),
+            boxes=np.full((n_frames, n_people, 4), nan, dtype=np.float32),
+            face_boxes=np.full((n_frames, n_people, 4), nan, dtype=np.float32))
+
+
+# -- in the store -------------------------------------------------------------------------
+def _derivative(session, recording_id: int) -> Derivative | None:
+    return session.scalars(select(Derivative).where(
+        Derivative.recording_id == recording_id, Derivative.kind == DERIVATIVE_KIND,
+        Derivative.name == DERIVATIVE_NAME)).first()
+
+
+def save_results(app, recording_id: int, result: AnalysisResult,
+                 params: dict[str, Any]) -> Derivative:
+    """Write the arrays into the store and (re)register them for the recording."""
+    with app.store.writer(suffix=".npz") as writer:
+        result.save(writer.path)
+    labels = {str(int(pid)): lab for pid, lab in zip(result.person_ids, result.labels,
+                                                     strict=True)}
+    with app.db.session() as session:
+        row = _derivative(session, recording_id)
+        if row is None:
+            row = Derivative(recording_id=recording_id, kind=DERIVATIVE_KIND,
+                             name=DERIVATIVE_NAME, store_key=writer.key)
+            session.add(row)
+        row.store_key = writer.key
+        row.params = {**params, "labels": labels}
+        session.flush()
+        session.expunge(row)
+    return row
+
+
+def load_results(app, recording_id: int) -> AnalysisResult | None:
+    """The stored results for a recording with the user's label choices, or None."""
+    with app.db.session() as session:
+        row = _derivative(session, recording_id)
+        if row is None:
+            return None
+        key, labels = row.store_key, dict(row.params.get("labels", {}))
+    with app.store.media_path(key) as path:
+        result = AnalysisResult.load(path)
+    result.labels = [labels.get(str(int(pid)), lab)
+                     for pid, lab in zip(result.person_ids, result.labels, strict=True)]
+    return result
+
+
+def swap_labels(app, recording_id: int, person_ids: list[int] | None = None) -> dict[int, str]:
+    """Swap adult and child for these people (all when None); returns the new labels."""
+    from .tracker import swap
+
+    with app.db.session() as session:
+        row = _derivative(session, recording_id)
+        if row is None:
+            raise MediaError(_("Recording {id} has not been analysed").format(id=recording_id))
+        labels = {int(k): v for k, v in row.params.get("labels", {}).items()}
+        labels = swap(labels, person_ids)
+        row.params = {**row.params, "labels": {str(k): v for k, v in labels.items()}}
+    return labels
+
+
+def interpolate(result: AnalysisResult, time_s: float) -> dict[int, dict[str, np.ndarray]]:
+    """Each person's arrays at ``time_s``, linear between the two analysed frames around it.
+
+    A person is given only if seen in both neighbours (or in the nearest one when ``time_s``
+    is within half a frame gap of it), so that the overlay does not drift across gaps.
+    """
+    times = result.times
+    if len(times) == 0:
+        return {}
+    hi = int(np.searchsorted(times, time_s))
+    lo = max(0, hi - 1)
+    hi = min(hi, len(times) - 1)
+    span = times[hi] - times[lo]
+    w = 0.0 if span <= 0 else float(np.clip((time_s - times[lo]) / span, 0, 1))
+    step = float(np.median(np.diff(times))) if len(times) > 1 else 1.0
+    out: dict[int, dict[str, np.ndarray]] = {}
+    seen = result.seen()
+    fields = ("pose", "face", "head", "boxes", "face_boxes")
+    for p, pid in enumerate(result.person_ids):
+        a, b = seen[lo, p], seen[hi, p]
+        if a and b and span <= 3 * step:
+            out[int(pid)] = {f: (1 - w) * getattr(result, f)[lo, p] + w * getattr(result, f)[hi, p]
+                             for f in fields}
+        else:
+            near = lo if abs(time_s - times[lo]) <= abs(time_s - times[hi]) else hi
+            if seen[near, p] and abs(time_s - times[near]) <= step:
+                out[int(pid)] = {f: getattr(result, f)[near, p].copy() for f in fields}
+    return out
