@@ -1,0 +1,360 @@
+"""Cases, visits and their recordings: the left side of the main window.
+
+The data functions at the top are plain calls into :mod:`vfeedback.library` (no widgets, safe
+in a worker thread) returning plain rows; the widget below only shows rows and starts
+operations. Files dropped on the browser (or chosen with Import…) are imported into the
+selected visit, then their seek proxies are made, with progress and cancel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vfeedback import library
+from vfeedback.errors import InputError
+from vfeedback.media import proxy
+from vfeedback.models import Case, Visit
+from vfeedback.progress import scaled
+
+from .operations import Changes, run_in_background
+from .state import GuiState, RecordingView
+
+VIDEO_FILTER = "Video (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.mts *.3gp);;All files (*)"
+RECENT_KEY = "recent/recordings"
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    number: int
+    theme: str
+    recordings: int
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    code: str
+    visits: tuple[VisitRow, ...]
+
+
+# -- data (no widgets; callable from workers) -----------------------------------------------
+def load_cases(app) -> list[CaseRow]:  # noqa: ANN001 - vfeedback.app.App
+    with app.db.session() as session:
+        return [CaseRow(c.id, c.code, tuple(VisitRow(v.id, v.number, v.theme, len(v.recordings))
+                                            for v in c.visits))
+                for c in library.list_cases(session)]
+
+
+def _view(recording) -> RecordingView:  # noqa: ANN001
+    return RecordingView(recording.id, recording.original_name or f"#{recording.id}",
+                         recording.duration_ms, recording.fps, recording.width,
+                         recording.height, recording.store_key, recording.visit_id)
+
+
+def load_recordings(app, visit_id: int) -> list[RecordingView]:  # noqa: ANN001
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        return [_view(r) for r in library.list_recordings(session, visit)] if visit else []
+
+
+def load_recording(app, recording_id: int) -> RecordingView:  # noqa: ANN001
+    with app.db.session() as session:
+        return _view(library.recording_by_id(session, recording_id))
+
+
+def create_case(app, code: str) -> int:  # noqa: ANN001
+    with app.db.session() as session:
+        case = library.create_case(session, code)
+        library.get_or_create_visit(session, case, 1)
+        return case.id
+
+
+def rename_case(app, case_id: int, code: str) -> None:  # noqa: ANN001
+    with app.db.session() as session:
+        library.rename_case(session, session.get(Case, case_id), code)
+
+
+def add_visit(app, case_id: int, theme: str = "") -> int:  # noqa: ANN001
+    with app.db.session() as session:
+        case = session.get(Case, case_id)
+        visit = library.get_or_create_visit(session, case, library.next_visit_number(session, case),
+                                            theme=theme)
+        return visit.id
+
+
+def set_visit_theme(app, visit_id: int, theme: str) -> None:  # noqa: ANN001
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            raise InputError("There is no such visit")
+        library.audit(session, "visit.theme", visit, old=visit.theme, new=theme)
+        visit.theme = theme.strip()
+
+
+def import_files(app, visit_id: int, paths: list[Path], progress=None,  # noqa: ANN001
+                 cancel=None) -> list[int]:
+    """Import each file into the visit (one transaction each), then make its seek proxy."""
+    ids: list[int] = []
+    n = max(1, len(paths))
+    for i, path in enumerate(paths):
+        with app.db.session() as session:
+            visit = session.get(Visit, visit_id)
+            recording = library.import_recording(
+                session, app.store, path, visit,
+                progress=scaled(progress, i / n, (i + 0.3) / n), cancel=cancel)
+            ids.append(recording.id)
+        proxy.ensure_proxy(app, ids[-1], scaled(progress, (i + 0.3) / n, (i + 1) / n), cancel)
+    return ids
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """(key, title) of the protocol themes if the sessions layer provides them."""
+    try:
+        from sessions.themes import THEMES  # type: ignore[import-not-found]
+    except Exception:  # noqa: BLE001 - the sessions layer is optional here
+        return []
+    items = THEMES.items() if isinstance(THEMES, dict) else enumerate(THEMES)
+    out = []
+    for key, value in items:
+        k = getattr(value, "key", key if isinstance(key, str) else str(value))
+        title = getattr(value, "title", None) or (value if isinstance(value, str) else str(k))
+        out.append((str(k), str(title)))
+    return out
+
+
+# -- the widget ------------------------------------------------------------------------------
+class CaseBrowser(QWidget):
+    recordingActivated = Signal(int)
+
+    def __init__(self, app, state: GuiState, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.app, self.state = app, state
+        self.setAcceptDrops(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels([self.tr("Case / visit"), self.tr("Theme")])
+        self.tree.setObjectName("caseTree")
+        self.tree.currentItemChanged.connect(self._tree_selected)
+        self.recordings = QListWidget(self)
+        self.recordings.setObjectName("recordingList")
+        self.recordings.itemActivated.connect(self._activate_item)
+        self.recordings.itemDoubleClicked.connect(self._activate_item)
+        self.recent = QListWidget(self)
+        self.recent.setObjectName("recentList")
+        self.recent.setMaximumHeight(90)
+        self.recent.itemActivated.connect(self._activate_item)
+        self.recent.itemDoubleClicked.connect(self._activate_item)
+
+        buttons = QHBoxLayout()
+        for text, slot, tip in (
+            (self.tr("New case…"), self.new_case, self.tr("Create a case (Ctrl+Shift+N)")),
+            (self.tr("New visit"), self.new_visit, self.tr("Add a visit to the selected case")),
+            (self.tr("Import…"), self.import_dialog, self.tr("Import video into the visit")),
+        ):
+            button = QPushButton(text, self)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tree, 2)
+        layout.addWidget(QLabel(self.tr("Recordings of the visit (drop video here)"), self))
+        layout.addWidget(self.recordings, 1)
+        layout.addWidget(QLabel(self.tr("Recent"), self))
+        layout.addWidget(self.recent)
+        state.dataChanged.connect(self._data_changed)
+        self.refresh()
+
+    # -- showing --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = (self.state.case_id, self.state.visit_id)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        themes = dict(theme_choices())
+        current = None
+        for case in load_cases(self.app):
+            case_item = QTreeWidgetItem([case.code, ""])
+            case_item.setData(0, Qt.ItemDataRole.UserRole, ("case", case.id))
+            self.tree.addTopLevelItem(case_item)
+            if selected == (case.id, None):
+                current = case_item
+            for visit in case.visits:
+                label = self.tr("Visit {n} ({k} rec.)").replace("{n}", str(visit.number)) \
+                    .replace("{k}", str(visit.recordings))
+                item = QTreeWidgetItem([label, themes.get(visit.theme, visit.theme)])
+                item.setData(0, Qt.ItemDataRole.UserRole, ("visit", visit.id, case.id))
+                case_item.addChild(item)
+                if visit.id == selected[1]:
+                    current = item
+            case_item.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        self.tree.blockSignals(False)
+        if current is not None:
+            self.tree.setCurrentItem(current)
+        self._show_recordings()
+        self._show_recent()
+
+    def _show_recordings(self) -> None:
+        self.recordings.clear()
+        if self.state.visit_id is None:
+            return
+        for rec in load_recordings(self.app, self.state.visit_id):
+            item = QListWidgetItem(f"{rec.name}  ({rec.duration_ms / 1000:.1f} s, "
+                                   f"{rec.width}×{rec.height}, {rec.fps:g} fps)")
+            item.setData(Qt.ItemDataRole.UserRole, rec.id)
+            self.recordings.addItem(item)
+            if rec.id == self.state.recording_id:
+                self.recordings.setCurrentItem(item)
+
+    def _show_recent(self) -> None:
+        self.recent.clear()
+        for rid in recent_recordings(self.app):
+            try:
+                rec = load_recording(self.app, rid)
+            except InputError:
+                continue
+            item = QListWidgetItem(f"#{rec.id} {rec.name}")
+            item.setData(Qt.ItemDataRole.UserRole, rec.id)
+            self.recent.addItem(item)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches("cases", "visits", "recordings"):
+            self.refresh()
+
+    def _tree_selected(self, item: QTreeWidgetItem | None, _previous=None) -> None:  # noqa: ANN001
+        if item is None:
+            return
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if data[0] == "case":
+            self.state.set_case(data[1])
+            self.state.set_visit(None)
+        else:
+            self.state.set_case(data[2])
+            self.state.set_visit(data[1])
+        self._show_recordings()
+
+    def _activate_item(self, item: QListWidgetItem) -> None:
+        rid = item.data(Qt.ItemDataRole.UserRole)
+        remember_recording(self.app, rid)
+        self.recordingActivated.emit(rid)
+
+    # -- actions --------------------------------------------------------------------------
+    def new_case(self) -> None:
+        code, ok = QInputDialog.getText(self, self.tr("New case"),
+                                        self.tr("Case code (a pseudonym, not a name):"))
+        if ok and code.strip():
+            self.create_case(code)
+
+    def create_case(self, code: str):  # noqa: ANN201 - Operation
+        def done(case_id: int) -> None:
+            self.state.set_case(case_id)
+        return run_in_background(self, lambda p, c: create_case(self.app, code),
+                                 title=self.tr("New case"), changes=Changes({"cases"}),
+                                 state=self.state, on_success=done, show_progress=False)
+
+    def rename_selected_case(self) -> None:
+        if self.state.case_id is None:
+            return
+        code, ok = QInputDialog.getText(self, self.tr("Rename case"), self.tr("New case code:"))
+        if ok and code.strip():
+            case_id = self.state.case_id
+            run_in_background(self, lambda p, c: rename_case(self.app, case_id, code),
+                              title=self.tr("Rename case"), changes=Changes({"cases"}),
+                              state=self.state, show_progress=False)
+
+    def new_visit(self):  # noqa: ANN201
+        if self.state.case_id is None:
+            self.state.statusMessage.emit(self.tr("Select a case first"))
+            return None
+        case_id = self.state.case_id
+        return run_in_background(self, lambda p, c: add_visit(self.app, case_id),
+                                 title=self.tr("New visit"), changes=Changes({"visits"}),
+                                 state=self.state, on_success=self.state.set_visit,
+                                 show_progress=False)
+
+    def choose_theme(self) -> None:
+        if self.state.visit_id is None:
+            return
+        choices = theme_choices()
+        if choices:
+            titles = [title for _k, title in choices]
+            title, ok = QInputDialog.getItem(self, self.tr("Visit theme"), self.tr("Theme:"),
+                                             titles, 0, False)
+            theme = dict((t, k) for k, t in choices).get(title, title)
+        else:
+            theme, ok = QInputDialog.getText(self, self.tr("Visit theme"), self.tr("Theme:"))
+        if ok:
+            self.set_theme(theme)
+
+    def set_theme(self, theme: str):  # noqa: ANN201
+        visit_id = self.state.visit_id
+        return run_in_background(self, lambda p, c: set_visit_theme(self.app, visit_id, theme),
+                                 title=self.tr("Visit theme"), changes=Changes({"visits"}),
+                                 state=self.state, show_progress=False)
+
+    def import_dialog(self) -> None:
+        names, _f = QFileDialog.getOpenFileNames(self, self.tr("Import video"), "", VIDEO_FILTER)
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def import_paths(self, paths: list[Path]):  # noqa: ANN201
+        if self.state.visit_id is None:
+            self.state.statusMessage.emit(self.tr("Select a visit to import into"))
+            return None
+        visit_id = self.state.visit_id
+
+        def done(ids: list[int]) -> None:
+            self.state.statusMessage.emit(self.tr("Imported {n} recording(s)")
+                                          .replace("{n}", str(len(ids))))
+            if ids:
+                remember_recording(self.app, ids[-1])
+                self.recordingActivated.emit(ids[-1])
+        return run_in_background(
+            self, lambda p, c: import_files(self.app, visit_id, paths, p, c),
+            title=self.tr("Importing video"), changes=Changes({"recordings", "visits"}),
+            state=self.state, on_success=done)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+
+def _recent_key(app) -> str:  # noqa: ANN001
+    # Ids only mean something in their own database: one recent list per database.
+    return f"{RECENT_KEY}/{hashlib.sha1(app.db.url.encode()).hexdigest()[:10]}"
+
+
+def recent_recordings(app) -> list[int]:  # noqa: ANN001
+    value = QSettings().value(_recent_key(app), []) or []
+    if isinstance(value, str):
+        value = [value]
+    return [int(v) for v in value][:8]
+
+
+def remember_recording(app, recording_id: int) -> None:  # noqa: ANN001
+    ids = [recording_id, *[r for r in recent_recordings(app) if r != recording_id]][:8]
+    QSettings().setValue(_recent_key(app), [str(i) for i in ids])

@@ -1,0 +1,253 @@
+"""The main window: case browser on the left, player over timeline in the middle, panels
+docked around them; menus, status bar and a remembered layout.
+
+Other widgets plug in with :meth:`MainWindow.add_panel` (see the ``gui`` package docstring).
+The window itself holds no state of its own beyond layout: what is open lives in
+:class:`~gui.state.GuiState`, work runs through :mod:`gui.operations`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vfeedback.media import proxy
+
+from . import case_browser
+from .case_browser import CaseBrowser
+from .operations import Changes, run_in_background, show_error
+from .player import Player
+from .state import GuiState, RecordingView
+
+AREAS = {
+    "left": Qt.DockWidgetArea.LeftDockWidgetArea,
+    "right": Qt.DockWidgetArea.RightDockWidgetArea,
+    "bottom": Qt.DockWidgetArea.BottomDockWidgetArea,
+    "top": Qt.DockWidgetArea.TopDockWidgetArea,
+}
+
+
+def proxy_or_original(app, recording: RecordingView) -> tuple[str, bool]:  # noqa: ANN001
+    """The file the player should read now, and whether it is the proxy."""
+    with app.db.session() as session:
+        found = proxy.find_proxy(session, recording.id)
+        key = found.store_key if found is not None and app.store.contains(found.store_key) \
+            else None
+    # The store hands out plain paths today; with encryption at rest these would be
+    # temporary decrypted copies kept for the player's lifetime.
+    with app.store.media_path(key or recording.store_key) as path:
+        return str(path), key is not None
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app, state: GuiState | None = None) -> None:  # noqa: ANN001
+        super().__init__()
+        self.app = app
+        self.state = state or GuiState(self)
+        self.setWindowTitle("vfeedback")
+        self.setObjectName("vfeedbackMainWindow")
+        self.setDockNestingEnabled(True)
+        self.panels: dict[str, QDockWidget] = {}
+
+        self.player = Player(self.state, self)
+        self.timeline = self._make_timeline()
+        self.media_area = QWidget(self)
+        self.media_area.setObjectName("mediaArea")
+        splitter = QSplitter(Qt.Orientation.Vertical, self.media_area)
+        splitter.addWidget(self.player)
+        if self.timeline is not None:
+            splitter.addWidget(self.timeline)
+            splitter.setStretchFactor(0, 3)
+            splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self.media_area)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        # Transport keys work anywhere in the player/timeline area, not inside text fields.
+        self.media_area.addActions(list(self.player.actions_by_name.values()))
+        self.setCentralWidget(self.media_area)
+
+        self.browser = CaseBrowser(app, self.state, self)
+        self.browser.recordingActivated.connect(self.open_recording)
+        self.add_panel(self.browser, "left", self.tr("Cases"), "cases")
+        self._add_capture_view()
+
+        self.status_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.state.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.state.recordingChanged.connect(self._recording_changed)
+        self._build_menus()
+        self._restore_layout()
+        self.statusBar().showMessage(self.tr("Ready: choose a case and a recording, or import "
+                                             "video"), 8000)
+
+    # -- plugging in ----------------------------------------------------------------------
+    def add_panel(self, widget: QWidget, area: str = "right", title: str = "",
+                  name: str | None = None, tabify_with: str | None = None) -> QDockWidget:
+        """Dock ``widget`` in ``area`` (left/right/bottom/top); ``name`` keys the saved
+        layout and :attr:`panels`; ``tabify_with`` puts it in a tab beside another panel."""
+        name = name or widget.objectName() or title
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{name}")
+        dock.setWidget(widget)
+        self.addDockWidget(AREAS[area], dock)
+        if tabify_with and tabify_with in self.panels:
+            self.tabifyDockWidget(self.panels[tabify_with], dock)
+        self.panels[name] = dock
+        if hasattr(self, "view_menu"):
+            self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _make_timeline(self):  # noqa: ANN202
+        try:
+            from .timeline import Timeline
+        except ImportError:
+            return None
+        timeline = Timeline(self.app, self.state, self)
+        return timeline
+
+    def _add_capture_view(self) -> None:
+        try:
+            module = importlib.import_module("gui.capture_view")
+            view = module.CaptureView(self.app, self)
+        except ModuleNotFoundError:
+            return
+        except Exception as exc:  # noqa: BLE001 - a broken optional panel must not stop the app
+            print(f"capture view unavailable: {exc}", file=sys.stderr)
+            return
+        if hasattr(view, "recordingAdded"):
+            view.recordingAdded.connect(self._capture_added)
+        self.add_panel(view, "left", self.tr("Capture"), "capture", tabify_with="cases")
+        self.panels["cases"].raise_()
+
+    def _capture_added(self, recording_id: int) -> None:
+        self.state.notify(Changes({"recordings", "visits"}, recording_id))
+        self.open_recording(recording_id)
+
+    # -- menus ----------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None):  # noqa: ANN001, ANN202
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&New case…"), self.browser.new_case, "Ctrl+Shift+N")
+        self._action(file_menu, self.tr("&Import video…"), self.browser.import_dialog,
+                     QKeySequence.StandardKey.Open)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        case_menu = bar.addMenu(self.tr("&Case"))
+        self._action(case_menu, self.tr("&Rename case…"), self.browser.rename_selected_case, "F2")
+        self._action(case_menu, self.tr("New &visit"), self.browser.new_visit, "Ctrl+Shift+V")
+        self._action(case_menu, self.tr("Visit &theme…"), self.browser.choose_theme)
+        self.playback_menu = bar.addMenu(self.tr("&Playback"))
+        for action in self.player.actions_by_name.values():
+            self.playback_menu.addAction(action)
+        self.view_menu = bar.addMenu(self.tr("&View"))
+        self._action(self.view_menu, self.tr("Focus &cases"),
+                     lambda: self.browser.tree.setFocus(), "Ctrl+1")
+        self._action(self.view_menu, self.tr("Focus &player"),
+                     lambda: self.player.setFocus(), "Ctrl+2")
+        if self.timeline is not None:
+            self._action(self.view_menu, self.tr("Focus &timeline"),
+                         lambda: self.timeline.setFocus(), "Ctrl+3")
+        self.view_menu.addSeparator()
+        for dock in self.panels.values():
+            self.view_menu.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&Keyboard"), self._show_keys, "F1")
+
+    def _show_keys(self) -> None:
+        lines = [f"{a.text()}: {', '.join(s.toString() for s in a.shortcuts())}"
+                 for a in self.player.actions_by_name.values()]
+        QMessageBox.information(self, self.tr("Keyboard"), "\n".join(lines))
+
+    # -- recordings -----------------------------------------------------------------------
+    def open_recording(self, recording_id: int):  # noqa: ANN201
+        """Open a recording in the player and timeline; makes its proxy in the background."""
+        try:
+            view = case_browser.load_recording(self.app, recording_id)
+            path, is_proxy = proxy_or_original(self.app, view)
+        except Exception as exc:  # noqa: BLE001 - VFeedbackError or a store problem
+            show_error(self, self.tr("Open recording"), str(exc))
+            return None
+        self.state.set_recording(view)
+        self.player.open_recording(view, path)
+        if is_proxy:
+            return None
+        self.state.statusMessage.emit(self.tr("Preparing smooth seeking for this recording…"))
+
+        def ready(_key: str) -> None:
+            if self.state.recording_id == recording_id:
+                new_path, _p = proxy_or_original(self.app, view)
+                self.player.set_source(new_path)
+                self.state.statusMessage.emit(self.tr("Smooth seeking ready"))
+        return run_in_background(
+            self, lambda p, c: proxy.ensure_proxy(self.app, recording_id, p, c),
+            title=self.tr("Preparing the recording"), changes=Changes({"derivatives"}, recording_id),
+            state=self.state, on_success=ready, show_progress=False)
+
+    def _recording_changed(self, view: RecordingView | None) -> None:
+        if view is None:
+            self.status_label.setText("")
+            self.setWindowTitle("vfeedback")
+        else:
+            self.status_label.setText(f"{view.name} · {view.width}×{view.height} · {view.fps:g} fps")
+            self.setWindowTitle(f"vfeedback — {view.name}")
+
+    # -- layout ---------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        layout = settings.value("main/state")
+        if isinstance(layout, QByteArray) and not layout.isEmpty():
+            self.restoreState(layout)
+
+    def save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        self.save_layout()
+        self.player.open_recording(None)
+        super().closeEvent(event)
+
+    # -- debugging and documentation --------------------------------------------------------
+    def screenshot(self, path: str | Path) -> None:
+        """Save what the window shows now as a PNG (for docs and the Xvfb test)."""
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.grab().save(str(path))
+
+    def screenshot_later(self, path: str | Path, delay_ms: int = 1500, quit_after: bool = False) -> None:
+        def shoot() -> None:
+            screen = self.screen()
+            pixmap = screen.grabWindow(0) if screen is not None else self.grab()
+            if pixmap.isNull():
+                pixmap = self.grab()
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            pixmap.save(str(path))
+            if quit_after:
+                self.close()
+        QTimer.singleShot(delay_ms, shoot)

@@ -1,0 +1,193 @@
+"""The one way to run core work off the GUI thread (like Anki's CollectionOp / QueryOp).
+
+A core function that takes ``(progress, cancel)`` runs in a QThreadPool worker::
+
+    Operation(parent, lambda progress, cancel: library_call(..., progress, cancel),
+              title=self.tr("Importing"), changes=Changes({"recordings"}))
+        .success(on_done).run(state)
+
+- long work shows a QProgressDialog (after 400 ms) whose Cancel sets the CancelToken;
+- the result is delivered to ``success`` on the GUI thread;
+- a :class:`VFeedbackError` becomes a readable message box (one sentence, never a traceback);
+  :class:`Cancelled` only a status-bar note; an unexpected error a short dialog, with the
+  traceback on stderr for the log;
+- when it succeeded and ``changes`` is given, ``state.notify(changes)`` tells the views what
+  to refresh.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from vfeedback.errors import Cancelled, VFeedbackError
+from vfeedback.progress import CancelToken, ProgressFn
+
+Work = Callable[[ProgressFn, CancelToken], Any]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed: subjects (``cases``, ``visits``, ``recordings``,
+    ``annotations``, ``plan``, ``derivatives``, ``suggestions``) and optional ids."""
+
+    subjects: frozenset[str] = field(default_factory=frozenset)
+    recording_id: int | None = None
+
+    def __init__(self, subjects=(), recording_id: int | None = None) -> None:  # noqa: ANN001
+        object.__setattr__(self, "subjects", frozenset(subjects))
+        object.__setattr__(self, "recording_id", recording_id)
+
+    def touches(self, *subjects: str) -> bool:
+        return bool(self.subjects.intersection(subjects))
+
+
+class _Signals(QObject):
+    progressed = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(object, str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, work: Work, cancel: CancelToken, signals: _Signals) -> None:
+        super().__init__()
+        self.work, self.cancel, self.signals = work, cancel, signals
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.work(lambda f, what: self.signals.progressed.emit(f, what), self.cancel)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
+            detail = "" if isinstance(exc, VFeedbackError) else traceback.format_exc()
+            self.signals.failed.emit(exc, detail)
+        else:
+            self.signals.succeeded.emit(result)
+
+
+_running: set[Operation] = set()  # keeps Python wrappers alive until their worker reports
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
+    """A non-blocking warning box (tests find it; the event loop keeps running)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                      parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.setObjectName("operationError")
+    box.open()
+    return box
+
+
+class Operation(QObject):
+    """One piece of background work; see the module docstring."""
+
+    finished = Signal(bool)  # True on success
+
+    def __init__(self, parent: QWidget | None, work: Work, *, title: str = "",
+                 changes: Changes | None = None, show_progress: bool = True) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.work, self.title, self.changes = work, title, changes
+        self.show_progress = show_progress
+        self.cancel = CancelToken()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._on_success: Callable[[Any], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._dialog: QProgressDialog | None = None
+        self._signals = _Signals()
+        self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self._signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
+        self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self._state = None
+
+    def success(self, callback: Callable[[Any], None]) -> Operation:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> Operation:
+        """Replace the default error dialog."""
+        self._on_failure = callback
+        return self
+
+    def run(self, state: Any = None) -> Operation:
+        self._state = state
+        if self.show_progress:
+            dialog = QProgressDialog(self.title, self.tr("Cancel"), 0, 1000, self.parent_widget)
+            dialog.setWindowTitle(self.title or self.tr("Working"))
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setMinimumDuration(400)  # quick work never flashes a dialog
+            dialog.setAutoClose(False)
+            dialog.setAutoReset(False)
+            dialog.canceled.connect(self.cancel.cancel)
+            dialog.setValue(0)
+            self._dialog = dialog
+        _running.add(self)
+        QThreadPool.globalInstance().start(_Runnable(self.work, self.cancel, self._signals))
+        return self
+
+    def _progressed(self, fraction: float, what: str) -> None:
+        if self._dialog is not None and not self.cancel.cancelled:
+            self._dialog.setValue(int(fraction * 1000))
+            if what:
+                self._dialog.setLabelText(what)
+
+    def _close_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _succeeded(self, result: Any) -> None:
+        self._close_dialog()
+        self.result = result
+        _running.discard(self)
+        try:
+            if self._on_success is not None:
+                self._on_success(result)
+            if self.changes is not None and self._state is not None:
+                self._state.notify(self.changes)
+        finally:
+            self.finished.emit(True)
+
+    def _failed(self, exc: BaseException, detail: str) -> None:
+        self._close_dialog()
+        self.error = exc
+        _running.discard(self)
+        try:
+            if self._on_failure is not None:
+                self._on_failure(exc)
+            elif isinstance(exc, Cancelled):
+                if self._state is not None:
+                    self._state.statusMessage.emit(self.tr("Cancelled: {what}")
+                                                   .replace("{what}", self.title))
+            elif isinstance(exc, VFeedbackError):
+                show_error(self.parent_widget, self.title or self.tr("vfeedback"), str(exc))
+            else:
+                print(detail, file=sys.stderr)  # for the log; the user gets one sentence
+                show_error(self.parent_widget, self.title or self.tr("vfeedback"),
+                           self.tr("Something went wrong ({kind}): {message}")
+                           .replace("{kind}", type(exc).__name__).replace("{message}", str(exc)))
+        finally:
+            self.finished.emit(False)
+
+
+def run_in_background(parent: QWidget | None, work: Work, *, title: str = "",
+                      changes: Changes | None = None, state: Any = None,
+                      on_success: Callable[[Any], None] | None = None,
+                      show_progress: bool = True) -> Operation:
+    """Shorthand for ``Operation(...).success(on_success).run(state)``."""
+    op = Operation(parent, work, title=title, changes=changes, show_progress=show_progress)
+    if on_success is not None:
+        op.success(on_success)
+    return op.run(state)
+
+
+def later(ms: int, callback: Callable[[], None]) -> None:
+    QTimer.singleShot(ms, callback)

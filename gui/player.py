@@ -1,0 +1,355 @@
+"""The player: plays a recording with sound and shows exact still frames when paused.
+
+Playback is QMediaPlayer (its FFmpeg backend keeps the pitch at 0.25x-2x) into a QVideoWidget.
+When paused or stepping, the picture comes from the :class:`~gui.frame_cache.FrameCache` in a
+still view, so "frame 1234" on screen is exactly frame 1234 of the recording. The playhead
+lives in :class:`~gui.state.GuiState`: the player writes it while playing and follows it when
+someone else (the timeline, the event list) moves it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .frame_cache import FrameCache
+from .state import GuiState, RecordingView
+
+try:  # QtMultimedia ships in PySide6-Addons; without it the player plays silently from frames
+    if os.environ.get("VFEEDBACK_NO_QTMULTIMEDIA"):
+        raise ImportError("QtMultimedia disabled by VFEEDBACK_NO_QTMULTIMEDIA")
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+    from PySide6.QtMultimediaWidgets import QVideoWidget
+except ImportError:  # pragma: no cover - depends on the installation
+    QMediaPlayer = None  # type: ignore[assignment,misc]
+
+SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+def format_time(ms: int) -> str:
+    s, milli = divmod(max(0, int(ms)), 1000)
+    m, s = divmod(s, 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}.{milli:03d}" if h else f"{m:02d}:{s:02d}.{milli:03d}"
+
+
+class StillView(QLabel):
+    """A decoded frame, scaled to fit with its aspect ratio kept."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(160, 90)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setStyleSheet("background: black;")
+        self._pixmap: QPixmap | None = None
+        self.frame_index: int | None = None
+
+    def show_frame(self, index: int, rgb) -> None:  # noqa: ANN001 - numpy array
+        h, w = rgb.shape[:2]
+        image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        self._pixmap = QPixmap.fromImage(image)
+        self.frame_index = index
+        self._rescale()
+
+    def _rescale(self) -> None:
+        if self._pixmap is not None:
+            self.setPixmap(self._pixmap.scaled(
+                self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self._rescale()
+
+
+class Player(QWidget):
+    """Video, transport buttons, speed and the time/frame read-out."""
+
+    playingChanged = Signal(bool)
+
+    def __init__(self, state: GuiState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.recording: RecordingView | None = None
+        self.cache: FrameCache | None = None
+        self.source_path: str | None = None
+        self._following = False  # True while we write the playhead ourselves
+
+        self.still = StillView(self)
+        self.screen_stack = QStackedWidget(self)
+        self.screen_stack.addWidget(self.still)
+        self.media = None
+        self.video: QWidget = self.still
+        if QMediaPlayer is not None:
+            self.media = QMediaPlayer(self)
+            self.audio = QAudioOutput(self)
+            self.media.setAudioOutput(self.audio)
+            self.video = QVideoWidget(self)
+            self.media.setVideoOutput(self.video)
+            self.screen_stack.addWidget(self.video)
+            self.media.positionChanged.connect(self._media_position)
+            self.media.playbackStateChanged.connect(self._playback_state)
+        # Frame-driven playback when QtMultimedia is missing (silent, from the frame cache).
+        self._frame_timer = QTimer(self, interval=10)
+        self._frame_timer.timeout.connect(self._frame_tick)
+        self._frame_clock: tuple[float, int] = (0.0, 0)
+        self.screen_stack.setMinimumSize(QSize(320, 180))
+
+        self.time_label = QLabel(format_time(0), self)
+        self.time_label.setObjectName("timeLabel")
+        self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.speed_box = QComboBox(self)
+        for speed in SPEEDS:
+            self.speed_box.addItem(f"{speed:g}×", speed)
+        self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed_box.setToolTip(self.tr("Playback speed (the pitch is kept)"))
+        self.speed_box.currentIndexChanged.connect(self._speed_changed)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        for name, text, keys, slot in self._transport():
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text} ({', '.join(keys)})" if keys else text)
+            action.triggered.connect(slot)
+            self.actions_by_name[name] = action
+            self.addAction(action)
+            if name in ("back_frame", "back_5s", "back_1s", "play", "fwd_1s", "fwd_5s",
+                        "fwd_frame"):
+                button = QToolButton(self)
+                button.setDefaultAction(action)
+                button.setAutoRaise(True)
+                bar.addWidget(button)
+        bar.addStretch(1)
+        bar.addWidget(self.speed_box)
+        bar.addWidget(self.time_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.screen_stack, 1)
+        layout.addLayout(bar)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        state.playheadChanged.connect(self._playhead_moved)
+        # Coalesce bursts of seeks (dragging on the timeline) into one still-frame update.
+        self._still_timer = QTimer(self, singleShot=True, interval=0)
+        self._still_timer.timeout.connect(self._show_still)
+        self._update_label()
+
+    def _transport(self):  # noqa: ANN202
+        tr = self.tr
+        return [
+            ("play", tr("Play/Pause"), ["Space", "K"], self.toggle_play),
+            ("faster", tr("Play / faster"), ["L"], self.play_faster),
+            ("slower", tr("Slower / back"), ["J"], self.play_slower),
+            ("back_frame", tr("◀| Frame back"), ["Left", ","], lambda: self.step(-1)),
+            ("fwd_frame", tr("|▶ Frame forward"), ["Right", "."], lambda: self.step(1)),
+            ("back_1s", tr("−1 s"), ["Shift+Left"], lambda: self.jump(-1000)),
+            ("fwd_1s", tr("+1 s"), ["Shift+Right"], lambda: self.jump(1000)),
+            ("back_5s", tr("−5 s"), ["Ctrl+Left"], lambda: self.jump(-5000)),
+            ("fwd_5s", tr("+5 s"), ["Ctrl+Right"], lambda: self.jump(5000)),
+            ("start", tr("Go to start"), ["Home"], lambda: self.seek(0)),
+            ("end", tr("Go to end"), ["End"], self._seek_end),
+        ]
+
+    # -- opening --------------------------------------------------------------------------
+    def open_recording(self, recording: RecordingView | None, path: str | None = None) -> None:
+        """Show ``recording`` from ``path`` (its proxy or original); None closes it."""
+        self.pause(show=False)
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+        self.recording = recording
+        self.source_path = None
+        if recording is None or path is None:
+            if self.media is not None:
+                self.media.setSource(QUrl())
+            self.still.clear()
+            self._update_label()
+            return
+        self.set_source(path)
+
+    def set_source(self, path: str) -> None:
+        """Switch the file behind the open recording (e.g. to the proxy when it is ready),
+        keeping the playhead."""
+        if self.cache is not None:
+            self.cache.close()
+        self.source_path = os.fspath(path)
+        self.cache = FrameCache(self.source_path)
+        if self.media is not None:
+            self.media.setSource(QUrl.fromLocalFile(self.source_path))
+            self.media.setPosition(self.state.playhead_ms)
+        self.screen_stack.setCurrentWidget(self.still)
+        self._show_still()
+
+    # -- transport -------------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        if self.media is None:
+            return self._frame_timer.isActive()
+        return self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    @property
+    def speed(self) -> float:
+        return float(self.speed_box.currentData())
+
+    def toggle_play(self) -> None:
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        if self.recording is None:
+            return
+        if self.media is None:
+            self._frame_clock = (time.monotonic(), self.state.playhead_ms)
+            self._frame_timer.start()
+            self._playback_state(None)
+            return
+        self.media.setPosition(self.state.playhead_ms)
+        self.screen_stack.setCurrentWidget(self.video)
+        self.media.play()
+
+    def pause(self, show: bool = True) -> None:
+        was_playing = self.playing
+        if self.media is not None:
+            self.media.pause()
+        self._frame_timer.stop()
+        self.screen_stack.setCurrentWidget(self.still)
+        if show:
+            self._show_still()
+        if was_playing and self.media is None:
+            self._playback_state(None)
+
+    def _speed_changed(self, _index: int) -> None:
+        if self.media is not None:
+            self.media.setPlaybackRate(self.speed)
+        self._frame_clock = (time.monotonic(), self.state.playhead_ms)
+
+    def _frame_tick(self) -> None:
+        if self.recording is None:
+            self._frame_timer.stop()
+            return
+        started, from_ms = self._frame_clock
+        ms = from_ms + int((time.monotonic() - started) * 1000 * self.speed)
+        if ms >= self.recording.duration_ms:
+            self.pause()
+            return
+        self._following = True
+        try:
+            self.state.set_playhead(ms)
+        finally:
+            self._following = False
+        self._show_still()
+
+    def set_speed(self, speed: float) -> None:
+        nearest = min(range(len(SPEEDS)), key=lambda i: abs(SPEEDS[i] - speed))
+        self.speed_box.setCurrentIndex(nearest)
+
+    def play_faster(self) -> None:
+        if self.playing:
+            self.set_speed(SPEEDS[min(len(SPEEDS) - 1, self.speed_box.currentIndex() + 1)])
+        else:
+            self.set_speed(1.0)
+            self.play()
+
+    def play_slower(self) -> None:
+        if self.playing and self.speed_box.currentIndex() > 0:
+            self.set_speed(SPEEDS[self.speed_box.currentIndex() - 1])
+        else:
+            self.jump(-1000)  # no reverse playback in QMediaPlayer: J steps back instead
+
+    def seek(self, ms: int) -> None:
+        self.state.set_playhead(ms)
+
+    def _seek_end(self) -> None:
+        if self.recording is not None:
+            self.seek(self.recording.ms_of(self.recording.frame_count - 1))
+
+    def jump(self, delta_ms: int) -> None:
+        self.seek(self.state.playhead_ms + delta_ms)
+
+    def step(self, frames: int) -> None:
+        """Pause and move exactly ``frames`` frames (the still view shows that frame)."""
+        if self.recording is None:
+            return
+        if self.playing:
+            self.pause()
+        rec = self.recording
+        target = max(0, min(rec.frame_count - 1, rec.frame_at(self.state.playhead_ms) + frames))
+        self.seek(rec.ms_of(target))
+
+    # -- following the playhead --------------------------------------------------------------
+    def current_frame(self) -> int:
+        return self.recording.frame_at(self.state.playhead_ms) if self.recording else 0
+
+    def _media_position(self, ms: int) -> None:
+        if self.playing:
+            self._following = True
+            try:
+                self.state.set_playhead(ms)
+            finally:
+                self._following = False
+
+    def _playhead_moved(self, ms: int) -> None:
+        self._update_label()
+        if self._following:
+            return
+        if self.playing:
+            if self.media is None:
+                self._frame_clock = (time.monotonic(), ms)
+            elif abs(self.media.position() - ms) > 80:
+                self.media.setPosition(ms)
+        else:
+            if self.media is not None:
+                self.media.setPosition(ms)
+            self._still_timer.start()
+
+    def _show_still(self) -> None:
+        if self.cache is None or self.recording is None:
+            return
+        index = self.current_frame()
+        image = self.cache.get(index)
+        if image is not None:
+            self.still.show_frame(index, image)
+        self.cache.prefetch(index)
+
+    def _playback_state(self, _state) -> None:  # noqa: ANN001
+        playing = self.playing
+        self.actions_by_name["play"].setText(self.tr("Pause") if playing else self.tr("Play"))
+        if not playing:
+            self.screen_stack.setCurrentWidget(self.still)
+            self._show_still()
+        self.playingChanged.emit(playing)
+
+    def _update_label(self) -> None:
+        rec = self.recording
+        if rec is None:
+            self.time_label.setText(self.tr("no recording"))
+            return
+        ms = self.state.playhead_ms
+        self.time_label.setText(
+            f"{format_time(ms)} / {format_time(rec.duration_ms)}   "
+            + self.tr("frame {n} / {total}").replace("{n}", str(rec.frame_at(ms)))
+            .replace("{total}", str(rec.frame_count)))
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        self.open_recording(None)
+        super().closeEvent(event)
