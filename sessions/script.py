@@ -1,0 +1,173 @@
+"""The printable feedback script: what the clinician will show and say at the next visit.
+
+Per clip of the visit's plan: a thumbnail, the times, the theme, the caption (what the child
+"would say") and the clinician's own notes. Written as a PDF (fpdf2 with a Unicode TTF, so
+Swedish and Norwegian letters print) and as one self-contained HTML file (thumbnails inline).
+Both are written to a temporary name and moved into place when complete.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vfeedback.errors import InputError, VFeedbackError
+from vfeedback.fileio import atomic_output, atomic_write_text
+from vfeedback.i18n import _
+from vfeedback.media.frames import thumbnail
+from vfeedback.models import Visit
+from vfeedback.progress import ProgressFn, report
+
+from .plan import clip_range
+from .reel import find_font
+from .themes import theme_title
+
+if TYPE_CHECKING:
+    from vfeedback.app import App
+
+
+@dataclass
+class ScriptItem:
+    number: int
+    start_s: float
+    end_s: float
+    recording: str
+    theme: str
+    caption: str
+    note: str
+    thumbnail_jpeg: bytes | None
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{int(minutes)}:{secs:05.2f}"
+
+
+def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
+                 ) -> tuple[str, list[ScriptItem]]:
+    """The script's title and its items, with a thumbnail from the middle of each moment."""
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            raise InputError(_("There is no visit {id}").format(id=visit_id))
+        plan = visit.plan
+        if plan is None or not plan.clips:
+            raise InputError(_("Visit {id} has no feedback plan with clips yet").format(
+                id=visit_id))
+        title = _("Feedback script - case {case}, visit {n}").format(case=visit.case.code,
+                                                                    n=visit.number)
+        items = []
+        for number, clip in enumerate(plan.clips, start=1):
+            report(progress, 0.8 * (number - 1) / len(plan.clips), _("Making thumbnails"))
+            span = clip_range(clip)
+            thumb = None
+            try:
+                with app.store.media_path(clip.recording.store_key) as path:
+                    thumb = thumbnail(path, (clip.start_ms + clip.end_ms) / 2000, width=320)
+            except VFeedbackError:
+                thumb = None  # the script is still useful without the picture
+            items.append(ScriptItem(
+                number, span.start_ms / 1000, span.end_ms / 1000,
+                clip.recording.original_name or _("recording {id}").format(id=clip.recording_id),
+                theme_title(clip.theme) if clip.theme else "", clip.caption, clip.note, thumb))
+    return title, items
+
+
+def write_script(app: App, visit_id: int, pdf_path: str | os.PathLike[str] | None = None,
+                 html_path: str | os.PathLike[str] | None = None,
+                 progress: ProgressFn | None = None) -> list[Path]:
+    """Write the visit's script as PDF and/or HTML; returns the files written."""
+    if pdf_path is None and html_path is None:
+        raise InputError(_("Say where to write the script (PDF or HTML)"))
+    title, items = script_items(app, visit_id, progress)
+    written = []
+    if pdf_path is not None:
+        report(progress, 0.85, _("Writing the PDF"))
+        write_pdf(title, items, Path(pdf_path))
+        written.append(Path(pdf_path))
+    if html_path is not None:
+        report(progress, 0.95, _("Writing the HTML"))
+        atomic_write_text(html_path, render_html(title, items))
+        written.append(Path(html_path))
+    report(progress, 1.0, _("Script ready"))
+    return written
+
+
+def write_pdf(title: str, items: list[ScriptItem], path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    regular, bold = find_font(False), find_font(True)
+    family = "helvetica"
+    if regular and bold:
+        pdf.add_font("DejaVu", "", regular)
+        pdf.add_font("DejaVu", "B", bold)
+        family = "DejaVu"
+    pdf.add_page()
+    pdf.set_font(family, "B", 16)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "", 10)
+    pdf.multi_cell(0, 6, _("{n} clips. Show each clip, read the caption aloud, then talk "
+                           "about it with the parent.").format(n=len(items)),
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    thumb_w = 60.0
+    for item in items:
+        if pdf.get_y() > pdf.h - 60:
+            pdf.add_page()
+        top = pdf.get_y()
+        if item.thumbnail_jpeg:
+            pdf.image(io.BytesIO(item.thumbnail_jpeg), x=pdf.l_margin, y=top, w=thumb_w)
+        x = pdf.l_margin + thumb_w + 5
+        width = pdf.w - pdf.r_margin - x
+        pdf.set_xy(x, top)
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(width, 6, f"{item.number}. {item.theme}".strip(),
+                       new_x="LEFT", new_y="NEXT")
+        pdf.set_font(family, "", 9)
+        pdf.multi_cell(width, 5, f"{item.recording}  {_clock(item.start_s)}-"
+                       f"{_clock(item.end_s)}", new_x="LEFT", new_y="NEXT")
+        if item.caption:
+            pdf.set_font(family, "B", 11)
+            pdf.multi_cell(width, 6, f"\u201c{item.caption}\u201d", new_x="LEFT", new_y="NEXT")
+        if item.note:
+            pdf.set_font(family, "", 10)
+            pdf.multi_cell(width, 5, _("Notes: {note}").format(note=item.note),
+                           new_x="LEFT", new_y="NEXT")
+        bottom = max(pdf.get_y(), top + thumb_w * 9 / 16)
+        pdf.set_xy(pdf.l_margin, bottom + 6)
+    with atomic_output(path) as tmp:
+        pdf.output(str(tmp))
+
+
+def render_html(title: str, items: list[ScriptItem]) -> str:
+    """One HTML file that needs nothing else: thumbnails are data URIs."""
+    esc = html.escape
+    rows = []
+    for item in items:
+        img = ""
+        if item.thumbnail_jpeg:
+            data = base64.b64encode(item.thumbnail_jpeg).decode("ascii")
+            img = f'<img src="data:image/jpeg;base64,{data}" alt="">'
+        caption = f'<p class="caption">\u201c{esc(item.caption)}\u201d</p>' if item.caption else ""
+        note = (f'<p class="note">{esc(_("Notes: {note}").format(note=item.note))}</p>'
+                if item.note else "")
+        rows.append(
+            f'<section class="clip">{img}<div><h2>{item.number}. {esc(item.theme)}</h2>'
+            f'<p class="time">{esc(item.recording)} {_clock(item.start_s)}-'
+            f'{_clock(item.end_s)}</p>{caption}{note}</div></section>')
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title><style>"
+        "body{font-family:'DejaVu Sans',sans-serif;max-width:52em;margin:2em auto;color:#222}"
+        ".clip{display:flex;gap:1em;margin:1.2em 0;page-break-inside:avoid}"
+        ".clip img{width:16em;height:auto;border-radius:4px}"
+        "h2{font-size:1.1em;margin:0 0 .3em}.time{color:#666;margin:0}"
+        ".caption{font-size:1.15em;font-weight:bold}.note{color:#444}"
+        f"</style></head><body><h1>{esc(title)}</h1>{''.join(rows)}</body></html>\n")
