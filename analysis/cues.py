@@ -1,0 +1,255 @@
+"""Cue tracks between an adult and a child, computed with numpy from the stored arrays.
+
+Every cue is a :class:`CueTrack`: a value per analysed frame and a confidence in 0..1 (0 where
+the people or the body parts it needs were not seen). The functions take plain arrays so
+that each can be tested on constructed inputs with a known answer.
+
+Geometry is in image pixels; sizes are normalised by body size (torso length, shoulders'
+midpoint to hips' midpoint) so that the cues do not depend on how far the camera is.
+Head direction comes from yaw/pitch (see :func:`analysis.backend.head_direction`); its image
+component says where in the picture a person is looking; depth is not known.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .backend import (
+    LEFT_HIP,
+    LEFT_SHOULDER,
+    RIGHT_HIP,
+    RIGHT_SHOULDER,
+    head_direction,
+)
+from .results import AnalysisResult
+
+HANDS = [15, 16, 17, 18, 19, 20, 21, 22]
+VISIBLE = 0.5
+# A head-gaze ray counts as pointing at a face within this many degrees beyond the face's edge.
+GAZE_TOLERANCE_DEG = 12.0
+# Below this image-plane length the head faces the camera, and its direction in the picture
+# is too uncertain to say whom it points at.
+MIN_IMAGE_TURN = 0.3
+
+
+@dataclass
+class CueTrack:
+    name: str
+    times: np.ndarray
+    values: np.ndarray
+    confidence: np.ndarray
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "times": np.round(self.times, 3).tolist(),
+                "values": [None if np.isnan(v) else round(float(v), 3) for v in self.values],
+                "confidence": np.round(self.confidence, 3).tolist()}
+
+
+def _nanmean(values: np.ndarray, axis=None) -> np.ndarray:
+    # All-NaN rows (nobody seen) are expected here; they give NaN without a warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(values, axis=axis)
+
+
+def _visible(pose: np.ndarray, idx: list[int]) -> np.ndarray:
+    return np.all(pose[:, idx, 3] >= VISIBLE, axis=1)
+
+
+def body_sizes(pose: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """(F,) torso length in pixels; a third of the box height where the torso is not seen."""
+    shoulders = (pose[:, LEFT_SHOULDER, :2] + pose[:, RIGHT_SHOULDER, :2]) / 2
+    hips = (pose[:, LEFT_HIP, :2] + pose[:, RIGHT_HIP, :2]) / 2
+    torso = np.linalg.norm(shoulders - hips, axis=1)
+    ok = _visible(np.nan_to_num(pose), [LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP])
+    fallback = (boxes[:, 3] - boxes[:, 1]) / 3
+    return np.where(ok, torso, fallback)
+
+
+def body_centres(boxes: np.ndarray) -> np.ndarray:
+    return np.stack([(boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2], axis=1)
+
+
+def face_centres(face_boxes: np.ndarray) -> np.ndarray:
+    return body_centres(face_boxes)
+
+
+def face_radii(face_boxes: np.ndarray) -> np.ndarray:
+    return np.maximum(face_boxes[:, 2] - face_boxes[:, 0], face_boxes[:, 3] - face_boxes[:, 1]) / 2
+
+
+def distance(times, centre_a, size_a, centre_b, size_b, name="distance") -> CueTrack:
+    """Centre distance in body sizes (mean of the two people's)."""
+    scale = _nanmean(np.stack([size_a, size_b]), axis=0)
+    values = np.linalg.norm(centre_a - centre_b, axis=1) / scale
+    conf = np.where(np.isnan(values), 0.0, 1.0)
+    return CueTrack(name, times, values, conf)
+
+
+def gaze_at(times, head, head_conf, from_face, to_face, to_radius, name) -> CueTrack:
+    """1 where the head-gaze ray from ``from_face`` passes through the other's face."""
+    direction = head_direction(head)[:, :2]
+    turn = np.linalg.norm(direction, axis=1)
+    to_other = to_face - from_face
+    dist = np.linalg.norm(to_other, axis=1)
+    cos = np.sum(direction * to_other, axis=1) / np.maximum(turn * dist, 1e-9)
+    angle = np.degrees(np.arccos(np.clip(cos, -1, 1)))
+    allowed = np.degrees(np.arctan2(to_radius, np.maximum(dist, 1e-9))) + GAZE_TOLERANCE_DEG
+    values = ((angle <= allowed) & (turn >= MIN_IMAGE_TURN)).astype(float)
+    conf = np.clip(np.nan_to_num(head_conf), 0, 1) * np.clip(np.nan_to_num(turn) / 0.6, 0, 1)
+    missing = np.isnan(angle) | np.isnan(allowed)
+    values[missing] = np.nan
+    conf = np.where(missing, 0.0, conf)
+    return CueTrack(name, times, values, conf)
+
+
+def facing(times, head, head_conf, from_centre, to_centre, name) -> CueTrack:
+    """1 where the head is turned towards the other's side of the picture."""
+    direction = head_direction(head)[:, 0]
+    dx = to_centre[:, 0] - from_centre[:, 0]
+    values = (direction * np.sign(dx) >= 0.25).astype(float)
+    missing = np.isnan(direction) | np.isnan(dx)
+    values[missing] = np.nan
+    return CueTrack(name, times, values, np.where(missing, 0.0, np.nan_to_num(head_conf)))
+
+
+def both(a: CueTrack, b: CueTrack, name: str) -> CueTrack:
+    """Both cues at once (e.g. mutual gaze = each looks at the other)."""
+    values = np.minimum(a.values, b.values)
+    return CueTrack(name, a.times, values, np.minimum(a.confidence, b.confidence))
+
+
+def on_level(times, face_a, size_a, face_c, name="adult_on_child_level") -> CueTrack:
+    """1 when the adult's face is at the child's height; 0 at a torso length or more above."""
+    diff = np.abs(face_a[:, 1] - face_c[:, 1]) / size_a
+    values = np.clip(1 - diff, 0, 1)
+    missing = np.isnan(values)
+    return CueTrack(name, times, values, np.where(missing, 0.0, 1.0))
+
+
+def leaning_in(times, pose_a, face_a, centre_c, size_a, name="adult_leaning_in") -> CueTrack:
+    """How far the adult's head is ahead of their hips towards the child, in torso lengths."""
+    hips = (pose_a[:, LEFT_HIP, :2] + pose_a[:, RIGHT_HIP, :2]) / 2
+    towards = centre_c - hips
+    towards = towards / np.maximum(np.linalg.norm(towards, axis=1, keepdims=True), 1e-9)
+    ahead = np.sum((face_a - hips) * towards, axis=1) / size_a
+    values = np.clip(ahead, 0, 1)
+    ok = _visible(np.nan_to_num(pose_a), [LEFT_HIP, RIGHT_HIP]) & ~np.isnan(values)
+    return CueTrack(name, times, np.where(ok, values, np.nan), ok.astype(float))
+
+
+def hand_near(times, pose_a, pose_b, size_b, name) -> CueTrack:
+    """1 where one of A's hands touches B's body (keypoint distance), 0 from half a torso."""
+    pa = np.nan_to_num(pose_a, nan=0.0)
+    pb = np.nan_to_num(pose_b, nan=0.0)
+    hands = pa[:, HANDS, :2]
+    hand_ok = pa[:, HANDS, 3] >= VISIBLE
+    body = pb[:, :, :2]
+    body_ok = pb[:, :, 3] >= VISIBLE
+    d = np.linalg.norm(hands[:, :, None, :] - body[:, None, :, :], axis=3)
+    d = np.where(hand_ok[:, :, None] & body_ok[:, None, :], d, np.inf)
+    nearest = d.min(axis=(1, 2)) / size_b
+    values = np.clip(1 - nearest / 0.5, 0, 1)
+    ok = np.isfinite(nearest)
+    return CueTrack(name, times, np.where(ok, values, np.nan), ok.astype(float))
+
+
+def movement_energy(times, pose, size, name) -> CueTrack:
+    """Mean keypoint speed in torso lengths per second (visible keypoints, frame to frame)."""
+    n = len(times)
+    values = np.full(n, np.nan)
+    conf = np.zeros(n)
+    if n >= 2:
+        dt = np.diff(times)
+        step = pose[1:, :, :2] - pose[:-1, :, :2]
+        ok = (np.nan_to_num(pose[1:, :, 3]) >= VISIBLE) & (np.nan_to_num(pose[:-1, :, 3]) >= VISIBLE)
+        speed = np.where(ok, np.linalg.norm(np.nan_to_num(step), axis=2), np.nan)
+        mean = _nanmean(speed, axis=1) / np.maximum(dt, 1e-6) / size[1:]
+        values[1:] = mean
+        conf[1:] = ok.mean(axis=1)
+    conf = np.where(np.isnan(values), 0.0, conf)
+    return CueTrack(name, times, values, conf)
+
+
+def shared_attention(times, head_a, conf_a, face_a, head_b, conf_b, face_b, gaze_ab, gaze_ba,
+                     size, name="shared_attention") -> CueTrack:
+    """1 where both heads point at the same spot in the picture that is not either face."""
+    da = head_direction(head_a)[:, :2]
+    db = head_direction(head_b)[:, :2]
+    # Solve face_a + t*da = face_b + s*db for each frame.
+    det = da[:, 0] * (-db[:, 1]) - da[:, 1] * (-db[:, 0])
+    rhs = face_b - face_a
+    with np.errstate(all="ignore"):
+        t = (rhs[:, 0] * (-db[:, 1]) - rhs[:, 1] * (-db[:, 0])) / det
+        s = (da[:, 0] * rhs[:, 1] - da[:, 1] * rhs[:, 0]) / det
+        point = face_a + t[:, None] * da
+        reach = np.maximum(np.linalg.norm(point - face_a, axis=1),
+                           np.linalg.norm(point - face_b, axis=1)) / size
+    turned = (np.linalg.norm(da, axis=1) >= MIN_IMAGE_TURN) & (
+        np.linalg.norm(db, axis=1) >= MIN_IMAGE_TURN)
+    values = ((t > 0) & (s > 0) & (reach <= 4) & (np.abs(det) > 1e-3) & turned
+              & (np.nan_to_num(gaze_ab) < 0.5) & (np.nan_to_num(gaze_ba) < 0.5)).astype(float)
+    missing = np.isnan(det)
+    values[missing] = np.nan
+    conf = np.minimum(np.nan_to_num(conf_a), np.nan_to_num(conf_b))
+    return CueTrack(name, times, values, np.where(missing, 0.0, conf))
+
+
+def adult_child_pair(result: AnalysisResult) -> tuple[int, int] | None:
+    """Columns of the adult and the child the cues compare (the most-seen of each label).
+
+    With no one labelled child, the two most-seen people are taken, the smaller as the child.
+    """
+    if result.n_people < 2:
+        return None
+    a, c = result.index_of("adult"), result.index_of("child")
+    if a is not None and c is not None:
+        return a, c
+    seen = result.seen().sum(axis=0)
+    first, second = (int(i) for i in np.argsort(-seen, kind="stable")[:2])
+    sizes = [_nanmean(body_sizes(result.pose[:, i], result.boxes[:, i]))
+             for i in (first, second)]
+    return (first, second) if sizes[0] >= sizes[1] else (second, first)
+
+
+def compute_cues(result: AnalysisResult) -> list[CueTrack]:
+    """All cue tracks for a recording's results (energy only, when fewer than two people)."""
+    t = result.times
+    tracks: list[CueTrack] = []
+    pair = adult_child_pair(result)
+    roles = {pair[0]: "adult", pair[1]: "child"} if pair else {}
+    for p in range(result.n_people):
+        if pair is None or p in roles:
+            who = roles.get(p, f"person{int(result.person_ids[p])}")
+            size = body_sizes(result.pose[:, p], result.boxes[:, p])
+            tracks.append(movement_energy(t, result.pose[:, p], size, f"energy_{who}"))
+    if pair is None:
+        return tracks
+    a, c = pair
+    size_a = body_sizes(result.pose[:, a], result.boxes[:, a])
+    size_c = body_sizes(result.pose[:, c], result.boxes[:, c])
+    centre_a, centre_c = body_centres(result.boxes[:, a]), body_centres(result.boxes[:, c])
+    face_a, face_c = face_centres(result.face_boxes[:, a]), face_centres(result.face_boxes[:, c])
+    head_a, head_c = result.head[:, a], result.head[:, c]
+    conf_a, conf_c = result.head_confidence[:, a], result.head_confidence[:, c]
+    tracks.append(distance(t, centre_a, size_a, centre_c, size_c))
+    fa = facing(t, head_a, conf_a, centre_a, centre_c, "adult_facing_child")
+    fc = facing(t, head_c, conf_c, centre_c, centre_a, "child_facing_adult")
+    tracks += [fa, fc, both(fa, fc, "facing_each_other")]
+    ga = gaze_at(t, head_a, conf_a, face_a, face_c, face_radii(result.face_boxes[:, c]),
+                 "adult_gaze_at_child")
+    gc = gaze_at(t, head_c, conf_c, face_c, face_a, face_radii(result.face_boxes[:, a]),
+                 "child_gaze_at_adult")
+    tracks += [ga, gc, both(ga, gc, "mutual_gaze")]
+    tracks.append(on_level(t, face_a, size_a, face_c))
+    tracks.append(leaning_in(t, result.pose[:, a], face_a, centre_c, size_a))
+    tracks.append(hand_near(t, result.pose[:, a], result.pose[:, c], size_c,
+                            "adult_hand_near_child"))
+    tracks.append(hand_near(t, result.pose[:, c], result.pose[:, a], size_a,
+                            "child_hand_near_adult"))
+    tracks.append(shared_attention(t, head_a, conf_a, face_a, head_c, conf_c, face_c,
+                                   ga.values, gc.values, _nanmean(np.stack([size_a, size_c]), axis=0)))
+    return tracks

@@ -1,0 +1,155 @@
+"""Suggested moments: intervals worth a look, found in the cue tracks, ranked, in plain words.
+
+They are stored as ``Suggestion`` rows; the clinician accepts one (it becomes an
+``Annotation`` with ``source="suggestion"``) or dismisses it. Re-analysing a recording
+replaces its open suggestions and keeps the ones already accepted or dismissed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from vfeedback.errors import InputError
+from vfeedback.i18n import _
+from vfeedback.models import Annotation, Code, Suggestion
+
+from .cues import CueTrack, compute_cues
+from .results import AnalysisResult
+
+MIN_CONFIDENCE = 0.3
+
+
+@dataclass
+class Moment:
+    kind: str
+    start_s: float
+    end_s: float
+    score: float
+    reason: str
+
+
+def runs(track: CueTrack, *, threshold: float = 0.5, min_s: float = 0.0,
+         max_gap_s: float = 0.3) -> list[tuple[float, float, float]]:
+    """(start, end, mean confidence) of the stretches where the cue holds confidently.
+
+    A frame counts when value >= threshold and confidence >= MIN_CONFIDENCE; stretches closer
+    than ``max_gap_s`` are joined. A stretch ends half a frame step after its last frame.
+    """
+    t = track.times
+    if len(t) == 0:
+        return []
+    step = float(np.median(np.diff(t))) if len(t) > 1 else 0.1
+    on = (np.nan_to_num(track.values, nan=0.0) >= threshold) & (track.confidence >= MIN_CONFIDENCE)
+    out: list[list[float]] = []
+    confs: list[list[float]] = []
+    for i in np.flatnonzero(on):
+        start, end = t[i] - step / 2, t[i] + step / 2
+        if out and start - out[-1][1] <= max_gap_s:
+            out[-1][1] = end
+            confs[-1].append(float(track.confidence[i]))
+        else:
+            out.append([max(0.0, start), end])
+            confs.append([float(track.confidence[i])])
+    return [(s, e, float(np.mean(c))) for (s, e), c in zip(out, confs, strict=True)
+            if e - s >= min_s]
+
+
+def onsets(track: CueTrack, *, before_s: float = 0.5, after_s: float = 1.5,
+           min_off_s: float = 0.5) -> list[tuple[float, float, float]]:
+    """Moments a cue switches on after being off for at least ``min_off_s``."""
+    out = []
+    seen = np.flatnonzero(track.confidence >= MIN_CONFIDENCE)
+    if len(seen) == 0:
+        return out
+    # An onset needs a stretch seen "off" before it: from the first confident frame on.
+    previous_end = float(track.times[seen[0]])
+    for start, end, conf in runs(track, min_s=0.2):
+        if start - previous_end >= min_off_s:
+            out.append((max(0.0, start - before_s), min(end, start + after_s), conf))
+        previous_end = end
+    return out
+
+
+def find_moments(cues: list[CueTrack]) -> list[Moment]:
+    """The candidate moments from the cue tracks, best first."""
+    by_name = {c.name: c for c in cues}
+    moments: list[Moment] = []
+    if "mutual_gaze" in by_name:
+        for s, e, conf in runs(by_name["mutual_gaze"], min_s=1.0):
+            moments.append(Moment("mutual_gaze", s, e, 3.0 * conf * min(e - s, 5.0),
+                                  _("Parent and child look at each other for {d:.1f} s")
+                                  .format(d=e - s)))
+    if "child_gaze_at_adult" in by_name:
+        for s, e, conf in onsets(by_name["child_gaze_at_adult"]):
+            moments.append(Moment("child_turns_to_parent", s, e, 2.0 * conf,
+                                  _("The child turns to look at the parent")))
+    if "adult_on_child_level" in by_name:
+        level = by_name["adult_on_child_level"]
+        for s, e, conf in onsets(CueTrack(level.name, level.times,
+                                          (np.nan_to_num(level.values) >= 0.8).astype(float),
+                                          level.confidence), after_s=3.0):
+            moments.append(Moment("adult_on_child_level", s, e, 1.5 * conf,
+                                  _("The parent gets down to the child's level")))
+    if "shared_attention" in by_name:
+        for s, e, conf in runs(by_name["shared_attention"], min_s=1.0):
+            moments.append(Moment("shared_attention", s, e, 1.0 * conf * min(e - s, 5.0),
+                                  _("Parent and child look at the same thing for {d:.1f} s")
+                                  .format(d=e - s)))
+    moments.sort(key=lambda m: (-m.score, m.start_s))
+    return moments
+
+
+def store_suggestions(app, recording_id: int, result: AnalysisResult) -> list[int]:
+    """Replace the recording's open suggestions with those from ``result``; their ids."""
+    moments = find_moments(compute_cues(result))
+    with app.db.session() as session:
+        session.execute(delete(Suggestion).where(Suggestion.recording_id == recording_id,
+                                                 Suggestion.status == "open"))
+        rows = [Suggestion(recording_id=recording_id, kind=m.kind,
+                           start_ms=int(round(m.start_s * 1000)),
+                           end_ms=int(round(m.end_s * 1000)), score=round(m.score, 4),
+                           reason=m.reason) for m in moments]
+        session.add_all(rows)
+        session.flush()
+        return [r.id for r in rows]
+
+
+def list_suggestions(session: Session, recording_id: int,
+                     status: str | None = "open") -> list[Suggestion]:
+    query = select(Suggestion).where(Suggestion.recording_id == recording_id)
+    if status is not None:
+        query = query.where(Suggestion.status == status)
+    return list(session.scalars(query.order_by(Suggestion.score.desc(), Suggestion.start_ms)))
+
+
+def _open_suggestion(session: Session, suggestion_id: int) -> Suggestion:
+    suggestion = session.get(Suggestion, suggestion_id)
+    if suggestion is None:
+        raise InputError(_("There is no suggestion {id}").format(id=suggestion_id))
+    if suggestion.status != "open":
+        raise InputError(_("Suggestion {id} was already {status}").format(
+            id=suggestion_id, status=suggestion.status))
+    return suggestion
+
+
+def accept_suggestion(session: Session, suggestion_id: int, code_id: int) -> int:
+    """Turn a suggestion into an annotation with ``code_id``; returns the annotation id."""
+    suggestion = _open_suggestion(session, suggestion_id)
+    if session.get(Code, code_id) is None:
+        raise InputError(_("There is no code {id}").format(id=code_id))
+    annotation = Annotation(recording_id=suggestion.recording_id, code_id=code_id,
+                            start_ms=suggestion.start_ms, end_ms=suggestion.end_ms,
+                            comment=suggestion.reason, source="suggestion")
+    session.add(annotation)
+    session.flush()
+    suggestion.status = "accepted"
+    suggestion.annotation_id = annotation.id
+    return annotation.id
+
+
+def dismiss_suggestion(session: Session, suggestion_id: int) -> None:
+    _open_suggestion(session, suggestion_id).status = "dismissed"
