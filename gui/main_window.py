@@ -16,6 +16,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("vfeedbackMainWindow")
         self.setDockNestingEnabled(True)
         self.panels: dict[str, QDockWidget] = {}
+        self._unsubscribe = None
 
         self.player = Player(self.state, self)
         self.timeline = self._make_timeline()
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         except ImportError:
             return None
         timeline = Timeline(self.app, self.state, self)
+        timeline.eventEditRequested.connect(self.move_event)
+        timeline.suggestionDecided.connect(self.decide_suggestion)
         return timeline
 
     def _add_capture_view(self) -> None:
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - VFeedbackError or a store problem
             show_error(self, self.tr("Open recording"), str(exc))
             return None
+        self._open_editor(recording_id)
         self.state.set_recording(view)
         self.player.open_recording(view, path)
         if is_proxy:
@@ -203,6 +208,53 @@ class MainWindow(QMainWindow):
             self, lambda p, c: proxy.ensure_proxy(self.app, recording_id, p, c),
             title=self.tr("Preparing the recording"), changes=Changes({"derivatives"}, recording_id),
             state=self.state, on_success=ready, show_progress=False)
+
+    def _open_editor(self, recording_id: int) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.state.editor = None
+        try:
+            from annotation.editing import AnnotationEditor
+        except ImportError:
+            return
+        editor = AnnotationEditor(self.app.db, recording_id)
+        # Edits may finish on a worker thread; the signal is queued to the GUI thread.
+        self._unsubscribe = editor.subscribe(
+            lambda _notice: self.state.notify(Changes({"annotations"}, recording_id)))
+        self.state.editor = editor
+
+    def move_event(self, ann_id: int, start_ms: int, end_ms: int):  # noqa: ANN201
+        """Apply a drag from the timeline through the annotation editor (undoable)."""
+        editor = self.state.editor
+        if editor is None:
+            return None
+        fields = {"start_ms": start_ms, "end_ms": None if end_ms < 0 else end_ms}
+        return run_in_background(self, lambda p, c: editor.update(ann_id, **fields),
+                                 title=self.tr("Move event"), state=self.state,
+                                 show_progress=False)
+
+    def decide_suggestion(self, suggestion_id: int, status: str):  # noqa: ANN201
+        from . import timeline_data
+
+        code_id = None
+        if status == "accepted":
+            choices = timeline_data.codes(self.app)
+            if not choices:
+                show_error(self, self.tr("Accept suggestion"),
+                           self.tr("There is no coding scheme with codes yet"))
+                return None
+            label, ok = QInputDialog.getItem(self, self.tr("Accept suggestion"),
+                                             self.tr("Code the moment as:"),
+                                             [c[1] for c in choices], 0, False)
+            if not ok:
+                return None
+            code_id = dict((c[1], c[0]) for c in choices)[label]
+        return run_in_background(
+            self, lambda p, c: timeline_data.decide_suggestion(self.app, suggestion_id, status,
+                                                               code_id),
+            title=self.tr("Suggested moment"), state=self.state, show_progress=False,
+            changes=Changes({"suggestions", "annotations"}, self.state.recording_id))
 
     def _recording_changed(self, view: RecordingView | None) -> None:
         if view is None:

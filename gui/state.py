@@ -59,6 +59,9 @@ class GuiState(QObject):
         self.recording: RecordingView | None = None
         self.playhead_ms = 0
         self.selection: list[int] = []
+        # The open recording's annotation.editing.AnnotationEditor (one undo stack shared by
+        # the timeline and the coding panels); set by the main window before recordingChanged.
+        self.editor = None
 
     @property
     def recording_id(self) -> int | None:
