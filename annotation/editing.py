@@ -197,6 +197,23 @@ class AnnotationEditor:
             name = code.name if code else str(code_id)
         return self._run(_("Add {code}").format(code=name), action)[0]
 
+    def add_many(self, plan: Callable[[Session], list[dict[str, Any]]], label: str,
+                 source: str = "import") -> list[int]:
+        """Add many annotations as one edit (one transaction, one undo step).
+
+        ``plan(session)`` returns the checked fields of each new annotation (see
+        :func:`annotation.interchange.records.plan_import`); if it raises, nothing is written.
+        """
+        def action(session: Session, recording: Recording) -> list[int]:
+            rows = [Annotation(recording_id=self.recording_id, annotator_id=self.annotator_id,
+                               uid=uuid.uuid4().hex, source=source, **fields)
+                    for fields in plan(session)]
+            session.add_all(rows)
+            session.flush()
+            return [row.id for row in rows]
+
+        return self._run(label, action)
+
     def update(self, ann_id: int, **fields: Any) -> None:
         unknown = set(fields) - set(EDITABLE)
         if unknown:

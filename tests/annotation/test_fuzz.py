@@ -1,0 +1,77 @@
+"""Every reader, fed random or damaged input, raises only AnnotationFileError and never crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotation.interchange import AnnotationFileError, read_document
+
+SUFFIXES = (".eaf", ".boris", ".csv", ".srt", ".vtt")
+FUZZ = settings(max_examples=150, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _read(tmp_path: Path, suffix: str, data: bytes) -> None:
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    try:
+        read_document(path)
+    except AnnotationFileError as exc:
+        assert path.name in str(exc)
+
+
+@FUZZ
+@given(suffix=st.sampled_from(SUFFIXES), data=st.binary(max_size=400))
+def test_random_bytes(tmp_path, suffix, data):
+    _read(tmp_path, suffix, data)
+
+
+@FUZZ
+@given(suffix=st.sampled_from(SUFFIXES),
+       text=st.text(alphabet=st.sampled_from(list("<>/=\"' \n,:-.0123456789[]{}|tsaWEBVT"
+                                                   "ANNOTATIONTIERTIME_SLOTåä")), max_size=300))
+def test_random_text_in_the_formats_alphabet(tmp_path, suffix, text):
+    _read(tmp_path, suffix, text.encode("utf-8"))
+
+
+_SMALL_BORIS = (b'{"behaviors_conf": {"0": {"code": "s", "type": "State event"}, "1": {"code": '
+                b'"p", "type": "Point event"}}, "subjects_conf": {"0": {"name": "child"}}, '
+                b'"observations": {"o": {"events": [[1.5, "child", "s", "a|b", ""], '
+                b'[2.0, "", "p", "", "hej"], [3.25, "child", "s", "a|b", ""]]}}}')
+_SMALL_EAF = (b'<?xml version="1.0" encoding="UTF-8"?>\n<ANNOTATION_DOCUMENT VERSION="3.0">'
+              b'<HEADER TIME_UNITS="milliseconds"/><TIME_ORDER><TIME_SLOT TIME_SLOT_ID="ts1" '
+              b'TIME_VALUE="10"/><TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="200"/></TIME_ORDER>'
+              b'<TIER TIER_ID="t" LINGUISTIC_TYPE_REF="d"><ANNOTATION><ALIGNABLE_ANNOTATION '
+              b'ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2"><ANNOTATION_VALUE>'
+              b'x</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION></TIER><TIER TIER_ID="r"'
+              b' LINGUISTIC_TYPE_REF="s" PARENT_REF="t"><ANNOTATION><REF_ANNOTATION ANNOTATION_'
+              b'ID="a2" ANNOTATION_REF="a1"><ANNOTATION_VALUE>y</ANNOTATION_VALUE></REF_ANNOTATI'
+              b'ON></ANNOTATION></TIER><LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="d" TIME_ALIGNABLE="t'
+              b'rue"/><LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="s" TIME_ALIGNABLE="false"/>'
+              b'</ANNOTATION_DOCUMENT>')
+_SMALL = {".boris": _SMALL_BORIS, ".eaf": _SMALL_EAF,
+          ".csv": "tier,onset_ms,offset_ms,modifiers,rating\nlek,10,20,a|b,3\nså,5,,,\n".encode(),
+          ".srt": b"1\n00:00:01,000 --> 00:00:02,500\nHej!\n\n2\n00:01:00,000 --> 00:01:01,000\n",
+          ".vtt": b"WEBVTT\n\n00:01.000 --> 00:02.500\nHej!\n"}
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_the_seed_files_read(tmp_path, suffix):
+    path = tmp_path / f"seed{suffix}"
+    path.write_bytes(_SMALL[suffix])
+    assert read_document(path).events
+
+
+@FUZZ
+@given(suffix=st.sampled_from(SUFFIXES), cut=st.integers(0, 2000),
+       edits=st.lists(st.tuples(st.integers(0, 2000), st.binary(max_size=4)), max_size=4))
+def test_damaged_valid_files(tmp_path, suffix, cut, edits):
+    data = bytearray(_SMALL[suffix])
+    for pos, chunk in edits:
+        pos %= len(data) + 1
+        data[pos:pos + len(chunk)] = chunk
+    _read(tmp_path, suffix, bytes(data[:cut] if cut < len(data) else data))
