@@ -25,6 +25,9 @@ def iter_frames(path: str | os.PathLike[str], *, stride: int = 1, start: int = 0
     """
     with FrameReader(path) as reader:
         cap = reader._cap  # noqa: SLF001  (same package; grab() without building an image)
+        # Phone video stores the picture sideways plus a rotation; analyse it as it is shown
+        # (what ffmpeg and the players do), so that people are upright for the pose model.
+        cap.set(reader._cv2.CAP_PROP_ORIENTATION_AUTO, 1)  # noqa: SLF001
         if start:
             reader.seek(start)
         index = start

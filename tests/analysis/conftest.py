@@ -1,0 +1,19 @@
+"""Short real and awkward clips for the analysis tests, made once per session with ffmpeg."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vfeedback.media.tools import run_ffmpeg
+
+
+@pytest.fixture(scope="session")
+def street_clip(street_video: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first 2 s of the real street footage at 640x360 25 fps (several people)."""
+    out = tmp_path_factory.mktemp("analysis") / "street2s.mp4"
+    run_ffmpeg(["-i", str(street_video), "-t", "2", "-vf", "scale=640:360,fps=25",
+                "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
+                str(out)])
+    return out
