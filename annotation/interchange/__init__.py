@@ -42,5 +42,17 @@ def read_document(path: str | Path) -> AnnotationDocument:
     return _READERS[format_of(path)](path)
 
 
-def write_document(doc: AnnotationDocument, path: str | Path) -> None:
-    _WRITERS[format_of(path)](doc, path)
+def write_document(doc: AnnotationDocument, path: str | Path, fmt: str | None = None) -> None:
+    """Write ``doc`` in ``fmt`` (eaf, boris, csv, srt, vtt; default: from the extension)."""
+    fmt = fmt or format_of(path)
+    if fmt not in _WRITERS:
+        raise InputError(_("Unknown annotation format {fmt}").format(fmt=fmt))
+    if fmt in ("srt", "vtt"):
+        # The subtitle writer picks SRT or WebVTT from the suffix; say it explicitly.
+        from vfeedback.fileio import atomic_write_text
+
+        from .subtitles import subtitles_text
+
+        atomic_write_text(path, subtitles_text(doc, vtt=fmt == "vtt"))
+        return
+    _WRITERS[fmt](doc, path)

@@ -74,8 +74,11 @@ class AnnotationDocument:
                       key=lambda e: (e.onset_ms, e.offset_ms or e.onset_ms, e.tier))
 
     def only_observation(self, name: str | None) -> AnnotationDocument:
-        """A copy holding one observation (BORIS projects hold several); None: all of them."""
-        if name is None:
+        """A copy holding one observation (BORIS projects hold several); None: all of them.
+
+        A document without observations (ELAN, subtitles) is one observation: itself.
+        """
+        if name is None or not self.observations:
             return self
         if name not in self.observations:
             raise InputError(_("There is no observation {name!r}; there are: {names}").format(

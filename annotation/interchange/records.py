@@ -192,9 +192,10 @@ def import_file(db: Database, recording_id: int, path: str | Path, *,
     return ImportResult(ids, state["skipped"], state["scheme"])
 
 
-def export_recording(db: Database, recording_id: int, path: str | Path) -> int:
-    """Write a recording's annotations to ``path`` (format from its extension)."""
+def export_recording(db: Database, recording_id: int, path: str | Path,
+                     fmt: str | None = None) -> int:
+    """Write a recording's annotations to ``path`` (format ``fmt`` or from its extension)."""
     with db.session() as session:
         doc = document_from_recording(session, recording_id)
-    write_document(doc, path)
+    write_document(doc, path, fmt)
     return len(doc.events)

@@ -146,3 +146,26 @@ def test_bad_files_name_the_file_and_place(tmp_path, name, content, message):
     path.write_bytes(content)
     with pytest.raises(AnnotationFileError, match=message):
         read_document(path)
+
+
+def test_eaf_2_7_vocabularies_are_upgraded(eaf_schema, tmp_path):
+    old = tmp_path / "old.eaf"
+    old.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<ANNOTATION_DOCUMENT AUTHOR="" DATE="2010-01-01T00:00:00+01:00" FORMAT="2.7" '
+        'VERSION="2.7"><HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/><TIME_ORDER>'
+        '<TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="100"/><TIME_SLOT TIME_SLOT_ID="ts2" '
+        'TIME_VALUE="900"/></TIME_ORDER><TIER TIER_ID="lek" LINGUISTIC_TYPE_REF="t" '
+        'PARTICIPANT="barn"><ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" '
+        'TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2"><ANNOTATION_VALUE>bygger</ANNOTATION_VALUE>'
+        '</ALIGNABLE_ANNOTATION></ANNOTATION></TIER><LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="t" '
+        'TIME_ALIGNABLE="true" CONTROLLED_VOCABULARY_REF="cv"/><CONTROLLED_VOCABULARY '
+        'CV_ID="cv" DESCRIPTION="lekar"><CV_ENTRY DESCRIPTION="bygga">bygger</CV_ENTRY>'
+        '</CONTROLLED_VOCABULARY></ANNOTATION_DOCUMENT>', encoding="utf-8")
+    doc = read_document(old)
+    assert [(e.onset_ms, e.offset_ms, e.value) for e in doc.events] == [(100, 900, "bygger")]
+    assert doc.tiers["lek"].participant == "barn"
+    write_document(doc, tmp_path / "new.eaf")
+    assert eaf_schema.validate(etree.parse(str(tmp_path / "new.eaf"))), \
+        eaf_schema.error_log.last_error
+    assert [e.value for e in read_document(tmp_path / "new.eaf").events] == ["bygger"]
