@@ -194,7 +194,7 @@ def interpolate(result: AnalysisResult, time_s: float) -> dict[int, dict[str, np
     fields = ("pose", "face", "head", "boxes", "face_boxes")
     for p, pid in enumerate(result.person_ids):
         a, b = seen[lo, p], seen[hi, p]
-        if a and b and span <= 3 * step:
+        if a and b and 0 < span <= 3 * step and times[lo] <= time_s <= times[hi]:
             out[int(pid)] = {f: (1 - w) * getattr(result, f)[lo, p] + w * getattr(result, f)[hi, p]
                              for f in fields}
         else:

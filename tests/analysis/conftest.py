@@ -11,9 +11,9 @@ from vfeedback.media.tools import run_ffmpeg
 
 @pytest.fixture(scope="session")
 def street_clip(street_video: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The first 2 s of the real street footage at 640x360 25 fps (several people)."""
+    """2 s of the real street footage (from 2 s on, where several people walk) at 640x360."""
     out = tmp_path_factory.mktemp("analysis") / "street2s.mp4"
-    run_ffmpeg(["-i", str(street_video), "-t", "2", "-vf", "scale=640:360,fps=25",
+    run_ffmpeg(["-ss", "2", "-i", str(street_video), "-t", "2", "-vf", "scale=640:360,fps=25",
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
                 str(out)])
     return out
