@@ -153,12 +153,20 @@ class AnnotationEditor:
             raise InputError(_("There is no annotation {id} in this recording").format(id=ann_id))
         return ann
 
-    def _run(self, label: str, action: Callable[[Session, Recording], list[int]]) -> list[int]:
-        """Run ``action`` (which returns the ids it touched) as one journaled transaction."""
+    def _run(self, label: str, action: Callable[[Session, Recording], list[int]],
+             existing: Iterable[int] = ()) -> list[int]:
+        """Run ``action`` as one journaled transaction.
+
+        ``existing``: the ids of the rows the action will change or delete (their state
+        before is journaled); the action returns every id it touched, new rows included.
+        """
         with self.db.session() as session:
             recording = session.get(Recording, self.recording_id)
-            before = {a.id: journal.snapshot(a) for a in session.scalars(
-                select(Annotation).where(Annotation.recording_id == self.recording_id))}
+            before = {}
+            for ann_id in existing:
+                ann = session.get(Annotation, ann_id)
+                if ann is not None:
+                    before[ann_id] = journal.snapshot(ann)
             touched = action(session, recording)
             session.flush()
             changes = []
@@ -229,14 +237,14 @@ class AnnotationEditor:
                 setattr(ann, key, value)
             return [ann.id]
 
-        self._run(_("Change annotation"), action)
+        self._run(_("Change annotation"), action, [ann_id])
 
     def delete(self, ann_id: int) -> None:
         def action(session: Session, recording: Recording) -> list[int]:
             session.delete(self._load(session, ann_id))
             return [ann_id]
 
-        self._run(_("Delete annotation"), action)
+        self._run(_("Delete annotation"), action, [ann_id])
 
     def split(self, ann_id: int, at_ms: int) -> tuple[int, int]:
         """Cut an interval in two at ``at_ms``; the first part keeps the id."""
@@ -255,7 +263,7 @@ class AnnotationEditor:
             session.flush()
             return [ann.id, second.id]
 
-        first, second = self._run(_("Split annotation"), action)
+        first, second = self._run(_("Split annotation"), action, [ann_id])
         return first, second
 
     def merge(self, id_a: int, id_b: int) -> int:
@@ -276,7 +284,7 @@ class AnnotationEditor:
             session.delete(b)
             return [a.id, b.id]
 
-        return self._run(_("Merge annotations"), action)[0]
+        return self._run(_("Merge annotations"), action, [id_a, id_b])[0]
 
     # -- undo / redo ----------------------------------------------------------------------
     def _step(self, redo: bool) -> bool:

@@ -59,9 +59,8 @@ def snapshot(ann: Annotation) -> Row:
     return row
 
 
-def _write(session: Session, ann_id: int, row: Row | None) -> None:
-    """Make the annotation ``ann_id`` equal to ``row`` (None: it must not exist)."""
-    ann = session.get(Annotation, ann_id)
+def _write(session: Session, ann: Annotation | None, row: Row | None) -> None:
+    """Make the annotation ``ann`` (None: not there) equal to ``row`` (None: delete it)."""
     if row is None:
         if ann is not None:
             session.delete(ann)
@@ -113,16 +112,22 @@ def step(session: Session, recording_id: int, *, redo: bool) -> tuple[str, list[
     if entry is None:
         return None
     old_key, new_key = ("before", "after") if redo else ("after", "before")
+    ids = [c["id"] for c in entry.changes]
+    loaded: dict[int, Annotation] = {}
+    for i in range(0, len(ids), 500):  # load them in a few queries, not one per row
+        loaded.update((a.id, a) for a in session.scalars(
+            select(Annotation).where(Annotation.id.in_(ids[i:i + 500]))))
     for change in entry.changes:
-        ann = session.get(Annotation, change["id"])
+        ann = loaded.get(change["id"])
         current = snapshot(ann) if ann is not None else None
         if current != change[old_key]:
             raise InputError(_("Cannot {what} \"{label}\": the annotation was changed elsewhere")
                              .format(what=_("redo") if redo else _("undo"), label=entry.label))
     # Deletions first so that a restored row never meets a stale one with the same uid.
-    ordered = sorted(entry.changes, key=lambda c: c[new_key] is not None)
-    for change in ordered:
-        _write(session, change["id"], change[new_key])
+    for restoring in (False, True):
+        for change in entry.changes:
+            if (change[new_key] is not None) == restoring:
+                _write(session, loaded.get(change["id"]), change[new_key])
         session.flush()
     session.execute(update(journal_table).where(journal_table.c.id == entry.id)
                     .values(undone=not redo))

@@ -39,7 +39,8 @@ ANNOTATION_ATTRS = ("EXT_REF", "LANG_REF", "CVE_REF", "SVG_REF")
 
 
 def _fail(path: Path, element: etree._Element | None, message: str) -> AnnotationFileError:
-    where = f"{path.name}, line {element.sourceline}" if element is not None else path.name
+    where = (_("{name}, line {line}").format(name=path.name, line=element.sourceline)
+             if element is not None else path.name)
     return AnnotationFileError(f"{where}: {message}")
 
 
