@@ -1,0 +1,102 @@
+"""``vfeedback reel``: feedback plans, reels and scripts from the command line.
+
+- ``reel plan --visit ID [--auto]``: show the visit's plan, or propose one from its coded moments
+- ``reel build --visit ID --out reel.mp4 [--script script.pdf] [--no-burn] [--height 720]``
+- ``reel build --video VIDEO --clips clips.csv --out reel.mp4 [--no-titles]``: no database needed
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vfeedback.errors import InputError
+from vfeedback.i18n import _
+
+
+def register(cli: click.Group) -> None:
+    from vfeedback.cli import Context, pass_ctx
+    from vfeedback.cli.progress import progress_bar
+
+    @cli.group("reel")
+    def reel_group() -> None:
+        """Feedback reels: plan the clips, build the captioned MP4 and the script."""
+
+    @reel_group.command("plan")
+    @click.option("--visit", "visit_id", type=int, required=True, help="The visit's id.")
+    @click.option("--auto", is_flag=True,
+                  help="Replace the plan with one proposed from the visit's coded moments.")
+    @click.option("--max-minutes", type=float, default=3.0, show_default=True,
+                  help="Longest reel to propose.")
+    @click.option("--max-work-on", type=int, default=2, show_default=True,
+                  help="Most 'to work on' moments to propose.")
+    @pass_ctx
+    def plan_command(ctx: Context, visit_id: int, auto: bool, max_minutes: float,
+                     max_work_on: int) -> None:
+        """Show (or with --auto, propose) the feedback plan of a visit."""
+        from . import plan as plans
+
+        with ctx.app.db.session() as session:
+            if auto:
+                plan = plans.propose_plan(session, visit_id, max_minutes=max_minutes,
+                                          max_work_on=max_work_on)
+            else:
+                plan = plans.get_or_create_plan(session, visit_id)
+            click.echo(plan.title or _("Feedback plan for visit {id}").format(id=visit_id))
+            lines = plans.describe_plan(plan)
+            for line in lines:
+                click.echo(line)
+            if not lines:
+                click.echo(_("No clips yet. Propose some with --auto."))
+            for problem in plans.validate_plan(session, plan, ctx.app.store) if lines else []:
+                click.echo(_("Problem: {p}").format(p=problem), err=True)
+
+    @reel_group.command("build")
+    @click.option("--visit", "visit_id", type=int, default=None, help="Build the visit's plan.")
+    @click.option("--video", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="Build from this file instead (with --clips).")
+    @click.option("--clips", "clips_csv", type=click.Path(dir_okay=False, path_type=Path),
+                  default=None, help="CSV with columns start,end,caption (seconds).")
+    @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                  help="The reel MP4 to write.")
+    @click.option("--script", "script_pdf", type=click.Path(dir_okay=False, path_type=Path),
+                  default=None, help="Also write the feedback script as PDF (and HTML beside).")
+    @click.option("--no-burn", is_flag=True, help="Captions only as a subtitle track.")
+    @click.option("--no-titles", is_flag=True, help="No title cards.")
+    @click.option("--height", type=int, default=720, show_default=True,
+                  help="Output height in pixels (0: the source's own).")
+    @pass_ctx
+    def build_command(ctx: Context, visit_id: int | None, video: Path | None,
+                      clips_csv: Path | None, out: Path, script_pdf: Path | None,
+                      no_burn: bool, no_titles: bool, height: int) -> None:
+        """Build a feedback reel from a visit's plan or from a video and a clip list."""
+        from .reel import build_plan_reel, build_reel, read_clips_csv
+
+        opts = {"titles": not no_titles, "burn_captions": not no_burn,
+                "height": height or None}
+        if (visit_id is None) == (video is None):
+            raise InputError(_("Give either --visit or --video with --clips"))
+        with progress_bar(_("Reel")) as progress:
+            if video is not None:
+                if clips_csv is None:
+                    raise InputError(_("--video needs --clips (a CSV of start,end,caption)"))
+                if script_pdf is not None:
+                    raise InputError(_("--script needs --visit (the notes live in the plan)"))
+                if not video.is_file():
+                    raise InputError(_("{path} does not exist").format(path=video))
+                clips = read_clips_csv(clips_csv, video)
+                result = build_reel(clips, out, progress=progress, **opts)
+            else:
+                assert visit_id is not None
+                result = build_plan_reel(ctx.app, visit_id, out, progress=progress, **opts)
+        how = _("stream copy") if result.stream_copied else _("encoded")
+        click.echo(_("Wrote {path} ({s:.1f} s, {n} clips, {how})").format(
+            path=result.path, s=result.duration_s, n=len(result.chapters), how=how))
+        if script_pdf is not None and visit_id is not None:
+            from .script import write_script
+
+            html = script_pdf.with_suffix(".html")
+            with progress_bar(_("Script")) as progress:
+                write_script(ctx.app, visit_id, script_pdf, html, progress=progress)
+            click.echo(_("Wrote {pdf} and {html}").format(pdf=script_pdf, html=html))
