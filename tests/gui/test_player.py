@@ -1,0 +1,90 @@
+"""The player and its frame cache on real index-coded footage: exact frames when stepping."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from gui.application import make_application  # noqa: E402
+from gui.frame_cache import FrameCache  # noqa: E402
+from vfeedback.media.synth import read_index_code  # noqa: E402
+
+
+@pytest.fixture
+def opened(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
+    make_application()
+    from gui import case_browser
+    from gui.main_window import MainWindow
+
+    case_id = case_browser.create_case(app, "P-1")
+    visit_id = case_browser.load_cases(app)[0].visits[0].id
+    assert case_browser.load_cases(app)[0].id == case_id
+    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_recording(rid)
+    yield window
+    window.close()
+
+
+def shown_index(window) -> int:  # noqa: ANN001
+    rgb = window.player.cache.get(window.player.still.frame_index)
+    return read_index_code(rgb)
+
+
+def test_frame_cache_returns_exact_frames(indexed_video) -> None:  # noqa: ANN001
+    with FrameCache(indexed_video, capacity=20) as cache:
+        assert cache.frame_count == 150
+        for index in (0, 149, 77, 76, 3, 120):
+            assert read_index_code(cache.get(index)) == index
+        cache.prefetch(50)
+        cache._worker.join(0.5)  # give the prefetch a moment; it never blocks get()
+        assert read_index_code(cache.get(49)) == 49
+        assert len(cache._frames) <= 20
+
+
+def test_steps_and_jumps_show_the_exact_frame(qtbot, opened) -> None:  # noqa: ANN001
+    window = opened
+    player, state = window.player, window.state
+    assert state.recording.frame_count == 150
+    # The proxy is made at import, so the player reads it rather than the original.
+    with window.app.store.media_path(state.recording.store_key) as original:
+        assert player.source_path != str(original)
+    player.step(1)
+    qtbot.waitUntil(lambda: player.still.frame_index == 1)
+    assert shown_index(window) == 1
+    player.jump(1000)  # +1 s = +25 frames
+    qtbot.waitUntil(lambda: player.still.frame_index == 26)
+    assert shown_index(window) == 26
+    player.step(-1)
+    qtbot.waitUntil(lambda: player.still.frame_index == 25)
+    assert shown_index(window) == 25
+    player.jump(-5000)
+    assert state.playhead_ms == 0
+    player.set_speed(0.5)
+    assert player.speed == 0.5
+    assert "frame 0 / 150" in player.time_label.text()
+
+
+def test_keyboard_transport(qtbot, opened) -> None:  # noqa: ANN001
+    window = opened
+    window.player.setFocus()
+    qtbot.waitUntil(lambda: window.player.hasFocus() or window.isActiveWindow(), timeout=2000)
+    window.player.actions_by_name["fwd_frame"].trigger()
+    window.player.actions_by_name["fwd_frame"].trigger()
+    window.player.actions_by_name["fwd_5s"].trigger()
+    assert window.state.playhead_ms == 80 + 5000
+    window.player.actions_by_name["start"].trigger()
+    assert window.state.playhead_ms == 0
+    keys = {s.toString() for a in window.player.actions_by_name.values() for s in a.shortcuts()}
+    assert {"Space", "K", "J", "L", "Left", "Right", "Shift+Left", "Ctrl+Right"} <= keys
+
+
+def test_play_moves_the_playhead(qtbot, opened) -> None:  # noqa: ANN001
+    window = opened
+    window.player.play()
+    qtbot.waitUntil(lambda: window.state.playhead_ms > 200, timeout=5000)
+    window.player.pause()
+    assert not window.player.playing

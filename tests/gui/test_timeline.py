@@ -1,0 +1,110 @@
+"""The timeline: indexed events (10,000 of them stay cheap), zoom to single frames,
+click-to-seek on frame starts, and a drag that moves an annotation through the editor."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+
+from gui.state import GuiState, RecordingView  # noqa: E402
+from gui.timeline import LABEL_W, EventIndex, Timeline, TimelineEvent  # noqa: E402
+
+REC = RecordingView(1, "x.mp4", 600_000, 25.0, 1280, 720, "0" * 64)
+
+
+def many_events(n: int) -> list[TimelineEvent]:
+    out = []
+    for i in range(n):
+        start = (i * 997) % 590_000
+        end = None if i % 3 == 0 else start + 500 + (i % 7) * 300
+        out.append(TimelineEvent(i, start, end, "#4c72b0", "c", f"track {i % 8}"))
+    return out
+
+
+def test_index_returns_exactly_the_visible_events() -> None:
+    events = many_events(10_000)
+    index = EventIndex.build(events)
+    assert len(index) == 10_000 and len(index.tracks) == 8
+    for t0, t1 in ((0, 1000), (123_456, 130_000), (589_000, 600_000)):
+        for track in index.tracks:
+            expected = {e.id for e in events if e.track == track and e.start_ms <= t1
+                        and e.stop_ms >= t0}
+            assert {e.id for e in index.visible(track, t0, t1)} == expected
+
+
+def test_repaint_with_10000_events_is_fast(qtbot) -> None:  # noqa: ANN001
+    state = GuiState()
+    timeline = Timeline(None, state)
+    qtbot.addWidget(timeline)
+    timeline.resize(1200, 300)
+    timeline.show()
+    timeline.recording = REC
+    state.recording = REC
+    timeline.set_events(many_events(10_000))
+    timeline.fit()
+    started = time.perf_counter()
+    timeline.canvas.grab()
+    whole = time.perf_counter() - started
+    # One mark per pixel column when zoomed out: far fewer draws than events.
+    assert 0 < timeline.canvas.last_paint_count <= 8 * timeline.visible_width
+    assert whole < 0.5
+    timeline.zoom_to_frames()
+    assert timeline.ms_per_px == pytest.approx(REC.frame_ms / 40)
+    timeline.canvas.grab()
+    assert timeline.canvas.last_paint_count < 50
+
+
+def test_click_seeks_to_a_frame_start(qtbot) -> None:  # noqa: ANN001
+    state = GuiState()
+    timeline = Timeline(None, state)
+    qtbot.addWidget(timeline)
+    timeline.resize(1000, 200)
+    timeline.show()
+    timeline.recording = REC
+    state.recording = REC
+    timeline.fit()
+    qtbot.mouseClick(timeline.canvas, Qt.MouseButton.LeftButton, pos=QPoint(LABEL_W + 433, 100))
+    assert state.playhead_ms > 0
+    assert state.playhead_ms % 40 == 0  # 25 fps: frames start every 40 ms
+
+
+def test_drag_moves_an_annotation_and_undo_restores_it(qtbot, app, indexed_video) -> None:  # noqa: ANN001
+    editing = pytest.importorskip("annotation.editing")
+    schemes = pytest.importorskip("annotation.schemes")
+    from gui import case_browser
+    from gui.main_window import MainWindow
+
+    case_browser.create_case(app, "T-1")
+    visit_id = case_browser.load_cases(app)[0].visits[0].id
+    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    with app.db.session() as session:
+        code_id = schemes.ensure_builtin_schemes(session)[0].codes[0].id
+    ann_id = editing.AnnotationEditor(app.db, rid).add(code_id, 1000, 2000)
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_recording(rid)
+    timeline = window.timeline
+    assert len(timeline.index) == 1
+    canvas = timeline.canvas
+    track = timeline.index.tracks[0]
+    top = next(r[2] for r in canvas.rows() if r[1] == track) + 10
+    x = int(canvas.x_of(1500))
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=QPoint(x, int(top)))
+    assert window.state.selection == [ann_id]
+    qtbot.mouseMove(canvas, QPoint(int(canvas.x_of(2500)), int(top)))
+    with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
+        qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(canvas.x_of(2500)),
+                                                                          int(top)))
+    moved = window.state.editor.get(ann_id)
+    assert moved.end_ms - moved.start_ms == 1000
+    assert abs(moved.start_ms - 2000) <= 80 and moved.start_ms % 40 == 0
+    qtbot.waitUntil(lambda: timeline.index.events[track][0].start_ms == moved.start_ms)
+    window.state.editor.undo()
+    assert window.state.editor.get(ann_id).start_ms == 1000
+    window.close()
