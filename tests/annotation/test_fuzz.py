@@ -75,3 +75,34 @@ def test_damaged_valid_files(tmp_path, suffix, cut, edits):
         pos %= len(data) + 1
         data[pos:pos + len(chunk)] = chunk
     _read(tmp_path, suffix, bytes(data[:cut] if cut < len(data) else data))
+
+
+_CODES = ["empathy", "child_signal", "speaking_for_child", "hopping", "sensitivity", "", "å"]
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(
+    st.sampled_from(_CODES), st.integers(-10, 8000), st.one_of(st.none(), st.integers(-10, 8000)),
+    st.sampled_from(["", "strength", "work_on", "bra"]), st.text(max_size=50),
+    st.sampled_from(["", "3", "7.5", "x"])), max_size=6))
+def test_database_import_accepts_or_refuses_cleanly(app, recording_id, tmp_path, rows):
+    from annotation.editing import AnnotationEditor
+    from annotation.interchange.records import import_file
+    from vfeedback.errors import VFeedbackError
+
+    path = tmp_path / "fuzz.csv"
+    lines = ["tier,onset_ms,offset_ms,valence,subject,rating"]
+    for code, start, end, valence, subject, rating in rows:
+        subject = subject.replace('"', "").replace("\r", "").replace("\n", " ")
+        lines.append(f'{code},{start},{"" if end is None else end},{valence},"{subject}",'
+                     f"{rating}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    editor = AnnotationEditor(app.db, recording_id)
+    before = editor.annotations()
+    try:
+        result = import_file(app.db, recording_id, path)
+    except VFeedbackError:
+        assert editor.annotations() == before  # all or nothing
+    else:
+        assert len(editor.annotations()) == len(before) + len(result.annotation_ids)
