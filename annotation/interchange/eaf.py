@@ -90,7 +90,9 @@ def read_eaf(path: str | Path) -> AnnotationDocument:
                                participant=tier_el.get("PARTICIPANT", ""),
                                attrs=dict(tier_el.attrib))
         for ann in tier_el.iterfind("ANNOTATION/*"):
-            doc.events.append(_read_annotation(path, ann, name, slots))
+            event = _read_annotation(path, ann, name, slots)
+            event.subject = tier_el.get("PARTICIPANT") or None  # ELAN's subject is per tier
+            doc.events.append(event)
     doc.meta["eaf_header"] = [etree.tostring(el) for el in root if el.tag in ("LICENSE",
                                                                               "HEADER")]
     doc.meta["eaf_tail"] = [etree.tostring(el) for el in root if el.tag in TAIL]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotation.interchange import AnnotationFileError, read_document
+from annotation.interchange import AnnotationFileError, read_document, write_document
 
 SUFFIXES = (".eaf", ".boris", ".csv", ".srt", ".vtt")
 FUZZ = settings(max_examples=150, deadline=None,
@@ -16,12 +16,16 @@ FUZZ = settings(max_examples=150, deadline=None,
 
 
 def _read(tmp_path: Path, suffix: str, data: bytes) -> None:
+    """Read damaged input; whatever reads must also write to every format without a crash."""
     path = tmp_path / f"fuzz{suffix}"
     path.write_bytes(data)
     try:
-        read_document(path)
+        doc = read_document(path)
     except AnnotationFileError as exc:
         assert path.name in str(exc)
+        return
+    for out_suffix in SUFFIXES:
+        write_document(doc, tmp_path / f"out{out_suffix}")
 
 
 @FUZZ
