@@ -18,6 +18,8 @@ from vfeedback.errors import MediaError
 from vfeedback.fileio import atomic_output
 from vfeedback.i18n import _
 
+SHOW_PEOPLE = 10  # a busy scene can hold dozens of passers-by; the summary lists the main ones
+
 
 def _ms(ms: int) -> str:
     s = ms / 1000
@@ -78,8 +80,11 @@ def register(cli: click.Group) -> None:
                         "reason": m.reason} for m in find_moments(cues)]
         click.echo(_("Frames analysed: {n}").format(n=result.n_frames))
         click.echo(_("People found: {n}").format(n=result.n_people))
-        for person in result.people_summary():
+        people = sorted(result.people_summary(), key=lambda p: -p["frames_seen"])
+        for person in people[:SHOW_PEOPLE]:
             click.echo(_("  person {id}: {label}, seen in {frames_seen} frames").format(**person))
+        if len(people) > SHOW_PEOPLE:
+            click.echo(_("  ... and {n} more seen briefly").format(n=len(people) - SHOW_PEOPLE))
         click.echo(_("Speed: {fps:.1f} frames/s ({s:.1f} s)").format(
             fps=result.n_frames / elapsed, s=elapsed))
         click.echo(_("Suggested moments: {n}").format(n=len(moments)))

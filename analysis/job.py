@@ -100,9 +100,15 @@ def analyse_span(path: str, span: Span, stride: int, max_people: int, ticks=None
 
 
 def _spans(frame_count: int, fps: float, stride: int) -> list[Span]:
-    per_span = max(stride, int(SPAN_S * (fps or 25.0)) // stride * stride)
-    if frame_count <= 0 or frame_count <= 2 * per_span:
+    """Spans of at most about ``SPAN_S`` seconds, an even number of them so that two
+    workers finish together; a video shorter than ``SPAN_S`` is one span."""
+    longest = max(stride, int(SPAN_S * (fps or 25.0)))
+    if frame_count <= 0 or frame_count <= longest:
         return [Span(0, None)]
+    count = -(-frame_count // longest)
+    count += count % 2
+    per_span = -(-frame_count // count)
+    per_span = -(-per_span // stride) * stride  # a multiple of the stride: no frame twice
     starts = list(range(0, frame_count, per_span))
     return [Span(s, s + per_span) for s in starts[:-1]] + [Span(starts[-1], None)]
 

@@ -99,8 +99,10 @@ class MediapipeBackend:
         self.analysis_size = analysis_size
         sol = mp.solutions
         self._search_pose = sol.pose.Pose(static_image_mode=True, model_complexity=1)
-        self._slot_poses = [sol.pose.Pose(static_image_mode=False, model_complexity=1)
-                            for _ in range(max_people)]
+        self._sol = sol
+        # One video-mode Pose per person followed, made on first use: each holds ~100 MB
+        # once it has run, so a recording with two people should not pay for max_people.
+        self._slot_poses: list = [None] * max_people
         self._faces = sol.face_detection.FaceDetection(model_selection=1,
                                                         min_detection_confidence=0.6)
         self._mesh = (sol.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
@@ -201,6 +203,9 @@ class MediapipeBackend:
         h, w = rgb.shape[:2]
         people = []
         for slot, box in enumerate(self._slots):
+            if self._slot_poses[slot] is None:
+                self._slot_poses[slot] = self._sol.pose.Pose(static_image_mode=False,
+                                                             model_complexity=1)
             person = self._pose_on(self._slot_poses[slot], rgb, _expand(box, 1.4, w, h))
             if person is None:
                 return []  # someone was lost: search again

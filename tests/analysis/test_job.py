@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import pickle
 from pathlib import Path
 
 import cv2
@@ -138,7 +139,7 @@ class CountingBackend(MediapipeBackend):
 
 def test_cancel_then_resume_reuses_finished_spans(monkeypatch, tmp_path: Path,
                                                   street_video: Path) -> None:
-    monkeypatch.setattr(job, "SPAN_S", 1.0)  # 4 spans of 50 frames in the 4.1 s clip
+    monkeypatch.setattr(job, "SPAN_S", 1.0)  # 6 spans of 40 frames in the 4.1 s clip
     work = tmp_path / "work"
     cancel = CancelToken()
 
@@ -151,13 +152,15 @@ def test_cancel_then_resume_reuses_finished_spans(monkeypatch, tmp_path: Path,
         with pytest.raises(Cancelled):
             analyse_video(street_video, stride=10, cancel=cancel, progress=progress,
                           resume_from=work, backend=backend)
-        saved = sorted(p.name for p in work.glob("span-*.pkl"))
-        assert saved == ["span-0000000000.pkl", "span-0000000050.pkl"]
+        saved = sorted(work.glob("span-*.pkl"))
+        assert 1 <= len(saved) < len(job._spans(205, 50.0, 10))
+        done = sum(len(pickle.loads(p.read_bytes())[0]) for p in saved)
+        assert done >= 5
         CountingBackend.calls = 0
         result = analyse_video(street_video, stride=10, resume_from=work, backend=backend)
     finally:
         backend.close()
-    assert CountingBackend.calls == 11  # frames 100..200 only
+    assert CountingBackend.calls == 21 - done  # only what was not finished before
     assert result.n_frames == 21 and result.n_people >= 2
     assert np.all(np.diff(result.times) > 0)
 
