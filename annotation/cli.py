@@ -126,7 +126,9 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
 
     for name in ("undo", "redo"):
         def make(name: str):  # noqa: ANN202
-            @annotations_group.command(name)
+            @annotations_group.command(name, help=_("Undo the last edit of a recording.")
+                                       if name == "undo" else
+                                       _("Redo the last undone edit of a recording."))
             @click.option("--recording", "recording_id", type=int, required=True)
             @pass_ctx
             def step(ctx: Context, recording_id: int) -> None:
@@ -135,8 +137,6 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
                 done = editor.undo() if name == "undo" else editor.redo()
                 click.echo(_("{what}: {label}").format(what=name.capitalize(), label=label)
                            if done else _("Nothing to {what}").format(what=name))
-            step.__doc__ = _("Undo the last edit of a recording.") if name == "undo" else \
-                _("Redo the last undone edit of a recording.")
         make(name)
 
     @cli.command("agreement")

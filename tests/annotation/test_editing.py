@@ -109,3 +109,17 @@ def test_journal_table_matches_its_migration(tmp_path):
     # The Core table leaves out the foreign key and unique constraint (the migration has them).
     assert [d for d in diff if d[0] not in ("remove_fk", "remove_constraint")] == []
     db.dispose()
+
+
+def test_undo_refuses_when_another_editor_changed_the_row(app, recording_id, vipp):
+    mine = AnnotationEditor(app.db, recording_id)
+    theirs = AnnotationEditor(app.db, recording_id)
+    a = mine.add(vipp["empathy"], 100, 900)
+    mine.update(a, comment="mitt")
+    with app.db.session() as session:  # a change that bypassed the journal
+        from vfeedback.models import Annotation
+
+        session.get(Annotation, a).comment = "någon annans"
+    with pytest.raises(InputError, match="changed elsewhere"):
+        theirs.undo()
+    assert mine.get(a).comment == "någon annans" and mine.can_undo
