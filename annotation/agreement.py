@@ -180,6 +180,23 @@ def compare(doc_a: AnnotationDocument, doc_b: AnnotationDocument, *, slice_ms: i
     return report
 
 
+def compare_annotators(db, recording_id: int, annotator_a: int, annotator_b: int,  # noqa: ANN001
+                       **options: int) -> AgreementReport:
+    """Agreement of two annotators (user ids) on one recording; B is the reference."""
+    from vfeedback.models import Recording
+
+    from .interchange.records import document_from_recording
+
+    with db.session() as session:
+        recording = session.get(Recording, recording_id)
+        if recording is None:
+            raise InputError(_("There is no recording {id}").format(id=recording_id))
+        doc_a = document_from_recording(session, recording_id, annotator_a)
+        doc_b = document_from_recording(session, recording_id, annotator_b)
+        options.setdefault("duration_ms", recording.duration_ms or None)
+    return compare(doc_a, doc_b, **options)
+
+
 def rating_pairs(ev_a: Sequence[Event], ev_b: Sequence[Event]) -> list[tuple[float, float]]:
     """Pair each rating of A with the rating of B of the same code that overlaps it most."""
     rated_b = [e for e in ev_b if e.rating is not None]

@@ -185,7 +185,9 @@ class AnnotationEditor:
     # -- commands -------------------------------------------------------------------------
     def add(self, code_id: int, start_ms: int, end_ms: int | None = None, *,
             subject: str | None = None, valence: str | None = None, comment: str = "",
-            caption: str = "", modifiers: Iterable[str] = (), value: float | None = None) -> int:
+            caption: str = "", modifiers: Iterable[str] = (), value: float | None = None,
+            source: str = "manual") -> int:
+        """Add a point (``end_ms`` None) or an interval; ``source``: manual, suggestion…"""
         fields = dict(code_id=code_id, start_ms=start_ms, end_ms=end_ms, subject=subject,
                       valence=valence, comment=comment, caption=caption,
                       modifiers=list(modifiers), value=value)
@@ -195,7 +197,7 @@ class AnnotationEditor:
             if fields["subject"] is None:
                 fields["subject"] = code.subject
             ann = Annotation(recording_id=self.recording_id, annotator_id=self.annotator_id,
-                             uid=uuid.uuid4().hex, **fields)
+                             uid=uuid.uuid4().hex, source=source, **fields)
             session.add(ann)
             session.flush()
             return [ann.id]

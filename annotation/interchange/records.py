@@ -40,14 +40,19 @@ class ImportResult:
     scheme: str
 
 
-def document_from_recording(session: Session, recording_id: int) -> AnnotationDocument:
+def document_from_recording(session: Session, recording_id: int,
+                            annotator_id: int | None = None) -> AnnotationDocument:
+    """A recording's annotations (only one annotator's when ``annotator_id`` is given)."""
     recording = session.get(Recording, recording_id)
     if recording is None:
         raise InputError(_("There is no recording {id}").format(id=recording_id))
     doc = AnnotationDocument(meta={"title": recording.original_name or f"recording {recording.id}"})
-    rows = session.execute(select(Annotation, Code).join(Code, Annotation.code_id == Code.id)
-                           .where(Annotation.recording_id == recording_id)
-                           .order_by(Annotation.start_ms, Annotation.id)).all()
+    query = (select(Annotation, Code).join(Code, Annotation.code_id == Code.id)
+             .where(Annotation.recording_id == recording_id)
+             .order_by(Annotation.start_ms, Annotation.id))
+    if annotator_id is not None:
+        query = query.where(Annotation.annotator_id == annotator_id)
+    rows = session.execute(query).all()
     for ann, code in rows:
         tier = code.key if ann.subject in (None, code.subject) else f"{code.key}@{ann.subject}"
         if tier not in doc.tiers:

@@ -85,3 +85,27 @@ def test_ratings_are_paired_by_overlap_for_icc():
 
 def test_kappa_undefined_when_nobody_varies():
     assert math.isnan(kappa_from_table([[10, 0], [0, 0]]))
+
+
+def test_two_annotators_of_one_recording(app, recording_id, vipp):
+    from annotation.agreement import compare_annotators
+    from annotation.editing import AnnotationEditor
+    from vfeedback.models import User
+
+    with app.db.session() as session:
+        trainee, supervisor = User(name="trainee", role="trainee"), User(name="sup")
+        session.add_all([trainee, supervisor])
+        session.flush()
+        ids = trainee.id, supervisor.id
+    a = AnnotationEditor(app.db, recording_id, annotator_id=ids[0])
+    b = AnnotationEditor(app.db, recording_id, annotator_id=ids[1])
+    a.add(vipp["empathy"], 0, 2000)
+    b.add(vipp["empathy"], 0, 2000)
+    a.add(vipp["child_signal"], 3000)
+    b.add(vipp["child_signal"], 3400)
+    b.add(vipp["child_signal"], 5500)
+    report = compare_annotators(app.db, recording_id, *ids, slice_ms=1000, tolerance_ms=1000)
+    assert report.slices == 6  # the 6 s recording
+    rows = {r.code: r for r in report.codes}
+    assert rows["empathy"].kappa == 1.0
+    assert (rows["child_signal"].matched, rows["child_signal"].recall) == (1, 0.5)
