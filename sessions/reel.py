@@ -113,28 +113,33 @@ def _wrap(draw, text: str, font, max_width: int) -> list[str]:  # noqa: ANN001
     return out
 
 
-def render_caption(text: str, width: int, height: int, path: Path) -> None:
-    """A transparent full-frame PNG with the caption in large type on a dark box, low down."""
+def render_caption(text: str, width: int, height: int, path: Path) -> tuple[int, int]:
+    """A transparent PNG with the caption in large type on a dark box, for a frame of
+    ``width`` x ``height``; returns where its top-left corner goes (centred, low down).
+
+    Only the box is drawn, not a whole frame: blending a small image costs far less per frame.
+    """
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
+    measure = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
     size = max(14, height // 16)
     font = _font(size, bold=True)
-    lines = _wrap(draw, text, font, int(width * 0.86))[:3]
+    lines = _wrap(measure, text, font, int(width * 0.86))[:3]
     line_h = int(size * 1.3)
     pad = size // 2
     block_h = line_h * len(lines) + 2 * pad
-    block_w = max(draw.textlength(line, font=font) for line in lines) + 2 * pad
-    top = height - block_h - height // 18
-    left = (width - block_w) / 2
-    draw.rounded_rectangle([left, top, left + block_w, top + block_h], radius=pad,
-                           fill=(0, 0, 0, 170))
+    block_w = int(max(measure.textlength(line, font=font) for line in lines)) + 2 * pad
+    block_w = min(width, block_w + block_w % 2)
+    image = Image.new("RGBA", (block_w, block_h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([0, 0, block_w - 1, block_h - 1], radius=pad, fill=(0, 0, 0, 170))
     for i, line in enumerate(lines):
         w = draw.textlength(line, font=font)
-        draw.text(((width - w) / 2, top + pad + i * line_h), line, font=font,
+        draw.text(((block_w - w) / 2, pad + i * line_h), line, font=font,
                   fill=(255, 255, 255, 255))
     image.save(path)
+    top = height - block_h - height // 18
+    return (width - block_w) // 2 // 2 * 2, max(0, top) // 2 * 2
 
 
 def render_card(title: str, subtitle: str, width: int, height: int, path: Path) -> None:
@@ -353,17 +358,17 @@ def _plan_pieces(clips: Sequence[ReelClip], paths: Sequence[Path], infos: Sequen
         previous = clip.title
         first, last = frame_range(clip.start_s, min(clip.end_s, info.duration_s), info.fps)
         frames = max(1, min(last, info.frame_count or last) - first)
-        image = None
+        image, image_xy = None, (0, 0)
         if burn and clip.caption.strip():
             image = tmp / f"caption-{k}.png"
-            render_caption(clip.caption.strip(), width, height, image)
+            image_xy = render_caption(clip.caption.strip(), width, height, image)
         freeze_at = None
         if clip.freeze_at_s is not None and clip.freeze_s > 0:
             freeze_at = min(frames - 1, max(0, round(clip.freeze_at_s * info.fps) - first))
         piece = compose.Piece(source=path, info=info, first_frame=first, frames=frames,
                               speed=clip.speed, freeze_at_frame=freeze_at,
                               freeze_s=clip.freeze_s if freeze_at is not None else 0.0,
-                              image=image)
+                              image=image, image_xy=image_xy)
         pieces.append(piece)
         # The reel's clock counts output frames; rounding here keeps spans on frame edges.
         length = math.floor(piece.output_s() * fps + 0.5) / fps

@@ -54,6 +54,7 @@ class Piece:
     freeze_at_frame: int | None = None  # counted from the clip's first frame
     freeze_s: float = 0.0
     image: Path | None = None  # caption overlay (clip) or the whole card (title)
+    image_xy: tuple[int, int] = (0, 0)  # where the caption image goes on the frame
     card_s: float = 0.0
 
     @property
@@ -107,10 +108,12 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
     for k, piece in enumerate(pieces):
         if piece.is_card:
             assert piece.image is not None
-            inputs += ["-loop", "1", "-framerate", f"{fps:g}", "-t", _fmt(piece.card_s),
-                       "-i", str(piece.image)]
-            graph.append(f"[{n_in}:v]{_normalise_video(fmt)},trim=duration={_fmt(piece.card_s)},"
-                         f"setpts=PTS-STARTPTS[v{k}]")
+            # The card is decoded and scaled once, then repeated by the loop filter: cheaper
+            # than ``-loop 1``, which decodes the image again for every frame.
+            frames = max(1, round(piece.card_s * fps))
+            inputs += ["-i", str(piece.image)]
+            graph.append(f"[{n_in}:v]{_normalise_video(fmt)},loop=loop={frames - 1}:size=1:"
+                         f"start=0,setpts=N/({fps:g}*TB)[v{k}]")
             graph.append(f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={_fmt(piece.card_s)},"
                          f"{_AUDIO_NORM}[a{k}]")
             n_in += 1
@@ -159,7 +162,9 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
                 inputs += ["-i", str(piece.image)]
                 graph.append(f"{v}[v{k}raw]")
                 # A single image repeats its one frame for the whole clip (eof_action=repeat).
-                graph.append(f"[v{k}raw][{n_in}:v]overlay=0:0:format=auto,format=yuv420p[v{k}]")
+                x, y = piece.image_xy
+                graph.append(f"[v{k}raw][{n_in}:v]overlay={x}:{y}:format=auto,format=yuv420p"
+                             f"[v{k}]")
                 n_in += 1
             else:
                 graph.append(f"{v}[v{k}]")
@@ -199,14 +204,19 @@ def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work
     are exactly the N frames wanted. Returns the commands to run in order; the last one joins
     the pieces (concat demuxer) and adds the subtitle track and chapters.
     """
-    commands: list[list[str]] = []
+    # All pieces come out of one ffmpeg run (one input and one output per piece): starting
+    # ffmpeg once instead of once per piece is most of the time a copy takes.
+    cut: list[str] = []
+    outputs: list[str] = []
     lines = ["ffconcat version 1.0"]
     for k, (start, frames, seconds) in enumerate(ranges):
         part = work / f"part-{k}.mp4"
-        commands.append(["-ss", _fmt(start), "-i", str(source), "-map", "0:v:0", "-map",
-                         "0:a:0?", "-c", "copy", "-frames:v", str(frames), "-t", _fmt(seconds),
-                         "-avoid_negative_ts", "make_zero", "-f", "mp4", str(part)])
+        cut += ["-ss", _fmt(start), "-i", str(source)]
+        outputs += ["-map", f"{k}:v:0", "-map", f"{k}:a:0?", "-c", "copy", "-frames:v",
+                    str(frames), "-t", _fmt(seconds), "-avoid_negative_ts", "make_zero",
+                    "-f", "mp4", str(part)]
         lines.append(f"file '{part.name}'")
+    commands = [cut + outputs]
     listing = work / "parts.ffconcat"
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
     inputs = ["-f", "concat", "-safe", "0", "-i", str(listing)]
