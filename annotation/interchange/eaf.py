@@ -212,6 +212,12 @@ def build_eaf(doc: AnnotationDocument, media_url: str = "") -> etree._Element:
     tail = [etree.fromstring(x) for x in doc.meta.get("eaf_tail", [])]
     type_ids = {el.get("LINGUISTIC_TYPE_ID") for el in tail if el.tag == "LINGUISTIC_TYPE"}
     new_types: list[etree._Element] = []
+    # A vocabulary of code names (vfeedback's export): ELAN then offers the codes as a list.
+    vocabulary = doc.meta.get("vocabulary")
+    if vocabulary and any(el.tag == "CONTROLLED_VOCABULARY" and el.get("CV_ID") ==
+                          vocabulary["id"] for el in tail):
+        vocabulary = None  # it came in with the file and is written back as it was
+    cve_of = {e["value"]: e["id"] for e in vocabulary["entries"]} if vocabulary else {}
 
     def need_type(type_id: str, alignable: bool) -> None:
         if type_id not in type_ids:
@@ -220,6 +226,8 @@ def build_eaf(doc: AnnotationDocument, media_url: str = "") -> etree._Element:
                      "TIME_ALIGNABLE": "true" if alignable else "false"}
             if not alignable:
                 attrs["CONSTRAINTS"] = "Symbolic_Association"
+            elif vocabulary:
+                attrs["CONTROLLED_VOCABULARY_REF"] = vocabulary["id"]
             new_types.append(etree.Element("LINGUISTIC_TYPE", attrs))
 
     # Expand vfeedback fields into child tiers; ids must not clash with the document's.
@@ -312,6 +320,8 @@ def build_eaf(doc: AnnotationDocument, media_url: str = "") -> etree._Element:
             extra_attrs = {k: v for k, v in event.attrs.items() if k in ANNOTATION_ATTRS}
             if event.parent_id is None:
                 r1, r2 = refs[event.id]
+                if attrs["LINGUISTIC_TYPE_REF"] == MAIN_TYPE and event.value in cve_of:
+                    extra_attrs.setdefault("CVE_REF", cve_of[event.value])
                 el = etree.SubElement(ann_el, "ALIGNABLE_ANNOTATION", ANNOTATION_ID=event.id,
                                       TIME_SLOT_REF1=r1, TIME_SLOT_REF2=r2, **extra_attrs)
             else:
@@ -322,6 +332,15 @@ def build_eaf(doc: AnnotationDocument, media_url: str = "") -> etree._Element:
             etree.SubElement(el, "ANNOTATION_VALUE").text = event.value
     # Schema order for the tail; what we add goes with its kind.
     tail = [_upgrade(el) for el in tail]
+    if vocabulary and MAIN_TYPE in {el.get("LINGUISTIC_TYPE_ID") for el in new_types}:
+        cv = etree.Element("CONTROLLED_VOCABULARY", CV_ID=vocabulary["id"])
+        etree.SubElement(cv, "DESCRIPTION", LANG_REF="und").text = vocabulary.get("title", "")
+        for entry in vocabulary["entries"]:
+            ml = etree.SubElement(cv, "CV_ENTRY_ML", CVE_ID=entry["id"])
+            value = etree.SubElement(ml, "CVE_VALUE", LANG_REF="und",
+                                     DESCRIPTION=entry.get("description", ""))
+            value.text = entry["value"]
+        tail.append(cv)
     uses_und = any(el.get("LANG_REF") == "und"
                    for t in tail for el in t.iter("CVE_VALUE", "DESCRIPTION"))
     if uses_und and not any(el.tag == "LANGUAGE" and el.get("LANG_ID") == "und" for el in tail):

@@ -53,7 +53,10 @@ def document_from_recording(session: Session, recording_id: int,
     if annotator_id is not None:
         query = query.where(Annotation.annotator_id == annotator_id)
     rows = session.execute(query).all()
+    entries: dict[str, dict[str, str]] = {}
     for ann, code in rows:
+        entries.setdefault(code.key, {"id": f"cve_{code.id}", "value": code.name,
+                                      "description": code.description or code.group})
         tier = code.key if ann.subject in (None, code.subject) else f"{code.key}@{ann.subject}"
         if tier not in doc.tiers:
             doc.tiers[tier] = Tier(tier, "point" if code.kind == "point" else "interval",
@@ -65,6 +68,8 @@ def document_from_recording(session: Session, recording_id: int,
             tier, ann.start_ms, ann.end_ms, value=code.name, subject=ann.subject,
             modifiers=tuple(ann.modifiers or ()), comment=ann.comment or "",
             caption=ann.caption or "", valence=ann.valence, rating=ann.value, id=ann.uid))
+    doc.meta["vocabulary"] = {"id": "vfeedback-codes", "title": _("vfeedback codes"),
+                              "entries": list(entries.values())}
     return doc
 
 

@@ -58,7 +58,8 @@ def test_boris_observation_through_the_database(app, long_recording_id, annotati
     assert Counter(map(key, back.events)) == Counter(map(key, original.events))
 
 
-def test_vipp_round_trip_keeps_every_field(app, recording_id, vipp, tmp_path):
+def test_vipp_round_trip_keeps_every_field(app, recording_id, vipp, tmp_path, annotations_dir):
+    schema = etree.XMLSchema(etree.parse(str(annotations_dir / "EAFv3.0.xsd")))
     editor = AnnotationEditor(app.db, recording_id)
     editor.add(vipp["speaking_for_child"], 500, 2500, valence="strength",
                caption="Titta mamma, jag bygger ett torn!", comment="Fint samspel",
@@ -72,6 +73,15 @@ def test_vipp_round_trip_keeps_every_field(app, recording_id, vipp, tmp_path):
     for suffix in (".eaf", ".csv", ".boris"):
         path = tmp_path / f"v{suffix}"
         export_recording(app.db, recording_id, path)
+        if suffix == ".eaf":
+            xml = etree.parse(str(path))
+            assert schema.validate(xml), schema.error_log.last_error
+            entries = xml.findall("CONTROLLED_VOCABULARY/CV_ENTRY_ML/CVE_VALUE")
+            assert {e.text for e in entries} == {"Speaking for the child", "Child's signal",
+                                                 "Empathy for the child"}
+            assert len(xml.findall(".//ALIGNABLE_ANNOTATION[@CVE_REF]")) == 3
+            assert xml.find("TIER[@TIER_ID='child_signal@parent']").get("PARTICIPANT") == \
+                "parent"
         for a in editor.annotations():
             editor.delete(a.id)
         import_file(app.db, recording_id, path)
