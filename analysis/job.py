@@ -279,8 +279,10 @@ def build_result(records: list[FrameRecord], *, fps: float, stride: int,
     for ids in ids_per_frame:
         for tid in ids:
             frames_per_id[tid] = frames_per_id.get(tid, 0) + 1
-    # A one-frame "person" is usually a false find; keep it only in a one-frame analysis.
-    min_frames = 2 if len(records) > 3 else 1
+    # A "person" seen in one or two analysed frames is usually a false find (measured: Pose
+    # saw a body in two frames of generated test-pattern footage); people in a home visit
+    # stay for longer. Short analyses keep everything.
+    min_frames = 3 if len(records) > 10 else 1
     kept = sorted(tid for tid, n in frames_per_id.items() if n >= min_frames)
     column = {tid: i for i, tid in enumerate(kept)}
     result = AnalysisResult.empty(len(records), len(kept))
