@@ -157,10 +157,19 @@ def boris_project(doc: AnnotationDocument) -> dict[str, Any]:
     for name, kind in kinds.items():
         if kind == "ref" or name in known:
             continue
+        # BORIS offers modifiers per behaviour in sets; one set per position used.
+        sets: dict[int, set[str]] = {}
+        for event in doc.events:
+            if event.tier == name:
+                for i, value in enumerate(event.modifiers):
+                    sets.setdefault(i, set()).add(value)
+        modifiers = {str(i): {"name": f"modifiers {i + 1}", "type": 0,
+                              "values": sorted(values)} for i, values in sorted(sets.items())}
         behaviours[str(len(behaviours))] = {
             "type": STATE if kind == "interval" else POINT, "key": next(keys), "code": name,
             "description": doc.tiers[name].attrs.get("description", "") if name in doc.tiers
-            else "", "category": "", "modifiers": {}, "excluded": "", "coding map": ""}
+            else "", "category": "", "modifiers": modifiers, "excluded": "",
+            "coding map": ""}
     subjects = project.setdefault("subjects_conf", {})
     named = {conf.get("name") for conf in subjects.values()}
     for subject in [*doc.subjects, *(e.subject for e in doc.events if e.subject)]:
