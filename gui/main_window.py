@@ -271,7 +271,12 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            screen = self.screen()
+            free = screen.availableGeometry() if screen is not None else None
+            if free is not None and free.width() > 0:
+                self.resize(min(1400, int(free.width() * 0.9)), min(900, int(free.height() * 0.9)))
+            else:
+                self.resize(1280, 800)
         layout = settings.value("main/state")
         if isinstance(layout, QByteArray) and not layout.isEmpty():
             self.restoreState(layout)

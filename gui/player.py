@@ -54,7 +54,7 @@ class StillView(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(160, 90)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setStyleSheet("background: black;")
+        self.setStyleSheet("background: black; color: #bbbbbb;")
         self._pixmap: QPixmap | None = None
         self.frame_index: int | None = None
 
@@ -150,7 +150,7 @@ class Player(QWidget):
         # Coalesce bursts of seeks (dragging on the timeline) into one still-frame update.
         self._still_timer = QTimer(self, singleShot=True, interval=0)
         self._still_timer.timeout.connect(self._show_still)
-        self._update_label()
+        self.open_recording(None)
 
     def _transport(self):  # noqa: ANN202
         tr = self.tr
@@ -181,6 +181,8 @@ class Player(QWidget):
             if self.media is not None:
                 self.media.setSource(QUrl())
             self.still.clear()
+            self.still.setText(self.tr("Choose a recording on the left, or import video "
+                                       "(Ctrl+O)"))
             self._update_label()
             return
         self.set_source(path)

@@ -14,8 +14,8 @@ import bisect
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QMenu, QScrollBar, QVBoxLayout, QWidget
 
 from .state import GuiState, RecordingView
@@ -219,29 +219,59 @@ class TimelineCanvas(QWidget):
         selected = set(t.state.selection)
         last_x = -1
         drawn = 0
+        # Batched by colour: one drawRects and one drawPath per colour, not one call per event.
+        rects: dict[str, list[QRectF]] = {}
+        points: dict[str, list[float]] = {}
+        chosen: list[tuple[str, float, float | None]] = []
+        r = min(6.0, height / 2 - 2)
+        cy = top + height / 2
+        origin, scale = t.start_ms, 1.0 / t.ms_per_px  # x_of, inlined: this loop is hot
         for event in t.index.visible(track, t0, t1):
             start, end = event.start_ms, event.end_ms
             if self._preview is not None and self._preview[0] == event.id:
                 start, end = self._preview[1], self._preview[2]
-            x0 = self.x_of(start)
-            x1 = self.x_of(end) if end is not None else x0
+            x0 = LABEL_W + (start - origin) * scale
+            x1 = LABEL_W + (end - origin) * scale if end is not None else x0
             # Zoomed out, thousands of events share pixel columns: draw one mark per column.
             if int(x1) <= last_x and event.id not in selected:
                 continue
             last_x = int(x1)
             drawn += 1
-            colour = QColor(event.colour)
-            pen = QPen(QColor(t.palette().color(QPalette.ColorRole.Highlight)), 2) \
-                if event.id in selected else QPen(colour.darker(130), 1)
-            painter.setPen(pen)
-            if end is None:
-                cx, cy, r = x0, top + height / 2, min(6.0, height / 2 - 2)
-                painter.setBrush(QBrush(colour))
-                painter.drawPolygon(QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy),
-                                               QPointF(cx, cy + r), QPointF(cx - r, cy)]))
+            if event.id in selected:
+                chosen.append((event.colour, x0, None if end is None else x1))
+            elif end is None:
+                points.setdefault(event.colour, []).append(x0)
             else:
-                painter.setBrush(QBrush(colour))
-                painter.drawRect(QRectF(x0, top + 3, max(1.0, x1 - x0), height - 6))
+                rects.setdefault(event.colour, []).append(
+                    QRectF(x0, top + 3, max(1.0, x1 - x0), height - 6))
+        many = sum(len(xs) for xs in points.values()) > 300
+        for colour in set(rects) | set(points):
+            fill = QColor(colour)
+            painter.setPen(QPen(fill.darker(130), 1))
+            painter.setBrush(QBrush(fill))
+            if colour in rects:
+                painter.drawRects(rects[colour])
+            if many:  # dense: a tick per point event (diamonds would only overlap)
+                painter.setPen(QPen(fill, 2))
+                painter.drawLines([QLineF(x, cy - r, x, cy + r) for x in points.get(colour, [])])
+            else:
+                for x in points.get(colour, []):
+                    painter.drawPolygon(QPolygonF([QPointF(x, cy - r), QPointF(x + r, cy),
+                                                   QPointF(x, cy + r), QPointF(x - r, cy)]))
+        highlight = QPen(t.palette().color(QPalette.ColorRole.Highlight), 2)
+        for colour, x0, x1 in chosen:
+            painter.setPen(highlight)
+            painter.setBrush(QBrush(QColor(colour)))
+            if x1 is None:
+                path = QPainterPath()
+                path.moveTo(x0, cy - r)
+                path.lineTo(x0 + r, cy)
+                path.lineTo(x0, cy + r)
+                path.lineTo(x0 - r, cy)
+                path.closeSubpath()
+                painter.drawPath(path)
+            else:
+                painter.drawRect(QRectF(x0, top + 2, max(2.0, x1 - x0), height - 4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         return drawn
 
