@@ -210,7 +210,7 @@ class CaseBrowser(QWidget):
         if current is not None:
             self.tree.setCurrentItem(current)
         self._show_recordings()
-        self._show_recent()
+        self.refresh_recent()
 
     def _show_recordings(self) -> None:
         self.recordings.clear()
@@ -224,7 +224,7 @@ class CaseBrowser(QWidget):
             if rec.id == self.state.recording_id:
                 self.recordings.setCurrentItem(item)
 
-    def _show_recent(self) -> None:
+    def refresh_recent(self) -> None:
         self.recent.clear()
         for rid in recent_recordings(self.app):
             try:

@@ -73,7 +73,8 @@ class MainWindow(QMainWindow):
         if self.timeline is not None:
             splitter.addWidget(self.timeline)
             splitter.setStretchFactor(0, 3)
-            splitter.setStretchFactor(1, 1)
+            splitter.setStretchFactor(1, 2)
+            splitter.setSizes([560, 240])
         layout = QVBoxLayout(self.media_area)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -193,8 +194,10 @@ class MainWindow(QMainWindow):
             show_error(self, self.tr("Open recording"), str(exc))
             return None
         self._open_editor(recording_id)
+        case_browser.remember_recording(self.app, recording_id)
         self.state.set_recording(view)
         self.player.open_recording(view, path)
+        self.browser.refresh_recent()
         if is_proxy:
             return None
         self.state.statusMessage.emit(self.tr("Preparing smooth seeking for this recording…"))

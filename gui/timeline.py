@@ -23,7 +23,7 @@ from .state import GuiState, RecordingView
 RULER_H = 22
 TRACK_H = 22
 CUE_H = 30
-LABEL_W = 130
+LABEL_W = 170
 EDGE_PX = 5  # how close to an interval's edge a press resizes instead of moving
 
 
@@ -165,8 +165,10 @@ class TimelineCanvas(QWidget):
             painter.setPen(mid)
             painter.drawLine(0, int(top + height), self.width(), int(top + height))
             painter.setPen(text)
+            label = painter.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle,
+                                                     LABEL_W - 8)
             painter.drawText(QRectF(4, top, LABEL_W - 8, height),
-                             Qt.AlignmentFlag.AlignVCenter, name)
+                             Qt.AlignmentFlag.AlignVCenter, label)
             painter.setClipRect(QRectF(LABEL_W, top, self.width() - LABEL_W, height))
             if kind == "track":
                 drawn += self._paint_track(painter, name, top, height, t0, t1)
@@ -370,7 +372,7 @@ class Timeline(QWidget):
         self.ms_per_px = 40.0
         self.setObjectName("timeline")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(150)
         self.canvas = TimelineCanvas(self)
         self.scrollbar = QScrollBar(Qt.Orientation.Horizontal, self)
         self.scrollbar.valueChanged.connect(self._scrolled)

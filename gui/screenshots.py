@@ -1,0 +1,101 @@
+"""Screenshots of the main window for the docs and for checking the look by eye.
+
+``python -m gui.screenshots [--video FILE] [--out DIR]`` builds a throw-away home in a
+temporary folder (a case, a visit, the video imported, a few coded moments and a suggestion),
+opens the main window offscreen on it and saves ``main_window.png``. Never touches real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def build_home(home: Path, video: Path | None) -> int:
+    """A sample home with one coded recording; returns the recording id."""
+    from vfeedback.app import open_app
+    from vfeedback.media.synth import make_video
+    from vfeedback.models import Suggestion
+
+    from . import case_browser
+
+    if video is None:
+        video = home / "sample.mp4"
+        make_video(video, duration_s=20, fps=25, width=1280, height=720)
+    app = open_app(home)
+    case_browser.create_case(app, "FAMILY-012")
+    visit_id = case_browser.load_cases(app)[0].visits[0].id
+    case_browser.set_visit_theme(app, visit_id, "vipp.exploration_attachment")
+    [rid] = case_browser.import_files(app, visit_id, [video])
+    try:
+        from annotation.editing import AnnotationEditor
+        from annotation.schemes import ensure_builtin_schemes
+
+        with app.db.session() as session:
+            codes = [(c.id, c.kind) for c in ensure_builtin_schemes(session)[0].codes
+                     if c.kind in ("point", "interval")][:6]
+        editor = AnnotationEditor(app.db, rid)
+        duration = case_browser.load_recording(app, rid).duration_ms
+        for i in range(14):
+            start = int(duration * (i + 0.3) / 15)
+            code_id, kind = codes[i % len(codes)]
+            end = None if kind == "point" else min(duration, start + 300 + 80 * (i % 5))
+            editor.add(code_id, start, end)
+    except ImportError:
+        pass
+    with app.db.session() as session:
+        dur = case_browser.load_recording(app, rid).duration_ms
+        session.add(Suggestion(recording_id=rid, kind="mutual_gaze", start_ms=dur // 5,
+                               end_ms=dur // 5 + 1500, score=0.8, reason="mutual gaze"))
+    app.close()
+    return rid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--video", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/vfeedback-shots"))
+    args = parser.parse_args()
+    from PySide6.QtCore import QSettings
+
+    from .application import make_application
+
+    qt_app = make_application()
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        home = Path(tmp) / "home"
+        home.mkdir()
+        rid = build_home(home, args.video)
+        from vfeedback.app import open_app
+
+        from .main_window import MainWindow
+
+        app = open_app(home)
+        window = MainWindow(app)
+        window.resize(1400, 860)
+        window.show()
+        cases = __import__("gui.case_browser", fromlist=["x"]).load_cases(app)
+        window.state.set_case(cases[0].id)
+        window.state.set_visit(cases[0].visits[0].id)
+        window.browser.refresh()
+        window.open_recording(rid)
+        window.state.set_playhead(window.state.recording.duration_ms // 3)
+        for _ in range(30):
+            qt_app.processEvents()
+        window.player.cache._worker.join(0.3)
+        for _ in range(10):
+            qt_app.processEvents()
+        args.out.mkdir(parents=True, exist_ok=True)
+        window.screenshot(args.out / "main_window.png")
+        print(args.out / "main_window.png")
+        window.close()
+        app.close()
+
+
+if __name__ == "__main__":
+    main()
