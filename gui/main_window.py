@@ -158,6 +158,12 @@ class MainWindow(QMainWindow):
                      QKeySequence.StandardKey.Open)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self._action(edit_menu, self.tr("&Undo"), self.undo,
+                                        QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit_menu, self.tr("&Redo"), self.redo, "Ctrl+Shift+Z")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.aboutToShow.connect(self._update_undo_texts)
         case_menu = bar.addMenu(self.tr("&Case"))
         self._action(case_menu, self.tr("&Rename case…"), self.browser.rename_selected_case, "F2")
         self._action(case_menu, self.tr("New &visit"), self.browser.new_visit, "Ctrl+Shift+V")
@@ -226,6 +232,33 @@ class MainWindow(QMainWindow):
         self._unsubscribe = editor.subscribe(
             lambda _notice: self.state.notify(Changes({"annotations"}, recording_id)))
         self.state.editor = editor
+
+    # -- undo/redo: the annotation engine's command stack of the open recording ----------------
+    def _update_undo_texts(self) -> None:
+        editor = self.state.editor
+        # Only the texts change: disabling would also silence the shortcuts until next shown.
+        undo_text = editor.undo_text if editor is not None else ""
+        redo_text = editor.redo_text if editor is not None else ""
+        self.undo_action.setText(self.tr("&Undo {what}").replace("{what}", undo_text)
+                                 if undo_text else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo {what}").replace("{what}", redo_text)
+                                 if redo_text else self.tr("&Redo"))
+
+    def undo(self):  # noqa: ANN201
+        return self._undo_redo(redo=False)
+
+    def redo(self):  # noqa: ANN201
+        return self._undo_redo(redo=True)
+
+    def _undo_redo(self, redo: bool):  # noqa: ANN202
+        editor = self.state.editor
+        if editor is None:
+            return None
+        step = editor.redo if redo else editor.undo
+        # The editor's change notice (subscribed in _open_editor) refreshes the views.
+        return run_in_background(self, lambda p, c: step(), show_progress=False,
+                                 title=self.tr("Redo") if redo else self.tr("Undo"),
+                                 state=self.state)
 
     def move_event(self, ann_id: int, start_ms: int, end_ms: int):  # noqa: ANN201
         """Apply a drag from the timeline through the annotation editor (undoable)."""

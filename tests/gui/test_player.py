@@ -6,6 +6,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+from PySide6.QtCore import Qt  # noqa: E402
+
 from gui.application import make_application  # noqa: E402
 from gui.frame_cache import FrameCache  # noqa: E402
 from vfeedback.media.synth import read_index_code  # noqa: E402
@@ -70,12 +72,16 @@ def test_steps_and_jumps_show_the_exact_frame(qtbot, opened) -> None:  # noqa: A
 
 def test_keyboard_transport(qtbot, opened) -> None:  # noqa: ANN001
     window = opened
-    window.player.setFocus()
-    qtbot.waitUntil(lambda: window.player.hasFocus() or window.isActiveWindow(), timeout=2000)
-    window.player.actions_by_name["fwd_frame"].trigger()
-    window.player.actions_by_name["fwd_frame"].trigger()
-    window.player.actions_by_name["fwd_5s"].trigger()
+    window.activateWindow()
+    window.timeline.setFocus()
+    qtbot.waitUntil(window.timeline.hasFocus, timeout=2000)
+    # Real key presses: the transport keys work with the focus in the player/timeline area.
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Right)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Period)
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     assert window.state.playhead_ms == 80 + 5000
+    qtbot.keyClick(window.timeline, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert window.state.playhead_ms == 80 + 4000
     window.player.actions_by_name["start"].trigger()
     assert window.state.playhead_ms == 0
     keys = {s.toString() for a in window.player.actions_by_name.values() for s in a.shortcuts()}

@@ -105,6 +105,12 @@ def test_drag_moves_an_annotation_and_undo_restores_it(qtbot, app, indexed_video
     assert moved.end_ms - moved.start_ms == 1000
     assert abs(moved.start_ms - 2000) <= 80 and moved.start_ms % 40 == 0
     qtbot.waitUntil(lambda: timeline.index.events[track][0].start_ms == moved.start_ms)
-    window.state.editor.undo()
+    # Ctrl+Z in the window undoes the drag through the editor's command stack.
+    with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
+        qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.state.editor.get(ann_id).start_ms == 1000
+    qtbot.waitUntil(lambda: timeline.index.events[track][0].start_ms == 1000)
+    with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
+        window.redo_action.trigger()
+    assert window.state.editor.get(ann_id).start_ms == moved.start_ms
     window.close()
