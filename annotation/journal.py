@@ -4,8 +4,8 @@ Every edit of a recording's annotations (add, update, delete, split, merge, impo
 as one journal entry in the same transaction as the edit itself, so undo and redo survive a
 restart: a fresh :class:`~annotation.editing.AnnotationEditor` finds the stack where it was.
 An entry is undone by writing its ``before`` rows back (the same ids and uids) and redone by
-writing its ``after`` rows. The table is created by migration 0003; it is described here with
-SQLAlchemy Core so that the shared ORM model does not need to know about it.
+writing its ``after`` rows. The table (``vfeedback.models.annotation_journal``) is created by
+migration 0003.
 """
 
 from __future__ import annotations
@@ -14,14 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
     delete,
     func,
     select,
@@ -31,21 +23,11 @@ from sqlalchemy.orm import Session
 
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
-from vfeedback.models import Annotation, utcnow
+from vfeedback.models import Annotation, annotation_journal, utcnow
 
 JOURNAL_LIMIT = 500  # entries kept per recording; older ones can no longer be undone
 
-journal_table = Table(
-    "annotation_journal",
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("recording_id", Integer, nullable=False),
-    Column("seq", Integer, nullable=False),
-    Column("label", String(200), nullable=False),
-    Column("changes", JSON, nullable=False),
-    Column("undone", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime, nullable=False, default=utcnow),
-)
+journal_table = annotation_journal  # defined with the rest of the schema
 
 Row = dict[str, Any]
 _FIELDS = ("id", "uid", "recording_id", "code_id", "start_ms", "end_ms", "subject", "valence",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Float,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -334,3 +336,21 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# The annotation layer's undo/redo journal (annotation/journal.py): one row per edit with the
+# rows it changed (before -> after). Plain Core table: nothing navigates it as an object, but
+# the schema lives here with the rest so that the migrations build exactly this metadata.
+annotation_journal = Table(
+    "annotation_journal",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recording_id", Integer, ForeignKey("recording.id", ondelete="CASCADE"),
+           nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("changes", JSON, nullable=False),
+    Column("undone", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False, default=utcnow),
+    UniqueConstraint("recording_id", "seq"),
+)

@@ -39,7 +39,29 @@ def read_document(path: str | Path) -> AnnotationDocument:
     path = Path(path)
     if not path.is_file():
         raise InputError(_("{path} does not exist").format(path=path))
-    return _READERS[format_of(path)](path)
+    doc = _READERS[format_of(path)](path)
+    _check_text(path, doc)
+    return doc
+
+
+# Characters XML 1.0 (and so ELAN) cannot hold at all; in a text annotation file they mean
+# damage, so the file is refused instead of losing them silently on the next export.
+_CONTROL = {c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {0xFFFE, 0xFFFF}
+
+
+def _check_text(path: Path, doc: AnnotationDocument) -> None:
+    for tier in doc.tiers.values():
+        if any(ord(ch) in _CONTROL for ch in tier.name + tier.participant):
+            raise AnnotationFileError(_("{name}: tier {tier!r} contains a control character; "
+                                        "the file looks damaged").format(name=path.name,
+                                                                         tier=tier.name))
+    for number, event in enumerate(doc.events, start=1):
+        texts = [event.tier, event.value, event.comment, event.caption, event.subject or "",
+                 event.valence or "", event.observation, *event.modifiers]
+        if any(ord(ch) in _CONTROL for text in texts for ch in text):
+            raise AnnotationFileError(_("{name}: event {n} (tier {tier!r}) contains a control "
+                                        "character; the file looks damaged").format(
+                name=path.name, n=number, tier=event.tier))
 
 
 def write_document(doc: AnnotationDocument, path: str | Path, fmt: str | None = None) -> None:

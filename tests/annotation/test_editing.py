@@ -90,27 +90,6 @@ def test_rating_needs_a_value_in_its_scale(app, recording_id):
     assert editor.get(ann).value == 7
 
 
-def test_journal_table_matches_its_migration(tmp_path):
-    from alembic.autogenerate import compare_metadata
-    from alembic.runtime.migration import MigrationContext
-
-    from annotation.journal import journal_table
-    from vfeedback.db import Database
-
-    db = Database(f"sqlite:///{tmp_path / 'j.db'}")
-    db.upgrade()
-
-    def only_journal(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
-        return type_ != "table" or name == "annotation_journal"
-
-    with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": only_journal})
-        diff = compare_metadata(context, journal_table.metadata)
-    # The Core table leaves out the foreign key and unique constraint (the migration has them).
-    assert [d for d in diff if d[0] not in ("remove_fk", "remove_constraint")] == []
-    db.dispose()
-
-
 def test_undo_refuses_when_another_editor_changed_the_row(app, recording_id, vipp):
     mine = AnnotationEditor(app.db, recording_id)
     theirs = AnnotationEditor(app.db, recording_id)
