@@ -28,13 +28,20 @@ from PySide6.QtWidgets import (
 from .frame_cache import FrameCache
 from .state import GuiState, RecordingView
 
-try:  # QtMultimedia ships in PySide6-Addons; without it the player plays silently from frames
+
+def load_multimedia():  # noqa: ANN201
+    """QtMultimedia's classes, imported on first use (it is the slowest Qt import, and not
+    needed to show the window); None when missing: it ships in PySide6-Addons, and without
+    it the player plays silently from the frame cache."""
     if os.environ.get("VFEEDBACK_NO_QTMULTIMEDIA"):
-        raise ImportError("QtMultimedia disabled by VFEEDBACK_NO_QTMULTIMEDIA")
-    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
-    from PySide6.QtMultimediaWidgets import QVideoWidget
-except ImportError:  # pragma: no cover - depends on the installation
-    QMediaPlayer = None  # type: ignore[assignment,misc]
+        return None
+    try:
+        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+    except ImportError:
+        return None
+    return QMediaPlayer, QAudioOutput, QVideoWidget
+
 
 SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
@@ -92,17 +99,10 @@ class Player(QWidget):
         self.still = StillView(self)
         self.screen_stack = QStackedWidget(self)
         self.screen_stack.addWidget(self.still)
-        self.media = None
+        self.media = None  # QMediaPlayer, made when the first recording is opened
+        self._playing_state = None
+        self._media_tried = False
         self.video: QWidget = self.still
-        if QMediaPlayer is not None:
-            self.media = QMediaPlayer(self)
-            self.audio = QAudioOutput(self)
-            self.media.setAudioOutput(self.audio)
-            self.video = QVideoWidget(self)
-            self.media.setVideoOutput(self.video)
-            self.screen_stack.addWidget(self.video)
-            self.media.positionChanged.connect(self._media_position)
-            self.media.playbackStateChanged.connect(self._playback_state)
         # Frame-driven playback when QtMultimedia is missing (silent, from the frame cache).
         self._frame_timer = QTimer(self, interval=10)
         self._frame_timer.timeout.connect(self._frame_tick)
@@ -187,9 +187,29 @@ class Player(QWidget):
             return
         self.set_source(path)
 
+    def _ensure_media(self) -> None:
+        if self._media_tried:
+            return
+        self._media_tried = True
+        classes = load_multimedia()
+        if classes is None:
+            return
+        media_player, audio_output, video_widget = classes
+        self.media = media_player(self)
+        self._playing_state = media_player.PlaybackState.PlayingState
+        self.audio = audio_output(self)
+        self.media.setAudioOutput(self.audio)
+        self.video = video_widget(self)
+        self.media.setVideoOutput(self.video)
+        self.screen_stack.addWidget(self.video)
+        self.media.setPlaybackRate(self.speed)
+        self.media.positionChanged.connect(self._media_position)
+        self.media.playbackStateChanged.connect(self._playback_state)
+
     def set_source(self, path: str) -> None:
         """Switch the file behind the open recording (e.g. to the proxy when it is ready),
         keeping the playhead."""
+        self._ensure_media()
         if self.cache is not None:
             self.cache.close()
         self.source_path = os.fspath(path)
@@ -205,7 +225,7 @@ class Player(QWidget):
     def playing(self) -> bool:
         if self.media is None:
             return self._frame_timer.isActive()
-        return self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        return self.media.playbackState() == self._playing_state
 
     @property
     def speed(self) -> float:

@@ -94,3 +94,26 @@ def test_play_moves_the_playhead(qtbot, opened) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: window.state.playhead_ms > 200, timeout=5000)
     window.player.pause()
     assert not window.player.playing
+
+
+def test_silent_frame_playback_without_qtmultimedia(qtbot, monkeypatch, indexed_video) -> None:  # noqa: ANN001
+    """Without PySide6-Addons the player still plays (from the frame cache, silently)."""
+    monkeypatch.setenv("VFEEDBACK_NO_QTMULTIMEDIA", "1")
+    from gui.player import Player
+    from gui.state import GuiState, RecordingView
+
+    state = GuiState()
+    player = Player(state)
+    qtbot.addWidget(player)
+    player.show()
+    view = RecordingView(1, "indexed.mp4", 6000, 25.0, 320, 180, "0" * 64)
+    state.set_recording(view)
+    player.open_recording(view, str(indexed_video))
+    assert player.media is None
+    player.set_speed(2.0)
+    player.play()
+    qtbot.waitUntil(lambda: state.playhead_ms > 400, timeout=5000)
+    player.pause()
+    shown = player.still.frame_index
+    assert read_index_code(player.cache.get(shown)) == shown == view.frame_at(state.playhead_ms)
+    player.open_recording(None)
