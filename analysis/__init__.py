@@ -6,11 +6,13 @@ backend, so the rest of the app runs (and says "analysis not available") when it
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 
 from vfeedback.i18n import _
 
 
+@functools.cache  # importing mediapipe takes about a second; the answer does not change
 def available() -> tuple[bool, str]:
     """Whether landmark extraction can run here, and if not, why (one sentence for the user)."""
     if importlib.util.find_spec("mediapipe") is None:

@@ -8,7 +8,9 @@
    mediapipe's Pose (one person per frame), and the whole job (``analyse_video``: find several
    people, follow them, face mesh, tracking; default workers). It prints frames/s, person-frames
    per second and their ratio (target >= 0.9), and the peak memory (RSS of the process and its
-   worker processes, sampled every 0.1 s).
+   worker processes, sampled every 0.1 s). It also gives the CPU seconds used (this process
+   and its workers), because on a shared machine wall-clock rates move with the load while
+   person-frames per CPU-second do not.
 2. With ``--long``: makes a 4-minute 720p video the same way and runs ``vfeedback analyse`` on
    it (default stride, progress shown), which must finish in less than 4 minutes.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import subprocess
 import sys
 import tempfile
@@ -58,6 +61,11 @@ class PeakMemory:
         self._thread.join()
 
 
+def cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def looped(seconds: float, out: Path) -> Path:
     from vfeedback.media.tools import run_ffmpeg
 
@@ -69,7 +77,7 @@ def looped(seconds: float, out: Path) -> Path:
     return out
 
 
-def raw_pose_loop(path: Path, stride: int) -> tuple[int, int, float]:
+def raw_pose_loop(path: Path, stride: int) -> tuple[int, int, float, float]:
     import cv2
     import mediapipe as mp
 
@@ -77,7 +85,7 @@ def raw_pose_loop(path: Path, stride: int) -> tuple[int, int, float]:
 
     pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1)
     frames = found = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     for frame in iter_frames(path, stride=stride):
         h, w = frame.image.shape[:2]
         scale = 640 / max(h, w)
@@ -86,19 +94,20 @@ def raw_pose_loop(path: Path, stride: int) -> tuple[int, int, float]:
         result = pose.process(cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
         frames += 1
         found += result.pose_landmarks is not None
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     pose.close()
-    return frames, found, elapsed
+    return frames, found, elapsed, cpu
 
 
-def whole_job(path: Path, stride: int, workers: int | None) -> tuple[int, int, float, int]:
+def whole_job(path: Path, stride: int, workers: int | None
+              ) -> tuple[int, int, float, float, int]:
     from analysis.job import analyse_video
 
     with PeakMemory() as memory:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         result = analyse_video(path, stride=stride, workers=workers)
-        elapsed = time.perf_counter() - started
-    return result.n_frames, int(result.seen().sum()), elapsed, memory.peak
+        elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    return result.n_frames, int(result.seen().sum()), elapsed, cpu, memory.peak
 
 
 def main() -> None:
@@ -112,20 +121,21 @@ def main() -> None:
           f"stride {args.stride}")
     video = looped(args.seconds, args.workdir / f"street-loop-{int(args.seconds)}s.mp4")
     with PeakMemory() as memory:
-        frames, found, elapsed = raw_pose_loop(video, args.stride)
-    raw_fps = frames / elapsed
-    raw_pfps = found / elapsed
-    print(f"raw pose loop : {frames} frames in {elapsed:.1f} s = {raw_fps:.1f} frames/s, "
-          f"{found} person-frames = {raw_pfps:.1f} person-frames/s, "
-          f"peak RSS {memory.peak / 2**20:.0f} MiB")
+        frames, found, elapsed, cpu = raw_pose_loop(video, args.stride)
+    raw_pfps, raw_cpu = found / elapsed, found / cpu
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    print(f"raw pose loop : {frames} frames in {elapsed:.1f} s = {frames / elapsed:.1f} "
+          f"frames/s, {found} person-frames = {raw_pfps:.1f} person-frames/s, "
+          f"{raw_cpu:.1f} per CPU-s, peak RSS {memory.peak / 2**20:.0f} MiB")
     for workers in (1, None):
-        n, person_frames, elapsed, peak = whole_job(video, args.stride, workers)
-        pfps = person_frames / elapsed
+        n, person_frames, elapsed, cpu, peak = whole_job(video, args.stride, workers)
+        pfps, per_cpu = person_frames / elapsed, person_frames / cpu
         label = "whole job, 1 process " if workers == 1 else "whole job, default   "
         print(f"{label}: {n} frames in {elapsed:.1f} s = {n / elapsed:.1f} frames/s, "
               f"{person_frames} person-frames = {pfps:.1f} person-frames/s "
-              f"(ratio per person-frame vs raw: {pfps / raw_pfps:.2f}), "
-              f"peak RSS incl. workers {peak / 2**20:.0f} MiB")
+              f"(ratio vs raw: {pfps / raw_pfps:.2f} wall-clock, {per_cpu / raw_cpu:.2f} per "
+              f"CPU-s), peak RSS incl. workers {peak / 2**20:.0f} MiB")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     if args.long:
         long_video = looped(240.0, args.workdir / "street-loop-240s.mp4")
         home = Path(tempfile.mkdtemp(prefix="bench-home-"))
