@@ -97,3 +97,19 @@ def test_layout_is_remembered(qtbot, app, window) -> None:  # noqa: ANN001
     again.show()
     assert "cases" in again.panels
     assert again.panels["cases"].isHidden()
+
+
+def test_drop_files_on_the_browser_imports_them(qtbot, window, indexed_video) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    with qtbot.waitSignal(window.browser.create_case("FAM-9").finished, timeout=5000):
+        pass
+    window.browser.tree.setCurrentItem(window.browser.tree.topLevelItem(0).child(0))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(indexed_video))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(window.browser.recordingActivated, timeout=30000):
+        window.browser.dropEvent(event)
+    qtbot.waitUntil(lambda: window.browser.recordings.count() == 1, timeout=5000)
