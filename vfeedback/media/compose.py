@@ -87,11 +87,15 @@ def _atempo_chain(speed: float) -> str:
     return ",".join(parts)
 
 
-def _normalise_video(fmt: OutputFormat) -> str:
+def _normalise_video(fmt: OutputFormat, size: tuple[int, int] | None = None) -> str:
+    """Scale and pad to the output size, fixed rate, yuv420p. ``size`` is the source's size
+    as displayed; when it has the output's shape the pad (a copy of every frame) is left out."""
     w, h = fmt.width, fmt.height
-    return (f"scale={w}:{h}:force_original_aspect_ratio=decrease,"
-            f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps={fmt.fps:g},"
-            f"format=yuv420p")
+    fit = f"scale={w}:{h}:force_original_aspect_ratio=decrease,"
+    pad = f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,"
+    if size and size[0] * h == size[1] * w:
+        fit, pad = ("" if size == (w, h) else f"scale={w}:{h},"), ""
+    return f"{fit}{pad}setsar=1,fps={fmt.fps:g},format=yuv420p"
 
 
 _AUDIO_NORM = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
@@ -131,7 +135,7 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
             v = (f"[{src}:v:0]trim=end_frame={piece.frames},setpts=PTS-STARTPTS")
             if piece.speed != 1.0:
                 v += f",setpts=PTS/{piece.speed:.6f}"
-            v += "," + _normalise_video(fmt)
+            v += "," + _normalise_video(fmt, piece.info.display_size)
             a_parts: list[str] = []
             if piece.info.has_audio:
                 a = (f"[{src}:a:0]{_AUDIO_NORM},atrim=duration={_fmt(length)},"
