@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -35,6 +36,7 @@ class FrameCache:
         self.hits = 0
         self.misses = 0
         self._wanted: int | None = None
+        self._callback: Callable[[int], None] | None = None
         self._wake = threading.Condition()
         self._closed = False
         self._worker = threading.Thread(target=self._prefetch_loop, daemon=True,
@@ -75,8 +77,15 @@ class FrameCache:
     # -- prefetch ---------------------------------------------------------------------------
     def prefetch(self, center: int) -> None:
         """Ask the background thread to fill the window around ``center`` (latest wins)."""
+        self.request(center, None)
+
+    def request(self, index: int, callback: Callable[[int], None] | None) -> None:
+        """Decode ``index`` in the background first, call ``callback(index)`` (on the worker
+        thread) when it is in the cache, then fill the window around it. A newer request
+        replaces an older one, so scrubbing never queues up stale decodes."""
         with self._wake:
-            self._wanted = center
+            self._wanted = max(0, min(index, max(0, self.frame_count - 1)))
+            self._callback = callback
             self._wake.notify()
 
     def _prefetch_loop(self) -> None:
@@ -90,6 +99,13 @@ class FrameCache:
                     if self._closed:
                         return
                     center, self._wanted = self._wanted, None
+                    callback, self._callback = self._callback, None
+                if self.cached(center) is None:
+                    frame = reader.frame_at(center)
+                    if frame is not None:
+                        self._put(center, _to_rgb(frame.image))
+                if callback is not None:
+                    callback(center)
                 self._fill(reader, center)
         finally:
             if reader is not None:

@@ -87,6 +87,7 @@ class Player(QWidget):
     """Video, transport buttons, speed and the time/frame read-out."""
 
     playingChanged = Signal(bool)
+    _frameDecoded = Signal(int)  # from the frame cache's worker thread (queued to ours)
 
     def __init__(self, state: GuiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -150,6 +151,7 @@ class Player(QWidget):
         # Coalesce bursts of seeks (dragging on the timeline) into one still-frame update.
         self._still_timer = QTimer(self, singleShot=True, interval=0)
         self._still_timer.timeout.connect(self._show_still)
+        self._frameDecoded.connect(self._frame_decoded)
         self.open_recording(None)
 
     def _transport(self):  # noqa: ANN202
@@ -348,10 +350,21 @@ class Player(QWidget):
         if self.cache is None or self.recording is None:
             return
         index = self.current_frame()
-        image = self.cache.get(index)
+        image = self.cache.cached(index)
         if image is not None:
             self.still.show_frame(index, image)
-        self.cache.prefetch(index)
+            self.cache.prefetch(index)
+        else:
+            # Decoded off the GUI thread: a slow seek (the original, before its proxy exists)
+            # never freezes the window; the newest request wins while scrubbing.
+            self.cache.request(index, self._frameDecoded.emit)
+
+    def _frame_decoded(self, index: int) -> None:
+        if self.cache is None or index != self.current_frame():
+            return
+        image = self.cache.cached(index)
+        if image is not None:
+            self.still.show_frame(index, image)
 
     def _playback_state(self, _state) -> None:  # noqa: ANN001
         playing = self.playing
