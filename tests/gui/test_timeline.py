@@ -114,3 +114,54 @@ def test_drag_moves_an_annotation_and_undo_restores_it(qtbot, app, indexed_video
         window.redo_action.trigger()
     assert window.state.editor.get(ann_id).start_ms == moved.start_ms
     window.close()
+
+
+def test_cue_rows_and_suggestions_from_the_analysis(qtbot, app, indexed_video) -> None:  # noqa: ANN001
+    np = pytest.importorskip("numpy")
+    results = pytest.importorskip("analysis.results")
+    from gui import case_browser
+    from gui.main_window import MainWindow
+    from vfeedback.models import Suggestion
+
+    case_browser.create_case(app, "T-2")
+    visit_id = case_browser.load_cases(app)[0].visits[0].id
+    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    # Two people walking towards each other: the cues (distance, energy…) have real values.
+    from analysis.backend import N_FACE
+
+    f, n_face = 30, N_FACE
+    rng = np.random.default_rng(1)
+    times = np.arange(f) / 5.0
+    pose = np.zeros((f, 2, 33, 4))
+    pose[..., 3] = 1.0
+    for p, x0 in ((0, 50.0), (1, 270.0)):
+        pose[:, p, :, 0] = (x0 + (160 - x0) * times[:, None] / times[-1]
+                            + rng.normal(0, 2, (f, 33)))
+        pose[:, p, :, 1] = np.linspace(20, 160, 33)[None, :] * (0.6 + 0.4 * p)
+    boxes = np.stack([pose[..., 0].min(-1), pose[..., 1].min(-1), pose[..., 0].max(-1),
+                      pose[..., 1].max(-1)], axis=-1)
+    result = results.AnalysisResult(
+        times=times, frame_index=(times * 25).astype(int), person_ids=np.array([0, 1]),
+        labels=["adult", "child"], pose=pose, face=np.zeros((f, 2, n_face, 3)),
+        head=np.zeros((f, 2, 3)), head_confidence=np.zeros((f, 2)), boxes=boxes,
+        face_boxes=np.zeros((f, 2, 4)), width=320, height=180, fps=25.0)
+    results.save_results(app, rid, result, {})
+    with app.db.session() as session:
+        session.add(Suggestion(recording_id=rid, kind="closeness", start_ms=1000, end_ms=2000))
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_recording(rid)
+    timeline = window.timeline
+    assert timeline.cues, "no cue rows drawn from the stored analysis"
+    kinds = [r[0] for r in timeline.canvas.rows()]
+    assert kinds[0] == "suggestions" and "cue" in kinds
+    [band] = timeline.suggestions
+    top = timeline.canvas.rows()[0][2] + 5
+    hit = timeline.canvas.hit(timeline.canvas.x_of(1500), top)
+    assert hit is not None and hit[0] == "suggestion"
+    with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
+        timeline.suggestionDecided.emit(band.id, "dismissed")
+    assert [s.status for s in timeline.suggestions] == ["dismissed"]
+    timeline.canvas.grab()
+    window.close()
