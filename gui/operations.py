@@ -125,6 +125,7 @@ class Operation(QObject):
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
             dialog.canceled.connect(self.cancel.cancel)
+            dialog.rejected.connect(self.cancel.cancel)  # Escape
             dialog.setValue(0)
             self._dialog = dialog
         _running.add(self)
@@ -132,6 +133,8 @@ class Operation(QObject):
         return self
 
     def _progressed(self, fraction: float, what: str) -> None:
+        if self._dialog is not None and self._dialog.wasCanceled():
+            self.cancel.cancel()
         if self._dialog is not None and not self.cancel.cancelled:
             self._dialog.setValue(int(fraction * 1000))
             if what:
@@ -140,6 +143,7 @@ class Operation(QObject):
     def _close_dialog(self) -> None:
         if self._dialog is not None:
             self._dialog.canceled.disconnect(self.cancel.cancel)
+            self._dialog.rejected.disconnect(self.cancel.cancel)
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None

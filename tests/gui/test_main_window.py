@@ -3,6 +3,8 @@ rename, set a theme; errors become readable dialogs, never tracebacks."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
@@ -113,3 +115,31 @@ def test_drop_files_on_the_browser_imports_them(qtbot, window, indexed_video) ->
     with qtbot.waitSignal(window.browser.recordingActivated, timeout=30000):
         window.browser.dropEvent(event)
     qtbot.waitUntil(lambda: window.browser.recordings.count() == 1, timeout=5000)
+
+
+def test_long_work_shows_progress_and_can_be_cancelled(qtbot, window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    def slow(progress, cancel):  # noqa: ANN001, ANN202
+        for i in range(200):
+            progress(i / 200, f"step {i}")
+            cancel.check()
+            time.sleep(0.02)
+        return "finished"
+    messages = []
+    window.state.statusMessage.connect(messages.append)
+    op = run_in_background(window, slow, title="Slow work", state=window.state)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QProgressDialog)),
+                    timeout=3000)
+    [dialog] = [d for d in window.findChildren(QProgressDialog) if d.isVisible()]
+    assert dialog.value() > 0 and dialog.labelText().startswith("step")
+    from PySide6.QtWidgets import QPushButton
+
+    [button] = dialog.findChildren(QPushButton)
+    assert button.text() == "Cancel"
+    with qtbot.waitSignal(op.finished, timeout=5000) as blocker:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [False] and op.result is None
+    assert any("Cancelled" in m for m in messages)
+    assert not [w for w in window.findChildren(QMessageBox) if w.objectName() == "operationError"]
