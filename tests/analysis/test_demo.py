@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from analysis import available
 from analysis.demo import contribute
 from vfeedback import library
 from vfeedback.cli.demo import DemoContext
+
+pytestmark = [pytest.mark.analysis,
+              pytest.mark.skipif(not available()[0], reason="mediapipe is not installed")]
 
 
 def test_demo_part_says_no_people_found(app, indexed_video: Path, tmp_path: Path) -> None:

@@ -10,12 +10,14 @@ import cv2
 import numpy as np
 import pytest
 
-from analysis import job
+from analysis import available, job
 from analysis.job import analyse_video
-from analysis.mediapipe_backend import MediapipeBackend
 from vfeedback.errors import Cancelled, MediaError
 from vfeedback.media.tools import run_ffmpeg
 from vfeedback.progress import CancelToken
+
+pytestmark = [pytest.mark.analysis,
+              pytest.mark.skipif(not available()[0], reason="mediapipe is not installed")]
 
 
 def make(tmp_path: Path, name: str, args: list[str]) -> Path:
@@ -46,6 +48,8 @@ def test_street_footage_several_people_with_stable_ids(street_video: Path) -> No
 
 
 def test_real_photos_find_people(shared_media: Path) -> None:
+    from analysis.mediapipe_backend import MediapipeBackend
+
     backend = MediapipeBackend(max_people=3)
     counts = []
     try:
@@ -129,12 +133,17 @@ def test_not_a_video(tmp_path: Path) -> None:
         analyse_video(tmp_path / "missing.mp4")
 
 
-class CountingBackend(MediapipeBackend):
-    calls = 0
+def counting_backend(max_people: int):
+    from analysis.mediapipe_backend import MediapipeBackend
 
-    def detect(self, frame_bgr):
-        CountingBackend.calls += 1
-        return super().detect(frame_bgr)
+    class CountingBackend(MediapipeBackend):
+        calls = 0
+
+        def detect(self, frame_bgr):
+            CountingBackend.calls += 1
+            return super().detect(frame_bgr)
+
+    return CountingBackend(max_people=max_people)
 
 
 def test_cancel_then_resume_reuses_finished_spans(monkeypatch, tmp_path: Path,
@@ -147,7 +156,7 @@ def test_cancel_then_resume_reuses_finished_spans(monkeypatch, tmp_path: Path,
         if fraction >= 0.55:  # the first frame of the third span
             cancel.cancel()
 
-    backend = CountingBackend(max_people=2)
+    backend = counting_backend(max_people=2)
     try:
         with pytest.raises(Cancelled):
             analyse_video(street_video, stride=10, cancel=cancel, progress=progress,
@@ -156,11 +165,11 @@ def test_cancel_then_resume_reuses_finished_spans(monkeypatch, tmp_path: Path,
         assert 1 <= len(saved) < len(job._spans(205, 50.0, 10))
         done = sum(len(pickle.loads(p.read_bytes())[0]) for p in saved)
         assert done >= 5
-        CountingBackend.calls = 0
+        type(backend).calls = 0
         result = analyse_video(street_video, stride=10, resume_from=work, backend=backend)
     finally:
         backend.close()
-    assert CountingBackend.calls == 21 - done  # only what was not finished before
+    assert type(backend).calls == 21 - done  # only what was not finished before
     assert result.n_frames == 21 and result.n_people >= 2
     assert np.all(np.diff(result.times) > 0)
 

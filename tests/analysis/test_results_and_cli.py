@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from analysis import available
 from analysis.job import analyse_recording
 from analysis.overlay import overlay_at
 from analysis.results import AnalysisResult, interpolate, load_results, swap_labels
@@ -18,6 +19,8 @@ from vfeedback import library
 from vfeedback.cli import cli
 from vfeedback.errors import InputError
 from vfeedback.models import Annotation, Code, CodingScheme, Derivative, Suggestion
+
+needs_mediapipe = pytest.mark.skipif(not available()[0], reason="mediapipe is not installed")
 
 
 @pytest.fixture
@@ -28,6 +31,8 @@ def recording_id(app, street_clip: Path) -> int:
         return library.import_recording(session, app.store, street_clip, visit).id
 
 
+@pytest.mark.analysis
+@needs_mediapipe
 def test_results_are_stored_loaded_swapped_and_drawn(app, recording_id: int) -> None:
     result = analyse_recording(app, recording_id, stride=5, workers=1)
     assert result.n_frames == 10 and result.n_people >= 2
@@ -69,6 +74,8 @@ def test_empty_result_round_trip(tmp_path: Path) -> None:
     assert back.n_frames == 3 and back.n_people == 0 and interpolate(back, 0.0) == {}
 
 
+@pytest.mark.analysis
+@needs_mediapipe
 def test_accept_and_dismiss_suggestions(app, recording_id: int) -> None:
     with app.db.session() as session:
         scheme = CodingScheme(name="test")
@@ -104,6 +111,8 @@ def test_accept_and_dismiss_suggestions(app, recording_id: int) -> None:
         assert statuses[ids[0]] == "accepted" and statuses[ids[1]] == "dismissed"
 
 
+@pytest.mark.analysis
+@needs_mediapipe
 def test_commands(app, recording_id: int, street_clip: Path, tmp_path: Path) -> None:
     home = str(app.config.home)
     runner = CliRunner()
