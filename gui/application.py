@@ -34,6 +34,9 @@ def make_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplicat
     existing = QApplication.instance()
     if existing is not None:
         return existing
+    # QtMultimedia's FFmpeg backend otherwise prints every opened file's stream list and
+    # "no HW decoder" notes to the terminal; QT_LOGGING_RULES set by the user still wins.
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     # Fractional scale factors (150 %) are passed through instead of rounded, so text and
     # the timeline stay sharp on high-DPI screens (Qt 6 enables high-DPI scaling itself).
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(

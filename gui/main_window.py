@@ -29,7 +29,7 @@ from vfeedback.media import proxy
 
 from . import case_browser
 from .case_browser import CaseBrowser
-from .operations import Changes, run_in_background, show_error
+from .operations import Changes, cancel_all, run_in_background, show_error
 from .player import Player
 from .state import GuiState, RecordingView
 
@@ -325,6 +325,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         self.save_layout()
         self.player.open_recording(None)
+        cancel_all()
         super().closeEvent(event)
 
     # -- debugging and documentation --------------------------------------------------------

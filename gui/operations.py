@@ -62,12 +62,22 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(lambda f, what: self.signals.progressed.emit(f, what), self.cancel)
+            result = self.work(self._progress, self.cancel)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
             detail = "" if isinstance(exc, VFeedbackError) else traceback.format_exc()
-            self.signals.failed.emit(exc, detail)
+            self._emit(self.signals.failed, exc, detail)
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
+
+    def _progress(self, fraction: float, what: str) -> None:
+        self._emit(self.signals.progressed, fraction, what)
+
+    def _emit(self, signal, *args: object) -> None:  # noqa: ANN001
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            # The app is closing and the receiver is gone: stop the work, nobody is listening.
+            self.cancel.cancel()
 
 
 _running: set[Operation] = set()  # keeps Python wrappers alive until their worker reports
@@ -180,6 +190,14 @@ class Operation(QObject):
                            .replace("{kind}", type(exc).__name__).replace("{message}", str(exc)))
         finally:
             self.finished.emit(False)
+
+
+def cancel_all(wait_ms: int = 3000) -> None:
+    """Cancel every running operation and wait for the workers (when the app closes), so no
+    ffmpeg keeps running and no partial file is left."""
+    for op in list(_running):
+        op.cancel.cancel()
+    QThreadPool.globalInstance().waitForDone(wait_ms)
 
 
 def run_in_background(parent: QWidget | None, work: Work, *, title: str = "",
