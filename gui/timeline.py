@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import QMenu, QScrollBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
 from .state import GuiState, RecordingView
 
@@ -374,12 +374,19 @@ class Timeline(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumHeight(150)
         self.canvas = TimelineCanvas(self)
+        # Many tracks scroll vertically; time scrolls with our own bar (it is in ms, not px).
+        self.area = QScrollArea(self)
+        self.area.setWidget(self.canvas)
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scrollbar = QScrollBar(Qt.Orientation.Horizontal, self)
         self.scrollbar.valueChanged.connect(self._scrolled)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.area, 1)
         layout.addWidget(self.scrollbar)
         state.recordingChanged.connect(self.set_recording)
         state.playheadChanged.connect(self._playhead_moved)
@@ -406,10 +413,15 @@ class Timeline(QWidget):
             timeline_data.annotations(self.app, self.state, self.recording.id)))
         self.suggestions = timeline_data.suggestions(self.app, self.recording.id)
         self.cues = timeline_data.cue_tracks(self.app, self.recording.id)
-        self.canvas.update()
+        self._fit_height()
 
     def set_events(self, events: list[TimelineEvent]) -> None:
         self.index = EventIndex.build(events)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        rows = self.canvas.rows()
+        self.canvas.setMinimumHeight(int(rows[-1][2] + rows[-1][3]) + 4 if rows else RULER_H)
         self.canvas.update()
 
     def _data_changed(self, changes) -> None:  # noqa: ANN001
