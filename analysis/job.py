@@ -36,6 +36,7 @@ from .tracker import PeopleTracker, body_size, label_people
 
 SPAN_S = 30.0
 TARGET_FPS = 10.0
+WORKER_MEMORY = 1_000_000_000  # bytes one worker process may need (see _default_workers)
 
 
 @dataclass
@@ -186,7 +187,7 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
     what = _("Finding people")
     report(progress, counted / expected, what)
     if workers is None:
-        workers = min(2, os.cpu_count() or 1, len(todo))
+        workers = _default_workers(len(todo))
     if backend is not None or workers <= 1 or len(todo) <= 1:
         own = backend is None
         backend = backend or (_make_backend(max_people) if todo else None)
@@ -212,6 +213,20 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
     result = build_result(records, fps=fps, stride=stride, problems=problems)
     result.backend = getattr(backend, "name", "mediapipe-0.10-legacy")
     return result
+
+
+def _default_workers(spans: int) -> int:
+    """Two processes on two or more cores, unless memory is short: measured, one worker
+    holds about 0.9 GB once its Pose graphs have run (about 110 MB per Pose instance)."""
+    workers = min(2, os.cpu_count() or 1, spans)
+    try:
+        import psutil
+
+        if psutil.virtual_memory().available < WORKER_MEMORY * (workers + 1):
+            workers = 1
+    except ImportError:  # psutil is a dependency, but the job does not need it to run
+        pass
+    return max(1, workers)
 
 
 def _run_here(path: str, span: Span, stride: int, max_people: int, backend, progress,
