@@ -17,6 +17,13 @@ Listen to :class:`gui.state.GuiState` instead of keeping copies of what is open:
 - ``dataChanged(Changes)``: a finished operation says what it changed
   (``changes.touches("annotations")``); refresh from that, never poll the database
 - ``statusMessage(str)``: emit to show a line in the status bar
+- ``state.editor``: the open recording's ``annotation.editing.AnnotationEditor`` (set before
+  ``recordingChanged``); make every annotation edit through it so that Edit > Undo/Redo
+  (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y, owned by the main window) and the timeline share one command
+  stack; its change notices arrive as ``dataChanged(Changes({"annotations"}))``
+
+The timeline emits ``eventEditRequested(id, start_ms, end_ms)`` (end -1 for a point) and
+``suggestionDecided(id, "accepted"|"dismissed")``; the main window applies them.
 
 Run every core call that writes, or may be slow, through :mod:`gui.operations`::
 

@@ -159,7 +159,6 @@ class TimelineCanvas(QWidget):
         text = pal.color(QPalette.ColorRole.Text)
         mid = pal.color(QPalette.ColorRole.Mid)
         t0, t1 = self.ms_at(LABEL_W), self.ms_at(self.width())
-        self._paint_ruler(painter, t0, t1, text, mid)
         drawn = 0
         for kind, name, top, height in self.rows():
             painter.setPen(mid)
@@ -178,6 +177,12 @@ class TimelineCanvas(QWidget):
             else:
                 self._paint_suggestions(painter, top, height)
             painter.setClipping(False)
+        # The ruler stays at the top of what is visible when many tracks scroll vertically.
+        ruler_top = self.visibleRegion().boundingRect().top()
+        painter.translate(0, ruler_top)
+        painter.fillRect(QRectF(0, 0, self.width(), RULER_H), pal.color(QPalette.ColorRole.Base))
+        self._paint_ruler(painter, t0, t1, text, mid)
+        painter.translate(0, -ruler_top)
         if t.recording is not None:
             painter.setPen(QPen(QColor("#e4572e"), 2))
             x = self.x_of(t.state.playhead_ms)
