@@ -212,6 +212,16 @@ class CaseBrowser(QWidget):
         self._show_recordings()
         self.refresh_recent()
 
+    def select_visit(self, visit_id: int | None) -> None:
+        """Select a visit in the tree (e.g. the visit of a recording opened from elsewhere)."""
+        for i in range(self.tree.topLevelItemCount()):
+            case_item = self.tree.topLevelItem(i)
+            for j in range(case_item.childCount()):
+                item = case_item.child(j)
+                if item.data(0, Qt.ItemDataRole.UserRole)[1] == visit_id:
+                    self.tree.setCurrentItem(item)
+                    return
+
     def _show_recordings(self) -> None:
         self.recordings.clear()
         if self.state.visit_id is None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vfeedback.fileio import atomic_output
 from vfeedback.media import proxy
 
 from . import case_browser
@@ -51,6 +52,14 @@ def proxy_or_original(app, recording: RecordingView) -> tuple[str, bool]:  # noq
     # temporary decrypted copies kept for the player's lifetime.
     with app.store.media_path(key or recording.store_key) as path:
         return str(path), key is not None
+
+
+def save_png(pixmap, path: str | Path) -> None:  # noqa: ANN001 - QPixmap
+    """Write a PNG crash-safely: readers never see a half-written file."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(path) as tmp:
+        if not pixmap.save(str(tmp), "PNG"):
+            raise OSError(f"could not write {path}")
 
 
 class MainWindow(QMainWindow):
@@ -202,6 +211,8 @@ class MainWindow(QMainWindow):
         self._open_editor(recording_id)
         case_browser.remember_recording(self.app, recording_id)
         self.state.set_recording(view)
+        if view.visit_id is not None and view.visit_id != self.state.visit_id:
+            self.browser.select_visit(view.visit_id)
         self.player.open_recording(view, path)
         self.browser.refresh_recent()
         if is_proxy:
@@ -331,8 +342,7 @@ class MainWindow(QMainWindow):
     # -- debugging and documentation --------------------------------------------------------
     def screenshot(self, path: str | Path) -> None:
         """Save what the window shows now as a PNG (for docs and the Xvfb test)."""
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.grab().save(str(path))
+        save_png(self.grab(), path)
 
     def screenshot_later(self, path: str | Path, delay_ms: int = 1500, quit_after: bool = False) -> None:
         def shoot() -> None:
@@ -340,8 +350,7 @@ class MainWindow(QMainWindow):
             pixmap = screen.grabWindow(0) if screen is not None else self.grab()
             if pixmap.isNull():
                 pixmap = self.grab()
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            pixmap.save(str(path))
+            save_png(pixmap, path)
             if quit_after:
                 self.close()
         QTimer.singleShot(delay_ms, shoot)

@@ -220,6 +220,7 @@ class Player(QWidget):
             self.media.setSource(QUrl.fromLocalFile(self.source_path))
             self.media.setPosition(self.state.playhead_ms)
         self.screen_stack.setCurrentWidget(self.still)
+        self._update_label()
         self._show_still()
 
     # -- transport -------------------------------------------------------------------------

@@ -25,32 +25,44 @@ main()
 """
 
 
-def free_display() -> int:
-    for n in range(90, 140):
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            return n
-    pytest.skip("no free X display number")
+def start_xvfb() -> tuple[subprocess.Popen, int]:
+    """Xvfb on a display number it picks itself (-displayfd), so parallel runs never clash;
+    it writes the number once it accepts connections."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24",
+                             "-nolisten", "tcp"], pass_fds=(write_fd,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    if not number:
+        xvfb.kill()
+        pytest.fail("Xvfb did not start")
+    return xvfb, int(number)
 
 
 @pytest.mark.slow
-def test_app_opens_its_main_window_under_xvfb(tmp_path: Path) -> None:
+def test_app_opens_its_main_window_under_xvfb(tmp_path: Path, indexed_video: Path) -> None:
     if not shutil.which("Xvfb") or not shutil.which("xwininfo"):
         pytest.skip("Xvfb and xwininfo are needed")
-    n = free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    xvfb, n = start_xvfb()
     app = None
     try:
         env = dict(os.environ, DISPLAY=f":{n}", QT_QPA_PLATFORM="xcb",
                    VFEEDBACK_STARTUP_TIMING="1", XDG_CONFIG_HOME=str(tmp_path / "config"))
-        for _ in range(50):
-            if subprocess.run(["xwininfo", "-root"], env=env, capture_output=True).returncode == 0:
-                break
-            time.sleep(0.1)
+        from vfeedback import library
+        from vfeedback.app import open_app
+
+        home = open_app(tmp_path / "home")
+        with home.db.session() as session:
+            case = library.create_case(session, "XVFB-1")
+            visit = library.get_or_create_visit(session, case, 1)
+            rid = library.import_recording(session, home.store, indexed_video, visit).id
+        home.close()
         shot = tmp_path / "xvfb_main.png"
         started = time.monotonic()
         app = subprocess.Popen([sys.executable, "-c", LAUNCH, "--home", str(tmp_path / "home"),
-                                "gui", "--screenshot", str(shot)],
+                                "gui", "--recording", str(rid), "--screenshot", str(shot)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         shown_after = None
         while time.monotonic() - started < 40:
