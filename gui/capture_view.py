@@ -210,7 +210,7 @@ class CaptureView(QWidget):
         self.mark_button.setEnabled(False)
         run_in_background(self, lambda progress, cancel: recorder.stop(progress, cancel),
                           title=self.tr("Storing the recording"), on_success=self._stored,
-                          show_progress=True).finished.connect(self._reset)
+                          show_progress=False).finished.connect(self._reset)
 
     def _stored(self, result: object) -> None:
         if isinstance(result, int):
@@ -265,6 +265,14 @@ class CaptureView(QWidget):
         self.preview.setPixmap(QPixmap.fromImage(image).scaled(
             self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation))
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
+        # The M key also works when the window is not the active one (the shortcut needs that).
+        if event.key() == Qt.Key.Key_M and not event.modifiers():
+            self.add_marker()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         if self.recorder is not None and not self.recorder.ended:
