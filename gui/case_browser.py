@@ -110,8 +110,9 @@ def set_visit_theme(app, visit_id: int, theme: str) -> None:  # noqa: ANN001
 
 
 def import_files(app, visit_id: int, paths: list[Path], progress=None,  # noqa: ANN001
-                 cancel=None) -> list[int]:
-    """Import each file into the visit (one transaction each), then make its seek proxy."""
+                 cancel=None, make_proxies: bool = True) -> list[int]:
+    """Import each file into the visit (one transaction each), then (unless told not to:
+    the app makes them in the background instead) make its seek proxy."""
     ids: list[int] = []
     n = max(1, len(paths))
     for i, path in enumerate(paths):
@@ -121,7 +122,9 @@ def import_files(app, visit_id: int, paths: list[Path], progress=None,  # noqa: 
                 session, app.store, path, visit,
                 progress=scaled(progress, i / n, (i + 0.3) / n), cancel=cancel)
             ids.append(recording.id)
-        proxy.ensure_proxy(app, ids[-1], scaled(progress, (i + 0.3) / n, (i + 1) / n), cancel)
+        if make_proxies:
+            proxy.ensure_proxy(app, ids[-1], scaled(progress, (i + 0.3) / n, (i + 1) / n),
+                               cancel)
     return ids
 
 
@@ -143,6 +146,7 @@ def theme_choices() -> list[tuple[str, str]]:
 # -- the widget ------------------------------------------------------------------------------
 class CaseBrowser(QWidget):
     recordingActivated = Signal(int)
+    recordingsImported = Signal(list)  # ids, after the copy; their proxies come later
 
     def __init__(self, app, state: GuiState, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -334,11 +338,14 @@ class CaseBrowser(QWidget):
         def done(ids: list[int]) -> None:
             self.state.statusMessage.emit(self.tr("Imported {n} recording(s)")
                                           .replace("{n}", str(len(ids))))
+            self.recordingsImported.emit(ids)
             if ids:
                 remember_recording(self.app, ids[-1])
                 self.recordingActivated.emit(ids[-1])
         return run_in_background(
-            self, lambda p, c: import_files(self.app, visit_id, paths, p, c),
+            # Only the checked copy holds the user up; the seek proxies are made afterwards
+            # in the background (an hour of 1080p takes minutes).
+            self, lambda p, c: import_files(self.app, visit_id, paths, p, c, make_proxies=False),
             title=self.tr("Importing video"), changes=Changes({"recordings", "visits"}),
             state=self.state, on_success=done)
 

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.panels: dict[str, QDockWidget] = {}
         self._unsubscribe = None
+        self._proxy_ops: dict[int, object] = {}  # recording id -> running proxy Operation
 
         self.player = Player(self.state, self)
         self.timeline = self._make_timeline()
@@ -93,6 +94,8 @@ class MainWindow(QMainWindow):
 
         self.browser = CaseBrowser(app, self.state, self)
         self.browser.recordingActivated.connect(self.open_recording)
+        self.browser.recordingsImported.connect(
+            lambda ids: [self.make_proxy_later(rid) for rid in ids])
         self.add_panel(self.browser, "left", self.tr("Cases"), "cases")
         self._add_capture_view()
 
@@ -215,19 +218,29 @@ class MainWindow(QMainWindow):
             self.browser.select_visit(view.visit_id)
         self.player.open_recording(view, path)
         self.browser.refresh_recent()
-        if is_proxy:
-            return None
+        return None if is_proxy else self.make_proxy_later(recording_id)
+
+    def make_proxy_later(self, recording_id: int):  # noqa: ANN201
+        """Make a recording's seek proxy in the background (once, however often asked); the
+        player switches to it when it is ready and the recording is still open."""
+        running = self._proxy_ops.get(recording_id)
+        if running is not None:
+            return running
         self.state.statusMessage.emit(self.tr("Preparing smooth seeking for this recording…"))
 
         def ready(_key: str) -> None:
-            if self.state.recording_id == recording_id:
+            view = self.state.recording
+            if view is not None and view.id == recording_id:
                 new_path, _p = proxy_or_original(self.app, view)
                 self.player.set_source(new_path)
                 self.state.statusMessage.emit(self.tr("Smooth seeking ready"))
-        return run_in_background(
+        op = run_in_background(
             self, lambda p, c: proxy.ensure_proxy(self.app, recording_id, p, c),
             title=self.tr("Preparing the recording"), changes=Changes({"derivatives"}, recording_id),
             state=self.state, on_success=ready, show_progress=False)
+        self._proxy_ops[recording_id] = op
+        op.finished.connect(lambda _ok: self._proxy_ops.pop(recording_id, None))
+        return op
 
     def _open_editor(self, recording_id: int) -> None:
         if self._unsubscribe is not None:

@@ -40,7 +40,18 @@ def test_create_case_import_and_open(qtbot, window, indexed_video) -> None:  # n
     assert window.state.visit_id is not None
     with qtbot.waitSignal(browser.recordingActivated, timeout=30000) as opened:
         browser.import_paths([indexed_video])
+    # The proxy is made in the background after the copy; opening does not make a second one.
+    proxy_op = window.make_proxy_later(opened.args[0])
+    assert window.make_proxy_later(opened.args[0]) is proxy_op
     window.open_recording(opened.args[0])
+    if not proxy_op.result:
+        with qtbot.waitSignal(proxy_op.finished, timeout=30000):
+            pass
+    from vfeedback.media.proxy import find_proxy
+
+    with window.app.db.session() as session:
+        proxy_key = find_proxy(session, opened.args[0]).store_key
+    qtbot.waitUntil(lambda: window.player.source_path.endswith(proxy_key), timeout=5000)
     assert window.state.recording.frame_count == 150
     assert browser.recordings.count() == 1
     # The proxy is registered as a derivative of the recording.
