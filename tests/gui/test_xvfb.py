@@ -42,6 +42,7 @@ def start_xvfb() -> tuple[subprocess.Popen, int]:
 
 
 @pytest.mark.slow
+@pytest.mark.xvfb
 def test_app_opens_its_main_window_under_xvfb(tmp_path: Path, indexed_video: Path) -> None:
     if not shutil.which("Xvfb") or not shutil.which("xwininfo"):
         pytest.skip("Xvfb and xwininfo are needed")
