@@ -72,10 +72,10 @@ def import_phone_files(app: App, paths_or_folder: str | os.PathLike[str] |
     """Import phone videos into visit ``visit_id``; the new recording ids, in file order."""
     if isinstance(paths_or_folder, (str, os.PathLike)):
         paths_or_folder = [paths_or_folder]
-    files = phone_files(paths_or_folder)
     with app.db.session() as session:
         if session.get(Visit, visit_id) is None:
             raise InputError(_("There is no visit {id}").format(id=visit_id))
+    files = phone_files(paths_or_folder)
     ids: list[int] = []
     for n, path in enumerate(files):
         sub = scaled(progress, n / len(files), (n + 1) / len(files))
