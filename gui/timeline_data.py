@@ -17,7 +17,7 @@ from vfeedback.errors import InputError
 from vfeedback.i18n import _
 from vfeedback.models import Code, Suggestion
 
-from .timeline import CueTrack, SuggestionBand
+from .timeline_model import CueTrack, SuggestionBand
 
 
 def editor_for(app, state, recording_id: int):  # noqa: ANN001, ANN201
