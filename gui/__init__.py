@@ -44,20 +44,5 @@ is the one place a QApplication is made (it clears cv2's Qt plugin path first).
 
 from __future__ import annotations
 
-import sys
-
-
-def _keep_none_alive() -> None:
-    """Work around PySide6 6.12 on Python < 3.12: every Qt call that returns nothing drops one
-    reference to ``None`` without taking it (shiboken assumes None is immortal, as it is from
-    Python 3.12), so after a few thousand calls the interpreter aborts with "deallocating
-    None". Giving None a huge reference count makes it effectively immortal, as on 3.12."""
-    if sys.version_info >= (3, 12) or getattr(sys, "_vfeedback_none_pinned", False):
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 48
-    sys._vfeedback_none_pinned = True  # type: ignore[attr-defined]
-
-
-_keep_none_alive()
+# PySide6 6.12.0 on Python 3.11 loses a reference to None on every Qt call that returns
+# nothing and aborts within seconds ("deallocating None"); pyproject.toml pins PySide6 < 6.12.
