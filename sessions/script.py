@@ -41,11 +41,16 @@ class ScriptItem:
     caption: str
     note: str
     thumbnail_jpeg: bytes | None
+    valence: str = ""  # "Strength" / "To work on", from the coded moment
 
 
 def _clock(seconds: float) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"{int(minutes)}:{secs:05.2f}"
+
+
+def _valence(valence: str | None) -> str:
+    return {"strength": _("Strength"), "work_on": _("To work on")}.get(valence or "", "")
 
 
 def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
@@ -74,7 +79,8 @@ def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
             items.append(ScriptItem(
                 number, span.start_ms / 1000, span.end_ms / 1000,
                 clip.recording.original_name or _("recording {id}").format(id=clip.recording_id),
-                theme_title(clip.theme) if clip.theme else "", clip.caption, clip.note, thumb))
+                theme_title(clip.theme) if clip.theme else "", clip.caption, clip.note, thumb,
+                _valence(clip.annotation.valence if clip.annotation else None)))
     return title, items
 
 
@@ -132,7 +138,8 @@ def write_pdf(title: str, items: list[ScriptItem], path: Path) -> None:
                        new_x="LEFT", new_y="NEXT")
         pdf.set_font(family, "", 9)
         pdf.multi_cell(width, 5, f"{item.recording}  {_clock(item.start_s)}-"
-                       f"{_clock(item.end_s)}", new_x="LEFT", new_y="NEXT")
+                       f"{_clock(item.end_s)}" + (f"  ({item.valence})" if item.valence else ""),
+                       new_x="LEFT", new_y="NEXT")
         if item.caption:
             pdf.set_font(family, "B", 11)
             pdf.multi_cell(width, 6, f"\u201c{item.caption}\u201d", new_x="LEFT", new_y="NEXT")
@@ -161,7 +168,8 @@ def render_html(title: str, items: list[ScriptItem]) -> str:
         rows.append(
             f'<section class="clip">{img}<div><h2>{item.number}. {esc(item.theme)}</h2>'
             f'<p class="time">{esc(item.recording)} {_clock(item.start_s)}-'
-            f'{_clock(item.end_s)}</p>{caption}{note}</div></section>')
+            f'{_clock(item.end_s)}{esc(f" ({item.valence})" if item.valence else "")}</p>'
+            f'{caption}{note}</div></section>')
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title><style>"
