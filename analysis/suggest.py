@@ -8,6 +8,7 @@ replaces its open suggestions and keeps the ones already accepted or dismissed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import delete, select
@@ -15,10 +16,13 @@ from sqlalchemy.orm import Session
 
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
-from vfeedback.models import Annotation, Code, Suggestion
+from vfeedback.models import Code, Suggestion
 
 from .cues import CueTrack, compute_cues
 from .results import AnalysisResult
+
+if TYPE_CHECKING:
+    from annotation.editing import AnnotationEditor
 
 MIN_CONFIDENCE = 0.3
 
@@ -136,19 +140,29 @@ def _open_suggestion(session: Session, suggestion_id: int) -> Suggestion:
     return suggestion
 
 
-def accept_suggestion(session: Session, suggestion_id: int, code_id: int) -> int:
-    """Turn a suggestion into an annotation with ``code_id``; returns the annotation id."""
-    suggestion = _open_suggestion(session, suggestion_id)
-    if session.get(Code, code_id) is None:
-        raise InputError(_("There is no code {id}").format(id=code_id))
-    annotation = Annotation(recording_id=suggestion.recording_id, code_id=code_id,
-                            start_ms=suggestion.start_ms, end_ms=suggestion.end_ms,
-                            comment=suggestion.reason, source="suggestion")
-    session.add(annotation)
-    session.flush()
-    suggestion.status = "accepted"
-    suggestion.annotation_id = annotation.id
-    return annotation.id
+def accept_suggestion(editor: AnnotationEditor, suggestion_id: int, code_id: int) -> int:
+    """Turn a suggestion into an annotation with ``code_id`` through the recording's
+    annotation editor (so it is checked like any edit and can be undone); returns its id.
+
+    A point code marks the suggestion's start; an interval or rating code spans it.
+    """
+    with editor.db.session() as session:
+        suggestion = _open_suggestion(session, suggestion_id)
+        if suggestion.recording_id != editor.recording_id:
+            raise InputError(_("Suggestion {id} belongs to another recording").format(
+                id=suggestion_id))
+        code = session.get(Code, code_id)
+        if code is None:
+            raise InputError(_("There is no code {id}").format(id=code_id))
+        start, end, reason = suggestion.start_ms, suggestion.end_ms, suggestion.reason
+        point = code.kind == "point"
+    annotation_id = editor.add(code_id, start, None if point else end, comment=reason,
+                               source="suggestion")
+    with editor.db.session() as session:
+        suggestion = session.get(Suggestion, suggestion_id)
+        suggestion.status = "accepted"
+        suggestion.annotation_id = annotation_id
+    return annotation_id
 
 
 def dismiss_suggestion(session: Session, suggestion_id: int) -> None:

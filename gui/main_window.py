@@ -311,8 +311,8 @@ class MainWindow(QMainWindow):
                 return None
             code_id = dict((c[1], c[0]) for c in choices)[label]
         return run_in_background(
-            self, lambda p, c: timeline_data.decide_suggestion(self.app, suggestion_id, status,
-                                                               code_id),
+            self, lambda p, c: timeline_data.decide_suggestion(
+                self.app, self.state.editor, suggestion_id, status, code_id),
             title=self.tr("Suggested moment"), state=self.state, show_progress=False,
             changes=Changes({"suggestions", "annotations"}, self.state.recording_id))
 

@@ -50,19 +50,20 @@ def codes(app) -> list[tuple[int, str]]:  # noqa: ANN001
         return [(c.id, f"{c.scheme.title or c.scheme.name}: {c.name}") for c in rows]
 
 
-def decide_suggestion(app, suggestion_id: int, status: str,  # noqa: ANN001
+def decide_suggestion(app, editor, suggestion_id: int, status: str,  # noqa: ANN001
                       code_id: int | None = None) -> int | None:
-    """Accept (into an annotation with ``code_id``) or dismiss a suggestion; returns the new
-    annotation's id when one was made."""
+    """Accept (into an annotation with ``code_id``, made by the recording's ``editor`` so that
+    Ctrl+Z takes it back) or dismiss a suggestion; returns the new annotation's id."""
     from analysis import suggest
 
     with app.db.session() as session:
         if status == "accepted":
             if code_id is None:
                 raise InputError(_("Choose a code for the accepted moment"))
-            return suggest.accept_suggestion(session, suggestion_id, code_id)
-        suggest.dismiss_suggestion(session, suggestion_id)
-        return None
+        else:
+            suggest.dismiss_suggestion(session, suggestion_id)
+            return None
+    return suggest.accept_suggestion(editor, suggestion_id, code_id)
 
 
 def _scaled(values) -> list[float]:  # noqa: ANN001

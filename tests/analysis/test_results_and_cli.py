@@ -15,6 +15,7 @@ from analysis.job import analyse_recording
 from analysis.overlay import overlay_at
 from analysis.results import AnalysisResult, interpolate, load_results, swap_labels
 from analysis.suggest import accept_suggestion, dismiss_suggestion, list_suggestions
+from annotation.editing import AnnotationEditor
 from vfeedback import library
 from vfeedback.cli import cli
 from vfeedback.errors import InputError
@@ -90,8 +91,9 @@ def test_accept_and_dismiss_suggestions(app, recording_id: int) -> None:
         session.add_all([s1, s2])
         session.flush()
         ids, code_id = (s1.id, s2.id), code.id
+    editor = AnnotationEditor(app.db, recording_id)
+    annotation_id = accept_suggestion(editor, ids[0], code_id)
     with app.db.session() as session:
-        annotation_id = accept_suggestion(session, ids[0], code_id)
         dismiss_suggestion(session, ids[1])
     with app.db.session() as session:
         annotation = session.get(Annotation, annotation_id)
@@ -101,7 +103,7 @@ def test_accept_and_dismiss_suggestions(app, recording_id: int) -> None:
         assert session.get(Suggestion, ids[0]).annotation_id == annotation_id
         assert list_suggestions(session, recording_id) == []
         with pytest.raises(InputError):
-            accept_suggestion(session, ids[1], code_id)
+            accept_suggestion(editor, ids[1], code_id)
         with pytest.raises(InputError):
             dismiss_suggestion(session, 9999)
     # Analysing again keeps what the clinician decided.
@@ -109,6 +111,11 @@ def test_accept_and_dismiss_suggestions(app, recording_id: int) -> None:
     with app.db.session() as session:
         statuses = {s.id: s.status for s in list_suggestions(session, recording_id, None)}
         assert statuses[ids[0]] == "accepted" and statuses[ids[1]] == "dismissed"
+    # Accepting is an ordinary edit: Ctrl+Z takes the annotation back.
+    assert editor.can_undo and "Looking at each other" in editor.undo_text
+    editor.undo()
+    with app.db.session() as session:
+        assert session.get(Annotation, annotation_id) is None
 
 
 @pytest.mark.analysis
