@@ -1,0 +1,342 @@
+"""The coding panel: the active coding scheme's codes, each on its own key.
+
+Pressing a code's key marks a point event at the playhead, or for an interval code starts an
+interval there; the same key again ends it (Esc cancels), and the panel shows the running
+interval plainly. New events take the panel's default subject and valence (strength / to work
+on) and become the selection, so the inspector is ready for a comment or a caption. Codes come
+from the coding schemes in the database (the built-ins are added on first use).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .annotation_session import AnnotationSession
+from .player import format_time
+from .state import GuiState
+
+SCHEME_KEY = "coding/scheme"
+# Keys the player and timeline already use: a code on one of these keeps its place in the
+# list (Enter codes it) but gets no shortcut, so transport never stops working.
+RESERVED_KEYS = {"J", "K", "L", "SPACE", ",", ".", "+", "-", "=", "HOME", "END", "LEFT", "RIGHT",
+                 "UP", "DOWN", "DEL", "DELETE", "ESC", "RETURN", "ENTER", "TAB"}
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    id: int
+    key: str
+    name: str
+    group: str
+    shortcut: str
+    colour: str
+    kind: str  # point | interval | rating
+    subject: str | None
+    scale_min: int | None
+    scale_max: int | None
+
+
+@dataclass(frozen=True)
+class SchemeRow:
+    id: int
+    name: str
+    version: int
+    title: str
+    codes: tuple[CodeRow, ...]
+
+
+def load_schemes(app) -> list[SchemeRow]:  # noqa: ANN001 - vfeedback.app.App
+    """Every coding scheme with its codes (built-ins first added when missing)."""
+    from annotation.schemes import ensure_builtin_schemes, list_schemes
+
+    with app.db.session() as session:
+        builtin = ensure_builtin_schemes(session)
+        others = [s for s in list_schemes(session) if s not in builtin]
+        return [SchemeRow(s.id, s.name, s.version, s.title or s.name, tuple(
+            CodeRow(c.id, c.key, c.name, c.group, c.shortcut, c.colour, c.kind, c.subject,
+                    c.scale_min, c.scale_max) for c in s.codes)) for s in builtin + others]
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+class CodingPanel(QWidget):
+    """Scheme picker, codes by group with their keys, defaults and the interval state."""
+
+    intervalChanged = Signal(object)  # the CodeRow being recorded, or None
+
+    def __init__(self, app, state: GuiState, session: AnnotationSession,  # noqa: ANN001
+                 parent: QWidget | None = None, shortcut_host: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("codingPanel")
+        self.app, self.state, self.session = app, state, session
+        self.shortcut_host = shortcut_host or self
+        self.schemes: list[SchemeRow] = []
+        self.scheme: SchemeRow | None = None
+        self.code_actions: dict[int, QAction] = {}
+        self.open_interval: tuple[CodeRow, int] | None = None  # (code, start ms)
+
+        self.scheme_box = QComboBox(self)
+        self.scheme_box.setToolTip(self.tr("The coding scheme whose codes are on the keys"))
+        self.scheme_box.currentIndexChanged.connect(self._scheme_chosen)
+        self.codes = QTreeWidget(self)
+        self.codes.setObjectName("codeTree")
+        self.codes.setHeaderLabels([self.tr("Key"), self.tr("Code"), self.tr("Kind")])
+        self.codes.setRootIsDecorated(False)
+        self.codes.setColumnWidth(0, 44)
+        self.codes.setColumnWidth(1, 230)
+        self.codes.itemActivated.connect(self._item_activated)
+        self.interval_label = QLabel(self)
+        self.interval_label.setObjectName("intervalState")
+        self.interval_label.setWordWrap(True)
+        self.interval_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.subject_box = QComboBox(self)
+        self.subject_box.addItem(self.tr("As the code says"), None)
+        for value, text in (("parent", self.tr("Parent")), ("child", self.tr("Child")),
+                            ("both", self.tr("Both"))):
+            self.subject_box.addItem(text, value)
+        self.subject_box.setToolTip(self.tr("Who new events are about"))
+        self.valence_buttons = QButtonGroup(self)
+        valence_row = QHBoxLayout()
+        for number, (value, text, key) in enumerate((
+                (None, self.tr("No valence"), "Ctrl+Alt+0"),
+                ("strength", self.tr("Strength"), "Ctrl+Alt+1"),
+                ("work_on", self.tr("To work on"), "Ctrl+Alt+2"))):
+            button = QRadioButton(text, self)
+            button.setProperty("valence", value)
+            button.setToolTip(self.tr("Valence of new events ({key})").replace("{key}", key))
+            self.valence_buttons.addButton(button, number)
+            valence_row.addWidget(button)
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda _c=False, b=button: b.setChecked(True))
+            self.shortcut_host.addAction(action)
+        self.valence_buttons.button(1).setChecked(True)
+
+        self.cancel_action = QAction(self.tr("Cancel the interval"), self)
+        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.cancel_action.setEnabled(False)  # Esc belongs to others unless an interval runs
+        self.cancel_action.triggered.connect(self.cancel_interval)
+        self.shortcut_host.addAction(self.cancel_action)
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Scheme:"), self.scheme_box)
+        form.addRow(self.tr("S&ubject:"), self.subject_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(valence_row)
+        layout.addWidget(self.codes, 1)
+        layout.addWidget(self.interval_label)
+        form.labelForField(self.scheme_box).setBuddy(self.scheme_box)
+
+        state.recordingChanged.connect(lambda _v: self.cancel_interval())
+        self.reload()
+        self._show_interval()
+
+    # -- schemes --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        if not self.session.available:
+            self.codes.setEnabled(False)
+            self.interval_label.setText(self.tr("Coding is not available: the annotation "
+                                                "package is missing"))
+            return
+        self.schemes = load_schemes(self.app)
+        wanted = QSettings().value(SCHEME_KEY, "vipp-sd")
+        self.scheme_box.blockSignals(True)
+        self.scheme_box.clear()
+        for scheme in self.schemes:
+            self.scheme_box.addItem(f"{scheme.title} (v{scheme.version})", scheme.id)
+        names = [s.name for s in self.schemes]
+        self.scheme_box.setCurrentIndex(names.index(wanted) if wanted in names else 0)
+        self.scheme_box.blockSignals(False)
+        self._scheme_chosen(self.scheme_box.currentIndex())
+
+    def set_scheme(self, name: str) -> None:
+        for index, scheme in enumerate(self.schemes):
+            if scheme.name == name:
+                self.scheme_box.setCurrentIndex(index)
+                return
+
+    def _scheme_chosen(self, index: int) -> None:
+        if not 0 <= index < len(self.schemes):
+            return
+        self.cancel_interval()
+        self.scheme = self.schemes[index]
+        QSettings().setValue(SCHEME_KEY, self.scheme.name)
+        for action in self.code_actions.values():
+            self.shortcut_host.removeAction(action)
+            action.deleteLater()
+        self.code_actions.clear()
+        self.codes.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        for code in self.scheme.codes:
+            group = groups.get(code.group)
+            if group is None:
+                group = QTreeWidgetItem(self.codes, ["", code.group or self.tr("Codes")])
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = group.font(1)
+                font.setBold(True)
+                group.setFont(1, font)
+                group.setFirstColumnSpanned(True)
+                groups[code.group] = group
+            key = code.shortcut.upper()
+            item = QTreeWidgetItem(group, [key, code.name, self._kind_text(code.kind)])
+            item.setIcon(1, swatch(code.colour))
+            item.setData(0, Qt.ItemDataRole.UserRole, code.id)
+            item.setToolTip(1, code.name)
+            if code.shortcut and key not in RESERVED_KEYS:
+                action = QAction(code.name, self)
+                action.setShortcut(QKeySequence(code.shortcut))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.triggered.connect(lambda _c=False, c=code: self.code_pressed(c))
+                self.shortcut_host.addAction(action)
+                self.code_actions[code.id] = action
+            elif code.shortcut:
+                item.setToolTip(0, self.tr("This key belongs to the player; press Enter on "
+                                           "the code instead"))
+        self.codes.expandAll()
+
+    def _kind_text(self, kind: str) -> str:
+        return {"point": self.tr("point"), "interval": self.tr("interval"),
+                "rating": self.tr("rating")}.get(kind, kind)
+
+    def code_by_id(self, code_id: int) -> CodeRow | None:
+        for code in self.scheme.codes if self.scheme else ():
+            if code.id == code_id:
+                return code
+        return None
+
+    def code_by_shortcut(self, shortcut: str) -> CodeRow | None:
+        for code in self.scheme.codes if self.scheme else ():
+            if code.shortcut.lower() == shortcut.lower():
+                return code
+        return None
+
+    def _item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        code_id = item.data(0, Qt.ItemDataRole.UserRole)
+        code = self.code_by_id(code_id) if code_id is not None else None
+        if code is not None:
+            self.code_pressed(code)
+
+    # -- defaults -------------------------------------------------------------------------------
+    @property
+    def default_valence(self) -> str | None:
+        button = self.valence_buttons.checkedButton()
+        return button.property("valence") if button is not None else None
+
+    def set_default_valence(self, valence: str | None) -> None:
+        for button in self.valence_buttons.buttons():
+            if button.property("valence") == valence:
+                button.setChecked(True)
+
+    @property
+    def default_subject(self) -> str | None:
+        return self.subject_box.currentData()
+
+    # -- coding -----------------------------------------------------------------------------
+    def code_pressed(self, code: CodeRow) -> None:
+        """A code's key: a point now, or start/end an interval."""
+        if self.state.recording is None:
+            self.state.statusMessage.emit(self.tr("Open a recording to code it"))
+            return
+        now = self.state.playhead_ms
+        if self.open_interval is not None:
+            running, start = self.open_interval
+            if running.id == code.id:
+                self.open_interval = None
+                self._show_interval()
+                end = max(now, start)
+                start = min(now, start)
+                if end <= start:  # pressed twice on one frame: make it one frame long
+                    end = min(self.state.recording.duration_ms,
+                              start + int(self.state.recording.frame_ms))
+                self._add(code, start, end)
+                return
+            # Another code's key while an interval runs: a point or a new interval is coded
+            # without losing the running one (nested behaviour is common: signal inside play).
+        if code.kind == "interval":
+            if self.open_interval is not None:
+                self._add(*self._close_running(now))
+            self.open_interval = (code, now)
+            self._show_interval()
+            return
+        value = None
+        if code.kind == "rating":
+            lo, hi = code.scale_min or 1, code.scale_max or 9
+            number, ok = QInputDialog.getInt(self, code.name, self.tr("Rating ({lo}–{hi}):")
+                                             .replace("{lo}", str(lo)).replace("{hi}", str(hi)),
+                                             (lo + hi) // 2, lo, hi)
+            if not ok:
+                return
+            value = float(number)
+        self._add(code, now, None, value=value)
+
+    def _close_running(self, now: int) -> tuple[CodeRow, int, int]:
+        code, start = self.open_interval  # type: ignore[misc]
+        self.open_interval = None
+        end = max(now, start + int(self.state.recording.frame_ms)) if self.state.recording \
+            else now
+        return code, min(start, now), end
+
+    def _add(self, code: CodeRow, start: int, end: int | None, value: float | None = None) -> None:
+        fields = {"valence": self.default_valence}
+        if self.default_subject is not None:
+            fields["subject"] = self.default_subject
+        if value is not None:
+            fields["value"] = value
+        self.session.add(code.id, start, end, on_success=self._added, **fields)
+        what = code.name if end is None else self.tr("{code} {a}–{b}").replace(
+            "{code}", code.name).replace("{a}", format_time(start)).replace("{b}", format_time(end))
+        self.state.statusMessage.emit(self.tr("Coded: {what}").replace("{what}", what))
+
+    def _added(self, ann_id: int) -> None:
+        self.state.set_selection([ann_id])
+
+    def cancel_interval(self) -> None:
+        if self.open_interval is not None:
+            self.open_interval = None
+            self.state.statusMessage.emit(self.tr("Interval cancelled"))
+        self._show_interval()
+
+    def _show_interval(self) -> None:
+        running = self.open_interval
+        self.cancel_action.setEnabled(running is not None)
+        if running is None:
+            self.interval_label.setText(self.tr("Press a code's key to mark the moment at the "
+                                                "playhead; interval codes start and end on "
+                                                "their key."))
+            self.interval_label.setStyleSheet("")
+        else:
+            code, start = running
+            self.interval_label.setText(
+                self.tr("● Recording interval… {code} from {t}. Press {key} again to end it, "
+                        "Esc to cancel.").replace("{code}", code.name)
+                .replace("{t}", format_time(start)).replace("{key}", code.shortcut.upper()
+                                                             or self.tr("Enter")))
+            # The code's own colour as a frame: readable on light and dark palettes alike.
+            self.interval_label.setStyleSheet(
+                f"border: 2px solid {code.colour}; border-radius: 4px; padding: 4px;"
+                "font-weight: bold;")
+        self.intervalChanged.emit(running[0] if running else None)
