@@ -219,6 +219,8 @@ class CaptureView(QWidget):
             self.recordingAdded.emit(result)
 
     def _reset(self, _ok: bool = True) -> None:
+        if self.recorder is not None:
+            self.recorder.on_status = None  # no late reports into a view that may be gone
         self.recorder = None
         self._timer.stop()
         self.record_button.setText(self.tr("Record"))
@@ -277,6 +279,7 @@ class CaptureView(QWidget):
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         if self.recorder is not None and not self.recorder.ended:
             # Leave the working folder: the next start recovers it into the visit.
+            self.recorder.on_status = None
             self.recorder.abort()
         super().closeEvent(event)
 
