@@ -107,6 +107,28 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.statusBar().showMessage(self.tr("Ready: choose a case and a recording, or import "
                                              "video"), 8000)
+        QTimer.singleShot(0, self._recover_unfinished_recordings)
+
+    def _recover_unfinished_recordings(self) -> None:
+        """A visit recorded when the laptop died is stored now, in the background."""
+        try:
+            from sessions.capture import recover_unfinished
+            from sessions.capture.journal import unfinished_folders
+        except ImportError:
+            return
+        if not unfinished_folders(self.app):  # a quick look; the common case is nothing
+            return
+
+        def recovered(ids: list[int]) -> None:
+            if ids:
+                self.state.statusMessage.emit(self.tr(
+                    "Recovered {n} unfinished recording(s) and added them to their visits")
+                    .replace("{n}", str(len(ids))))
+
+        run_in_background(self, lambda progress, cancel: recover_unfinished(self.app),
+                          title=self.tr("Recovering recordings"), state=self.state,
+                          show_progress=False, changes=Changes({"recordings"}),
+                          on_success=recovered)
 
     # -- plugging in ----------------------------------------------------------------------
     def add_panel(self, widget: QWidget, area: str = "right", title: str = "",

@@ -146,8 +146,10 @@ class Operation(QObject):
         if self._dialog is not None and self._dialog.wasCanceled():
             self.cancel.cancel()
         if self._dialog is not None and not self.cancel.cancelled:
+            # A modal QProgressDialog processes events inside setValue(); the operation may
+            # finish there and close the dialog, so look again before touching it.
             self._dialog.setValue(int(fraction * 1000))
-            if what:
+            if what and self._dialog is not None:
                 self._dialog.setLabelText(what)
 
     def _close_dialog(self) -> None:
