@@ -20,22 +20,13 @@ from typing import Any
 from vfeedback.fileio import atomic_write_text
 from vfeedback.i18n import _
 
-from .document import AnnotationDocument, AnnotationFileError, Event, Tier
+from .document import AnnotationDocument, AnnotationFileError, Event, Tier, read_text
 
 STATE, POINT = "State event", "Point event"
 
 
 def _load(path: Path) -> Any:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise AnnotationFileError(_("Cannot read {path}: {why}").format(path=path, why=exc)) \
-            from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AnnotationFileError(_("{name}: not UTF-8 text (byte {pos})").format(
-            name=path.name, pos=exc.start)) from exc
+    text = read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 from vfeedback.fileio import atomic_output
 from vfeedback.i18n import _
 
-from .document import AnnotationDocument, AnnotationFileError, Event, Tier
+from .document import AnnotationDocument, AnnotationFileError, Event, Tier, read_text
 
 COLUMNS = ("observation", "tier", "subject", "onset_ms", "offset_ms", "value", "modifiers",
            "comment", "caption", "valence", "rating", "id", "parent_id")
@@ -52,15 +52,7 @@ def _int(text: str, place: str, column: str) -> int | None:
 
 def read_csv(path: str | Path) -> AnnotationDocument:
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AnnotationFileError(_("Cannot read {path}: {why}").format(path=path, why=exc)) \
-            from exc
-    except UnicodeDecodeError as exc:
-        line = exc.object[:exc.start].count(b"\n") + 1
-        raise AnnotationFileError(_("{name}, line {line}: not UTF-8 text").format(
-            name=path.name, line=line)) from exc
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)

@@ -12,6 +12,7 @@ types and vocabularies, the BORIS project configuration) and is ignored by the o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from vfeedback.errors import InputError
@@ -20,6 +21,22 @@ from vfeedback.i18n import _
 
 class AnnotationFileError(InputError):
     """An annotation file is malformed; the message names the file and the place in it."""
+
+
+def read_text(path: Path) -> str:
+    """The file's text as UTF-8 (a BOM, as Excel writes, is dropped); unreadable files and
+    other encodings are refused naming the line where the text stops being UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnnotationFileError(_("Cannot read {path}: {why}").format(path=path, why=exc)) \
+            from exc
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise AnnotationFileError(_("{name}, line {line}: not UTF-8 text").format(
+            name=path.name, line=line)) from exc
 
 
 @dataclass

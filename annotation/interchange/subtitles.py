@@ -12,7 +12,7 @@ from pathlib import Path
 from vfeedback.fileio import atomic_write_text
 from vfeedback.i18n import _
 
-from .document import AnnotationDocument, AnnotationFileError, Event, Tier
+from .document import AnnotationDocument, AnnotationFileError, Event, Tier, read_text
 
 POINT_CUE_MS = 2000
 _TIME = r"(?:(\d+):)?([0-5]?\d):([0-5]\d)[,.](\d{3})"
@@ -57,15 +57,7 @@ def _ms(groups: tuple[str | None, ...]) -> int:
 
 def read_subtitles(path: str | Path) -> AnnotationDocument:
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise AnnotationFileError(_("Cannot read {path}: {why}").format(path=path, why=exc)) \
-            from exc
-    except UnicodeDecodeError as exc:
-        line = exc.object[:exc.start].count(b"\n") + 1
-        raise AnnotationFileError(_("{name}, line {line}: not UTF-8 text").format(
-            name=path.name, line=line)) from exc
+    text = read_text(path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = AnnotationDocument(tiers={"caption": Tier("caption")})
     vtt = path.suffix.lower() == ".vtt"
