@@ -19,7 +19,6 @@ def planning(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     make_application()
     from annotation.editing import AnnotationEditor
     from annotation.schemes import ensure_builtin_schemes, get_scheme
-
     from gui import case_browser
     from gui.main_window import MainWindow
     from gui.panels import install

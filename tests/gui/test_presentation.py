@@ -1,0 +1,119 @@
+"""Presentation mode as the clinician uses it with a parent: full screen, clip by clip from the
+source recording, a talk card after each clip, clicker keys, Esc leaves, no notes on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
+
+from gui.application import make_application  # noqa: E402
+
+SHOTS = Path("/tmp/vfeedback-shots")
+
+
+def frame_index(image: QImage) -> int:
+    from vfeedback.media.synth import read_index_code
+
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
+    w, h = image.width(), image.height()
+    data = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * h)
+    rgb = data.reshape(h, image.bytesPerLine())[:, : 3 * w].reshape(h, w, 3)
+    return read_index_code(rgb)
+
+
+@pytest.fixture
+def show_state(app, indexed_video):  # noqa: ANN001, ANN201
+    make_application()
+    from gui import case_browser
+    from gui.state import GuiState
+    from sessions.plan import add_clip, get_or_create_plan
+
+    case_browser.create_case(app, "FAM-SHOW")
+    visit_id = case_browser.load_cases(app)[0].visits[0].id
+    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    with app.db.session() as session:
+        plan = get_or_create_plan(session, visit_id)
+        plan.title = "Our good moments"
+        add_clip(session, plan, rid, 1000, 1600, "Look, Mummy, a tower!",
+                 theme="vipp.exploration_attachment", note="private note: praise more")
+        add_clip(session, plan, rid, 3000, 3500, "You helped me",
+                 theme="vipp.sharing_emotions", note="private note 2")
+    state = GuiState()
+    state.set_visit(visit_id)
+    return state
+
+
+def test_presentation_plays_clip_by_clip(qtbot, app, show_state) -> None:  # noqa: ANN001
+    from gui.presentation import present_plan
+
+    show = present_plan(app, show_state, None)
+    assert show is not None
+    qtbot.addWidget(show)
+    qtbot.waitExposed(show)
+    assert show.isFullScreen()
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.extend(show.visible_texts())
+
+    assert show.phase == "start"
+    look()
+    assert "Our good moments" in seen
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    show.grab().save(str(SHOTS / "presentation_start.png"))
+
+    qtbot.keyClick(show, Qt.Key.Key_Space)
+    assert (show.phase, show.index) == ("playing", 0)
+    qtbot.waitUntil(lambda: show.frame is not None, timeout=10000)
+    look()
+    assert seen[-1] == "Look, Mummy, a tower!"
+    show.grab().save(str(SHOTS / "presentation_clip.png"))
+    # The picture comes from the clip's own time range of the source (frames 25-40).
+    assert 20 <= frame_index(show.frame) <= 42
+    qtbot.waitUntil(lambda: show.phase == "pause", timeout=10000)
+    assert 20 <= frame_index(show.frame) <= 45  # it stopped at the clip's end, not later
+    look()
+    show.grab().save(str(SHOTS / "presentation_pause.png"))
+
+    qtbot.keyClick(show, Qt.Key.Key_PageDown)  # a clicker's "next"
+    assert (show.phase, show.index) == ("playing", 1)
+    qtbot.waitUntil(lambda: show.frame is not None, timeout=10000)
+    assert 70 <= frame_index(show.frame) <= 90  # 3.0-3.5 s at 25 fps
+    qtbot.waitUntil(lambda: show.phase == "pause", timeout=10000)
+    look()
+    qtbot.keyClick(show, Qt.Key.Key_Right)
+    assert show.phase == "end"
+    look()
+    qtbot.keyClick(show, Qt.Key.Key_PageUp)  # back: the last moment again
+    assert (show.phase, show.index) == ("playing", 1)
+    qtbot.keyClick(show, Qt.Key.Key_Space)  # skip to its talk card
+    assert show.phase == "pause"
+
+    assert not any("private note" in text for text in seen)
+    with qtbot.waitSignal(show.destroyed, timeout=5000):
+        qtbot.keyClick(show, Qt.Key.Key_Escape)
+
+
+def test_presentation_without_clips_says_so(qtbot, app) -> None:  # noqa: ANN001
+    make_application()
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from gui import case_browser
+    from gui.presentation import present_plan
+    from gui.state import GuiState
+
+    case_browser.create_case(app, "FAM-EMPTY")
+    state = GuiState()
+    state.set_visit(case_browser.load_cases(app)[0].visits[0].id)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert present_plan(app, state, parent) is None
+    boxes = parent.findChildren(QMessageBox)
+    assert boxes and "no clips" in boxes[0].text()
