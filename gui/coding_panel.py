@@ -103,7 +103,7 @@ class CodingPanel(QWidget):
         self.codes.setHeaderLabels([self.tr("Key"), self.tr("Code"), self.tr("Kind")])
         self.codes.setRootIsDecorated(False)
         self.codes.setColumnWidth(0, 44)
-        self.codes.setColumnWidth(1, 230)
+        self.codes.setColumnWidth(1, 280)
         self.codes.itemActivated.connect(self._item_activated)
         self.interval_label = QLabel(self)
         self.interval_label.setObjectName("intervalState")
@@ -194,11 +194,12 @@ class CodingPanel(QWidget):
         for code in self.scheme.codes:
             group = groups.get(code.group)
             if group is None:
-                group = QTreeWidgetItem(self.codes, ["", code.group or self.tr("Codes")])
+                # A spanned row shows its first column: the group's name goes there.
+                group = QTreeWidgetItem(self.codes, [code.group or self.tr("Codes")])
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                font = group.font(1)
+                font = group.font(0)
                 font.setBold(True)
-                group.setFont(1, font)
+                group.setFont(0, font)
                 group.setFirstColumnSpanned(True)
                 groups[code.group] = group
             key = code.shortcut.upper()

@@ -115,6 +115,7 @@ def install(window: Any) -> Installed:
 
         done.overlay = VideoOverlay(app, state, window.player)
         view_menu.addAction(done.overlay.toggle_action)
+        view_menu.addAction(done.overlay.analyse_action)
         window.addAction(done.overlay.toggle_action)
     except Exception as exc:  # noqa: BLE001
         view_menu.addAction(disabled_action(window, tr("Analysis overlay"), str(exc)))

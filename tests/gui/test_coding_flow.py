@@ -3,6 +3,9 @@ edit the caption in the inspector, find and delete an event in the event list.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
@@ -11,6 +14,8 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.application import make_application  # noqa: E402
+
+SHOTS = Path("/tmp/vfeedback-shots")
 
 
 @pytest.fixture
@@ -24,7 +29,7 @@ def coded_window(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     win = MainWindow(app)
     qtbot.addWidget(win)
     installed = install(win)
-    assert not [p for p in installed.problems if p.startswith("coding")]
+    assert installed.problems == []
     case_browser.create_case(app, "FAM-CODE")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
     [rid] = case_browser.import_files(app, visit_id, [indexed_video])
@@ -103,6 +108,18 @@ def test_code_three_events_by_keyboard_and_undo(qtbot, coded_window) -> None:  #
           Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: len(annotations(win)) == 3, timeout=5000)
 
+    # A screenshot of coding in use: an interval running, the events listed.
+    win.state.set_playhead(4400)
+    press(qtbot, win, Qt.Key.Key_A)
+    win.resize(1500, 900)
+    qtbot.wait(300)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    win.grab().save(str(SHOTS / "coding_panel.png"))
+    win.panels["events"].raise_()
+    qtbot.wait(100)
+    win.grab().save(str(SHOTS / "coding_events.png"))
+    press(qtbot, win, Qt.Key.Key_Escape)
+
 
 def test_inspector_and_event_list(qtbot, coded_window) -> None:  # noqa: ANN001
     win = coded_window
@@ -148,3 +165,72 @@ def test_inspector_and_event_list(qtbot, coded_window) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: len(session.annotations()) == 1, timeout=5000)
     events.filter_box.clear()
     qtbot.waitUntil(lambda: events.proxy.rowCount() == 1, timeout=3000)
+
+
+def test_annotation_files_export_and_import(qtbot, coded_window, tmp_path) -> None:  # noqa: ANN001
+    win = coded_window
+    session, coding, files = win.coding.session, win.coding.coding, win.coding.files
+    for key, ms in (("s", 700), ("r", 1400)):
+        win.state.set_playhead(ms)
+        coding.code_pressed(coding.code_by_shortcut(key))
+    qtbot.waitUntil(lambda: len(session.annotations()) == 2 and not session.busy, timeout=5000)
+
+    for name in ("events.eaf", "events.csv", "events.boris"):
+        with qtbot.waitSignal(files.export_file(tmp_path / name).finished, timeout=5000):
+            pass
+        assert (tmp_path / name).stat().st_size > 100
+    assert "child_signal" in (tmp_path / "events.eaf").read_text(encoding="utf-8")
+
+    # A damaged file is refused as a whole, with a readable dialog and nothing added.
+    bad = tmp_path / "broken.eaf"
+    bad.write_text("<ANNOTATION_DOCUMENT><TIER", encoding="utf-8")
+    files.import_file(bad)
+    qtbot.waitUntil(lambda: bool(errors(win)), timeout=5000)
+    assert "broken.eaf" in errors(win)[-1] and "Traceback" not in errors(win)[-1]
+    assert len(session.annotations()) == 2
+
+    # Delete both, import the CSV back: the same events; one Ctrl+Z takes the import back.
+    session.delete([a.id for a in session.annotations()])
+    qtbot.waitUntil(lambda: not session.annotations() and not session.busy, timeout=5000)
+    files.import_file(tmp_path / "events.csv")
+    qtbot.waitUntil(lambda: len(session.annotations()) == 2 and not session.busy, timeout=5000)
+    assert [(a.code_key, a.start_ms) for a in session.annotations()] == [
+        ("child_signal", 700), ("parent_response", 1400)]
+    session.undo()
+    qtbot.waitUntil(lambda: not session.annotations() and not session.busy, timeout=5000)
+
+
+def test_overlay_draws_the_analysis_over_the_video(qtbot, coded_window) -> None:  # noqa: ANN001
+    from analysis.results import AnalysisResult, save_results
+
+    win = coded_window
+    view = win.state.recording
+    # A stored analysis with one adult whose face box and skeleton sit in the frame's middle.
+    result = AnalysisResult.empty(n_frames=3, n_people=1)
+    result.times = np.array([0.0, 1.0, 2.0])
+    result.frame_index = np.array([0, 25, 50])
+    result.width, result.height, result.fps = view.width, view.height, view.fps
+    result.boxes[:, 0] = [100, 120, 160, 170]
+    result.face_boxes[:, 0] = [140, 40, 180, 80]
+    result.pose[:, 0, :, :2] = np.random.default_rng(1).uniform(110, 170, (3, 33, 2))
+    result.pose[:, 0, :, 3] = 1.0
+    save_results(win.app, view.id, result, {"stride": 25})
+
+    overlay = win.coding.overlay
+    win.resize(1200, 800)
+    win.state.set_playhead(1000)
+    overlay.toggle_action.trigger()
+    assert overlay.enabled and overlay.layer.isVisible()
+    qtbot.waitUntil(lambda: bool(overlay.layer.shapes), timeout=5000)
+    kinds = {s.kind for s in overlay.layer.shapes}
+    assert {"line", "box", "label"} <= kinds
+    image = overlay.layer.grab().toImage()
+    orange = sum(1 for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)
+                 if (c := image.pixelColor(x, y)).red() > 200 and 120 < c.green() < 220
+                 and c.blue() < 80)
+    assert orange > 20  # the adult's skeleton and face box are painted
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    win.grab().save(str(SHOTS / "overlay.png"))
+    qtbot.keyClick(win, Qt.Key.Key_O,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not overlay.enabled and not overlay.layer.isVisible()
