@@ -143,6 +143,9 @@ class EventList(QWidget):
         try:
             self.model.set_rows(self.session.annotations())
             self.table.resizeColumnsToContents()
+            # Long code names must not push the caption out of sight.
+            for column in range(self.model.columnCount() - 1):
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 200))
         finally:
             self._syncing = False
         self._follow_selection(self.state.selection)

@@ -394,7 +394,8 @@ class PlanBuilder(QWidget):
             current = self.clip_list.currentRow()
             self.clip_list.clear()
             for number, c in enumerate(self.clips, start=1):
-                item = QListWidgetItem(f"{number}. {c.caption}", self.clip_list)
+                when = f"{format_time(c.span_start_ms)}–{format_time(c.span_end_ms)}"
+                item = QListWidgetItem(f"{number}. {c.caption}    [{when}]", self.clip_list)
                 item.setData(Qt.ItemDataRole.UserRole, c.id)
                 item.setData(CAPTION_ROLE, c.caption)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable
@@ -407,7 +408,7 @@ class PlanBuilder(QWidget):
                     item.setForeground(QColor(self.palette().color(
                         self.palette().ColorGroup.Disabled, self.palette().ColorRole.Text)))
                     item.setText(self.tr("{n}. (no caption: F2 to write one)")
-                                 .replace("{n}", str(number)))
+                                 .replace("{n}", str(number)) + f"    [{when}]")
             if self.clips:
                 self.clip_list.setCurrentRow(max(0, min(current, len(self.clips) - 1)))
         finally:

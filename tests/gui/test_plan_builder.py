@@ -96,7 +96,18 @@ def test_build_plan_by_keyboard(qtbot, planning) -> None:  # noqa: ANN001
     assert abs(win.state.playhead_ms - 1000) < 200
     win.player.pause()
 
+    # A screenshot of the plan panel in use.
+    from pathlib import Path
+
+    shots = Path("/tmp/vfeedback-shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    win.resize(1500, 900)
+    win.panels["plan"].raise_()
+    qtbot.wait(200)
+    win.grab().save(str(shots / "plan_builder.png"))
+
     # Delete removes a clip.
+    builder.clip_list.setFocus()
     qtbot.keyClick(builder.clip_list, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: clip_captions(builder) == ["Hold me tight, Mummy"], timeout=5000)
 
