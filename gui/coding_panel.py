@@ -90,6 +90,9 @@ class CodingPanel(QWidget):
         self.setObjectName("codingPanel")
         self.app, self.state, self.session = app, state, session
         self.shortcut_host = shortcut_host or self
+        # Code keys work where coding happens (the player/timeline area, these panels), not
+        # while typing a case name or in other panels with single-key shortcuts of their own.
+        self.code_key_hosts: list[QWidget] = [self]
         self.schemes: list[SchemeRow] = []
         self.scheme: SchemeRow | None = None
         self.code_actions: dict[int, QAction] = {}
@@ -173,6 +176,12 @@ class CodingPanel(QWidget):
         self.scheme_box.blockSignals(False)
         self._scheme_chosen(self.scheme_box.currentIndex())
 
+    def add_code_key_host(self, widget: QWidget) -> None:
+        """Let the code keys work while the focus is inside ``widget`` too."""
+        if widget not in self.code_key_hosts:
+            self.code_key_hosts.append(widget)
+            widget.addActions(list(self.code_actions.values()))
+
     def set_scheme(self, name: str) -> None:
         for index, scheme in enumerate(self.schemes):
             if scheme.name == name:
@@ -186,7 +195,8 @@ class CodingPanel(QWidget):
         self.scheme = self.schemes[index]
         QSettings().setValue(SCHEME_KEY, self.scheme.name)
         for action in self.code_actions.values():
-            self.shortcut_host.removeAction(action)
+            for host in self.code_key_hosts:
+                host.removeAction(action)
             action.deleteLater()
         self.code_actions.clear()
         self.codes.clear()
@@ -210,9 +220,10 @@ class CodingPanel(QWidget):
             if code.shortcut and key not in RESERVED_KEYS:
                 action = QAction(code.name, self)
                 action.setShortcut(QKeySequence(code.shortcut))
-                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 action.triggered.connect(lambda _c=False, c=code: self.code_pressed(c))
-                self.shortcut_host.addAction(action)
+                for host in self.code_key_hosts:
+                    host.addAction(action)
                 self.code_actions[code.id] = action
             elif code.shortcut:
                 item.setToolTip(0, self.tr("This key belongs to the player; press Enter on "

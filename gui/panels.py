@@ -82,6 +82,9 @@ def install(window: Any) -> Installed:
         done.events = EventList(state, session, window)
         window.add_panel(done.events, "right", tr("Events"), "events", tabify_with="inspector")
         window.panels["inspector"].raise_()
+        for host in (getattr(window, "media_area", None), done.events, done.inspector):
+            if host is not None:
+                done.coding.add_code_key_host(host)
     except Exception as exc:  # noqa: BLE001 - an optional part must not stop the app
         done.problems.append(f"coding: {exc}")
 
@@ -93,6 +96,8 @@ def install(window: Any) -> Installed:
                                 player=getattr(window, "player", None))
         window.add_panel(done.plan, "right", tr("Feedback plan"), "plan", tabify_with="coding")
         window.panels["coding"].raise_()
+        if done.coding is not None:
+            done.coding.add_code_key_host(done.plan)
     except Exception as exc:  # noqa: BLE001
         done.problems.append(f"plan: {exc}")
 

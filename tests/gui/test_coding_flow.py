@@ -92,6 +92,13 @@ def test_code_three_events_by_keyboard_and_undo(qtbot, coded_window) -> None:  #
     assert win.coding.inspector.current.id == rows[2].id
     qtbot.waitUntil(lambda: win.coding.events.model.rowCount() == 3, timeout=3000)
 
+    # Typing in the case browser codes nothing: code keys live in the coding area.
+    win.browser.tree.setFocus()
+    press(qtbot, win, Qt.Key.Key_S)
+    qtbot.wait(100)
+    assert len(annotations(win)) == 3 and not win.coding.session.busy
+    win.player.setFocus()
+
     # An interval started and cancelled with Esc leaves nothing behind.
     win.state.set_playhead(5000)
     press(qtbot, win, Qt.Key.Key_E)
