@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("PySide6.QtWidgets")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QLineEdit  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
 
 from gui.application import make_application  # noqa: E402
 
@@ -146,3 +146,50 @@ def test_propose_and_export_reel(qtbot, planning, tmp_path) -> None:  # noqa: AN
         pass
     assert finished.args == [False]
     assert not list(again.glob("*.mp4")) and not list(again.glob("*.pdf"))
+
+
+def test_import_code_plan_export_all_in_the_gui(qtbot, app, indexed_video, tmp_path) -> None:  # noqa: ANN001
+    """The issue's whole flow through the window alone: import footage -> code moments by
+    keyboard -> build the plan -> export the reel."""
+    make_application()
+    from gui.main_window import MainWindow
+    from gui.panels import install
+    from vfeedback.media.probe import probe
+
+    win = MainWindow(app)
+    qtbot.addWidget(win)
+    parts = install(win)
+    parts.plan.open_results = False
+    win.show()
+    qtbot.waitExposed(win)
+    browser = win.browser
+    with qtbot.waitSignal(browser.create_case("FAM-FLOW").finished, timeout=5000):
+        pass
+    browser.tree.setCurrentItem(browser.tree.topLevelItem(0).child(0))
+    with qtbot.waitSignal(browser.recordingActivated, timeout=30000):
+        browser.import_paths([indexed_video])
+    qtbot.waitUntil(lambda: win.state.recording is not None, timeout=5000)
+
+    # The import's progress dialog had the focus; back to the window, in the player.
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=3000)
+    win.player.setFocus()
+    for ms, key in ((800, Qt.Key.Key_P), (2000, Qt.Key.Key_A), (3500, Qt.Key.Key_A),
+                    (4200, Qt.Key.Key_S)):
+        win.state.set_playhead(ms)
+        qtbot.keyClick(QApplication.focusWidget(), key)
+    session = parts.session
+    qtbot.waitUntil(lambda: len(session.annotations()) == 3 and not session.busy, timeout=5000)
+
+    builder = parts.plan
+    qtbot.waitUntil(lambda: builder.moments.count() == 3, timeout=5000)
+    builder.moments.setFocus()
+    builder.moments.selectAll()
+    qtbot.keyClick(builder.moments, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(builder.clips) == 3, timeout=5000)
+    op = builder.export_to(tmp_path / "reel")
+    with qtbot.waitSignal(op.finished, timeout=60000) as finished:
+        pass
+    assert finished.args == [True]
+    reel = tmp_path / "reel" / "FAM-FLOW-visit1-reel.mp4"
+    assert probe(reel).duration_s > 8
