@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -53,6 +54,14 @@ def disabled_action(parent: QWidget, text: str, why: str) -> QAction:
     action.setToolTip(why)
     action.setStatusTip(why)
     return action
+
+
+def focus_panel(window: Any, name: str, widget: QWidget | None) -> None:
+    dock = window.panels[name]
+    dock.show()
+    dock.raise_()
+    if widget is not None:
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
 def install(window: Any) -> Installed:
@@ -138,6 +147,25 @@ def install(window: Any) -> Installed:
         file_menu.insertSeparator(done.files.actions()[0])
     except Exception as exc:  # noqa: BLE001
         done.problems.append(f"annotation files: {exc}")
+
+    # Keyboard users reach every panel directly (Ctrl+1-3 are the window's own).
+    view_menu.addSeparator()
+    targets = (("coding", tr("Focus c&oding"), "Ctrl+4",
+                lambda: done.coding.codes if done.coding else None),
+               ("events", tr("Focus &events"), "Ctrl+5",
+                lambda: done.events.table if done.events else None),
+               ("inspector", tr("Focus &inspector"), "Ctrl+6",
+                lambda: done.inspector.caption_edit if done.inspector else None),
+               ("plan", tr("Focus feedback &plan"), "Ctrl+7",
+                lambda: done.plan.moments if done.plan else None))
+    for name, text, key, widget_of in targets:
+        if name in window.panels:
+            action = QAction(text, window)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _c=False, n=name, w=widget_of: focus_panel(
+                window, n, w()))
+            view_menu.addAction(action)
+            window.addAction(action)
 
     for problem in done.problems:
         print(f"panel unavailable: {problem}", file=sys.stderr)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from vfeedback.models import Visit
@@ -298,6 +298,14 @@ def present_plan(app, state: GuiState, parent: QWidget | None = None,  # noqa: A
                              "the Feedback plan panel") if parent else "The plan has no clips")
         return None
     window = Presentation(app, show, parent)
+    # With a projector or a second monitor attached, the show goes there and the clinician's
+    # own screen (with the notes) stays as it was.
+    screens = QGuiApplication.screens()
+    here = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+    others = [s for s in screens if s is not here]
+    if others:
+        window.setScreen(others[0])
+        window.move(others[0].geometry().topLeft())
     if full_screen:
         window.showFullScreen()
     else:

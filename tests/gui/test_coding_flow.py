@@ -162,7 +162,8 @@ def test_inspector_and_event_list(qtbot, coded_window) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: events.model.rowCount() == 2, timeout=3000)
     events.filter_box.setText("mummy")
     assert events.proxy.rowCount() == 1
-    events.table.setFocus()
+    press(qtbot, win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # Focus events
+    assert QApplication.focusWidget() is events.table
     events.table.setCurrentIndex(events.proxy.index(0, 0))
     win.state.set_playhead(0)
     qtbot.keyClick(events.table, Qt.Key.Key_Return)
