@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
         self.state.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.state.recordingChanged.connect(self._recording_changed)
         self._build_menus()
+        from .panels import install
+
+        self.coding = install(self)  # coding, inspector, events, plan, overlay, presentation
         self._restore_layout()
         self.statusBar().showMessage(self.tr("Ready: choose a case and a recording, or import "
                                              "video"), 8000)

@@ -24,11 +24,10 @@ def coded_window(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     make_application()
     from gui import case_browser
     from gui.main_window import MainWindow
-    from gui.panels import install
 
     win = MainWindow(app)
     qtbot.addWidget(win)
-    installed = install(win)
+    installed = win.coding  # installed by the main window itself
     assert installed.problems == []
     case_browser.create_case(app, "FAM-CODE")
     visit_id = case_browser.load_cases(app)[0].visits[0].id

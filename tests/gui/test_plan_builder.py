@@ -21,7 +21,6 @@ def planning(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     from annotation.schemes import ensure_builtin_schemes, get_scheme
     from gui import case_browser
     from gui.main_window import MainWindow
-    from gui.panels import install
 
     case_browser.create_case(app, "FAM-PLAN")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
@@ -37,7 +36,7 @@ def planning(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
            editor.add(codes["child_signal"], 4500, valence="strength")]
     win = MainWindow(app)
     qtbot.addWidget(win)
-    installed = install(win)
+    installed = win.coding  # installed by the main window itself
     assert installed.plan is not None, installed.problems
     installed.plan.open_results = False
     win.show()
@@ -153,12 +152,11 @@ def test_import_code_plan_export_all_in_the_gui(qtbot, app, indexed_video, tmp_p
     keyboard -> build the plan -> export the reel."""
     make_application()
     from gui.main_window import MainWindow
-    from gui.panels import install
     from vfeedback.media.probe import probe
 
     win = MainWindow(app)
     qtbot.addWidget(win)
-    parts = install(win)
+    parts = win.coding  # installed by the main window itself
     parts.plan.open_results = False
     win.show()
     qtbot.waitExposed(win)
