@@ -65,9 +65,13 @@ class CaptureView(QWidget):
         self.address.setPlaceholderText(self.tr("or a phone camera address: rtsp://… http://…"))
         self.mode_box = QComboBox()
         self.visit_box = QComboBox()
+        for box in (self.source_box, self.mode_box, self.visit_box):
+            # Long device and visit names must not make the dock wider than a laptop allows.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(16)
         self.preview = QLabel(self.tr("No preview"))
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumSize(480, 270)
+        self.preview.setMinimumSize(256, 144)  # grows with the dock; small enough for a laptop
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.preview.setStyleSheet("background: #202020; color: #c0c0c0;")
         self.record_button = QPushButton(self.tr("Record"))

@@ -99,6 +99,11 @@ class CodingPanel(QWidget):
         self.open_interval: tuple[CodeRow, int] | None = None  # (code, start ms)
 
         self.scheme_box = QComboBox(self)
+        # Scheme titles are long; let the box shrink (the list shows them whole) so the dock
+        # does not push the window wider than a laptop screen.
+        self.scheme_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scheme_box.setMinimumContentsLength(18)
         self.scheme_box.setToolTip(self.tr("The coding scheme whose codes are on the keys"))
         self.scheme_box.currentIndexChanged.connect(self._scheme_chosen)
         self.codes = QTreeWidget(self)

@@ -53,6 +53,8 @@ def format_time(ms: int) -> str:
     return f"{h}:{m:02d}:{s:02d}.{milli:03d}" if h else f"{m:02d}:{s:02d}.{milli:03d}"
 
 
+_BUTTON_GLYPHS = {"play": "▶ ❚❚", "back_frame": "◀|", "fwd_frame": "|▶"}
+
 class StillView(QLabel):
     """A decoded frame, scaled to fit with its aspect ratio kept."""
 
@@ -133,6 +135,9 @@ class Player(QWidget):
             self.addAction(action)
             if name in ("back_frame", "back_5s", "back_1s", "play", "fwd_1s", "fwd_5s",
                         "fwd_frame"):
+                # Compact glyphs on the buttons (the menu and tooltip keep the full name), so the
+                # player fits beside the side panels on a laptop screen.
+                action.setIconText(_BUTTON_GLYPHS.get(name, text))
                 button = QToolButton(self)
                 button.setDefaultAction(action)
                 button.setAutoRaise(True)
