@@ -8,9 +8,8 @@ worker thread, become the Qt signal :attr:`changed` on the GUI thread.
 
 Edits go through :meth:`AnnotationSession.edit`: they run off the GUI thread through
 :mod:`gui.operations` one after another (a burst of key presses never races in the journal),
-and a bad edit becomes a readable dialog. :attr:`undo_action` / :attr:`redo_action` carry
-Ctrl+Z / Ctrl+Shift+Z and follow the editor's ``undo_text`` / ``redo_text``; the panels'
-installer only adds them where the window has no Undo of its own.
+and a bad edit becomes a readable dialog. The main window's Undo/Redo
+(Ctrl+Z / Ctrl+Shift+Z) go through the same queue (:meth:`undo`, :meth:`redo`).
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from .operations import Changes, Operation, run_in_background
@@ -50,13 +48,6 @@ class AnnotationSession(QObject):
         self._running: Operation | None = None
         self._notice.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
-        self.undo_action = QAction(self.tr("&Undo"), self)
-        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
-        self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction(self.tr("&Redo"), self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.triggered.connect(self.redo)
-
         state.recordingChanged.connect(self._recording_changed)
         self._recording_changed(state.recording)
 
@@ -85,25 +76,11 @@ class AnnotationSession(QObject):
                 if getattr(self.state, "editor", None) is None:
                     self.state.editor = self.editor  # no main window: be the shared one
             self._unsubscribe = self.editor.subscribe(self._notice.emit)
-        self._update_actions()
         self.editorChanged.emit(self.editor)
         self.changed.emit(None)
 
     def _deliver(self, notice: object) -> None:
-        self._update_actions()
         self.changed.emit(notice)
-
-    def _update_actions(self) -> None:
-        editor = self.editor
-        undo = editor.undo_text if editor is not None else ""
-        redo = editor.redo_text if editor is not None else ""
-        self.undo_action.setText(self.tr("&Undo {what}").replace("{what}", undo)
-                                 if undo else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {what}").replace("{what}", redo)
-                                 if redo else self.tr("&Redo"))
-        # Kept enabled so the shortcut never goes silent; an empty stack simply does nothing.
-        self.undo_action.setEnabled(editor is not None)
-        self.redo_action.setEnabled(editor is not None)
 
     # -- reading ------------------------------------------------------------------------------
     def annotations(self) -> list:

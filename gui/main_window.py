@@ -300,6 +300,10 @@ class MainWindow(QMainWindow):
         return self._undo_redo(redo=True)
 
     def _undo_redo(self, redo: bool):  # noqa: ANN202
+        session = getattr(getattr(self, "coding", None), "session", None)
+        if session is not None:
+            # Queue behind edits still running from the coding panels, never beside them.
+            return session.redo() if redo else session.undo()
         editor = self.state.editor
         if editor is None:
             return None

@@ -74,10 +74,6 @@ def install(window: Any) -> Installed:
     tr = window.tr
     session = AnnotationSession(app, state, window)
     done.session = session
-    edit_menu = _menu(window, tr("&Edit"), 1)
-    if getattr(window, "undo_action", None) is None:
-        edit_menu.addAction(session.undo_action)
-        edit_menu.addAction(session.redo_action)
 
     try:
         from .coding_panel import CodingPanel
