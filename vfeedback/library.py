@@ -123,17 +123,23 @@ def validate_media(path: Path) -> MediaInfo:
 def import_recording(session: Session, store: MediaStore, path: str | os.PathLike[str],
                      visit: Visit | None, *, source: str = "import",
                      recorded_at: datetime | None = None, progress: ProgressFn | None = None,
-                     cancel: CancelToken | None = None) -> Recording:
+                     cancel: CancelToken | None = None,
+                     checked: tuple[MediaInfo, str] | None = None) -> Recording:
     """Check, copy (verified by SHA-256) and register a video file as a recording.
 
     Bad files are refused before anything is written; a duplicate is refused by checksum.
     If the database step fails, the copied object is removed again, so the store and the
-    database never disagree.
+    database never disagree. ``checked`` is ``(validate_media(path), sha256_of(path))`` when
+    the caller has already worked them out for this very file, so large files are not read
+    twice.
     """
     path = Path(path)
     report(progress, 0.0, _("Checking {name}").format(name=path.name))
-    info = validate_media(path)
-    key = sha256_of(path, scaled(progress, 0.02, 0.3), cancel)
+    if checked is None:
+        info = validate_media(path)
+        key = sha256_of(path, scaled(progress, 0.02, 0.3), cancel)
+    else:
+        info, key = checked
     existing = session.scalar(select(Recording).where(Recording.store_key == key))
     if existing is not None:
         raise InputError(_("{name} is already imported as recording {id}").format(

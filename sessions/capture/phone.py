@@ -96,7 +96,8 @@ def import_phone_files(app: App, paths_or_folder: str | os.PathLike[str] |
                 recording = import_recording(session, app.store, path,
                                              session.get(Visit, visit_id), source="phone",
                                              recorded_at=info.creation_time,
-                                             progress=scaled(sub, 0.1, 0.9), cancel=cancel)
+                                             progress=scaled(sub, 0.1, 0.9), cancel=cancel,
+                                             checked=(info, original_key))
                 recording_id = recording.id
         if delete_originals:
             if not _verified(path, original_key, app):
