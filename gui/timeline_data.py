@@ -56,13 +56,12 @@ def decide_suggestion(app, editor, suggestion_id: int, status: str,  # noqa: ANN
     Ctrl+Z takes it back) or dismiss a suggestion; returns the new annotation's id."""
     from analysis import suggest
 
-    with app.db.session() as session:
-        if status == "accepted":
-            if code_id is None:
-                raise InputError(_("Choose a code for the accepted moment"))
-        else:
+    if status != "accepted":
+        with app.db.session() as session:
             suggest.dismiss_suggestion(session, suggestion_id)
-            return None
+        return None
+    if code_id is None:
+        raise InputError(_("Choose a code for the accepted moment"))
     return suggest.accept_suggestion(editor, suggestion_id, code_id)
 
 
