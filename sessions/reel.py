@@ -17,13 +17,13 @@ import functools
 import math
 import os
 import shutil
-import tempfile
 import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vfeedback import scratch
 from vfeedback.errors import InputError, MediaError
 from vfeedback.fileio import atomic_output
 from vfeedback.i18n import _
@@ -302,7 +302,7 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
         if cancel is not None:
             cancel.check()
         copy = _can_copy(clips, paths, clip_infos, titles or bool(title), burn_captions)
-        with tempfile.TemporaryDirectory(prefix="vfeedback-reel-") as tmp_name:
+        with scratch.temporary_directory(prefix="reel-") as tmp_name:  # under the home
             tmp = Path(tmp_name)
             pieces, spans, cue_list, chapters = _plan_pieces(
                 clips, paths, clip_infos, width, height_px, out_fps, tmp,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 
 import pytest
 
@@ -50,7 +51,9 @@ def test_cancelled_import_leaves_nothing(tmp_path):
     with pytest.raises(Cancelled):
         store.add_file(src, cancel=token)
     assert list(store.keys()) == []
-    assert list((tmp_path / "store" / "tmp").iterdir()) == []
+    leftovers = [p for p in (tmp_path / "store" / "tmp").rglob("*") if p.is_file()
+                 and p.name != ".owner"]
+    assert leftovers == []
 
 
 def test_writer_commits_on_success_and_discards_on_error(tmp_path):
@@ -75,6 +78,13 @@ def test_missing_object_and_bad_key_are_clear_errors(tmp_path):
 
 def test_leftovers_of_a_killed_import_are_cleaned(tmp_path):
     store = MediaStore(tmp_path / "store")
-    (tmp_path / "store" / "tmp" / "import-abc").write_bytes(b"partial")
+    # An unowned leftover (older versions wrote straight into tmp/) goes once a day old.
+    old = tmp_path / "store" / "tmp" / "import-abc"
+    old.write_bytes(b"partial")
+    fresh = tmp_path / "store" / "tmp" / "import-new"
+    fresh.write_bytes(b"maybe someone's")
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(old, (two_days_ago, two_days_ago))
     removed = store.cleanup_temporary()
     assert [p.name for p in removed] == ["import-abc"]
+    assert fresh.exists()

@@ -15,6 +15,7 @@ import sys
 
 import click
 
+from .. import scratch
 from ..app import App, open_app
 from ..errors import VFeedbackError
 from ..i18n import _
@@ -32,14 +33,18 @@ COMMAND_MODULES = (
 class Context:
     """Lazily opens the user's data the first time a command needs it."""
 
-    def __init__(self, home: str | None) -> None:
+    def __init__(self, home: str | None, allow_damaged: bool = False) -> None:
         self.home = home
+        self.allow_damaged = allow_damaged
         self._app: App | None = None
+        if home:
+            scratch.use_home(home)  # temporary files go under it even before the app opens
 
     @property
     def app(self) -> App:
         if self._app is None:
             self._app = open_app(self.home)
+            self._app.store.allow_damaged = self.allow_damaged
         return self._app
 
     def close(self) -> None:
@@ -68,14 +73,16 @@ class Group(click.Group):
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False), envvar="VFEEDBACK_HOME",
               help="Folder for the database and media store (default: the user data folder).")
+@click.option("--allow-damaged", is_flag=True,
+              help="Use recordings that `verify` found damaged (normally refused).")
 @click.version_option(package_name="vfeedback")
 @click.pass_context
-def cli(ctx: click.Context, home: str | None) -> None:
+def cli(ctx: click.Context, home: str | None, allow_damaged: bool) -> None:
     """vfeedback: video-feedback coaching for parent-child interaction.
 
     With no command, opens the desktop app (or explains what to do when there is no screen).
     """
-    ctx.obj = Context(home)
+    ctx.obj = Context(home, allow_damaged)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         gui_command = cli.commands.get("gui")
