@@ -86,6 +86,7 @@ def open_app(home: str | os.PathLike[str] | None = None) -> App:
     os.umask(PRIVATE_UMASK)  # process-wide on purpose: ffmpeg children inherit it
     config = load_config(home)
     scratch.use_home(config.home)
+    scratch.clean_abandoned(scratch.home_tmp())  # what a killed process left, nothing live
     store = MediaStore(config.store_dir)
     store.cleanup_temporary()
     db = _open_checked(config.database_url, store)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from ..errors import Cancelled, MediaError
 from ..i18n import _
+from ..processes import child_popen_kwargs
 from ..progress import CancelToken, ProgressFn, report
 
 
@@ -68,7 +69,10 @@ def run_capture(args: Sequence[str], *, timeout: float | None = None) -> subproc
     cmd = list(args) if args and os.path.basename(str(args[0])).startswith("ffprobe") \
         else [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
     try:
-        return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+        # The child dies with us (kill -9 included): see vfeedback.processes. Safe here because
+        # the call that starts ffmpeg also waits for it, in the same thread.
+        return subprocess.run(cmd, capture_output=True, timeout=timeout, check=False,
+                              **child_popen_kwargs())  # type: ignore[call-overload]
     except subprocess.TimeoutExpired as exc:
         raise MediaError(_("ffmpeg did not finish in {s} s").format(s=timeout)) from exc
     except OSError as exc:
@@ -90,8 +94,10 @@ def run_ffmpeg(args: Sequence[str], *, duration_s: float | None = None,
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-progress", "pipe:1", "-nostats",
            "-loglevel", "error", *args]
     try:
+        # Bounded by this call (which waits for it in the same thread), so it may die with us.
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL)
+                                stdin=subprocess.DEVNULL,
+                                **child_popen_kwargs())  # type: ignore[call-overload]
     except OSError as exc:
         raise MediaError(_("ffmpeg could not be started: {why}").format(why=exc)) from exc
     errors: deque[str] = deque(maxlen=12)
