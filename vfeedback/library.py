@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .errors import InputError, MediaError
@@ -33,16 +34,30 @@ def audit(session: Session, action: str, obj: object | None = None, actor: str =
 
 
 # -- cases and visits ---------------------------------------------------------------------
+class MadeMeanwhile(InputError):
+    """A row we meant to create already exists (perhaps made by another process a moment
+    ago); the caller's unit of work is rolled back and may simply be run again."""
+
+
+class CaseExists(MadeMeanwhile):
+    """The case code is taken."""
+
+
 def create_case(session: Session, code: str, notes: str = "") -> Case:
     code = code.strip()
     if not _CODE_RE.match(code):
         raise InputError(_("A case code is 1-64 letters, digits, '.', '-' or '_' (a pseudonym, "
                            "not a name): {code!r}").format(code=code))
     if session.scalar(select(Case).where(Case.code == code)) is not None:
-        raise InputError(_("There is already a case {code}").format(code=code))
+        raise CaseExists(_("There is already a case {code}").format(code=code))
     case = Case(code=code, notes=notes)
     session.add(case)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Another process created it between our check and our insert; the unit of work
+        # is rolled back by the caller's session, which may then use the existing case.
+        raise CaseExists(_("There is already a case {code}").format(code=code)) from exc
     audit(session, "case.create", case, code=code)
     return case
 
@@ -80,7 +95,11 @@ def get_or_create_visit(session: Session, case: Case, number: int, *, theme: str
     if visit is None:
         visit = Visit(case=case, number=number, theme=theme, date=on)
         session.add(visit)
-        session.flush()
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise MadeMeanwhile(_("Visit {n} of case {code} was just made by another program; "
+                                  "try again").format(n=number, code=case.code)) from exc
         audit(session, "visit.create", visit, case=case.code, number=number)
     return visit
 

@@ -8,6 +8,7 @@ import click
 
 from .. import library
 from ..i18n import _
+from ..models import Visit
 from . import Context, cli, pass_ctx
 from .progress import progress_bar
 
@@ -95,18 +96,36 @@ def visit_list(ctx: Context, code: str) -> None:
 def import_command(ctx: Context, video: Path, code: str, number: int, create_case: bool) -> None:
     """Import VIDEO into the store for a visit of a case; prints the recording id."""
     app = ctx.app
+    visit_id = _visit_for_import(ctx, code, number, create_case)
     with app.db.session() as session:
-        try:
-            case = library.get_case(session, code)
-        except library.InputError:
-            if not create_case:
-                raise
-            case = library.create_case(session, code)
-        visit = library.get_or_create_visit(session, case, number)
+        visit = session.get(Visit, visit_id)
         with progress_bar(_("Importing")) as progress:
             recording = library.import_recording(session, app.store, video, visit,
                                                  progress=progress)
         click.echo(str(recording.id))
+
+
+def _visit_for_import(ctx: Context, code: str, number: int, create_case: bool) -> int:
+    """The visit's id, made first (with its case if asked) in a short transaction of its own.
+
+    So the long copy that follows holds no write lock that another import would wait for.
+    Two imports may create the same new case or visit at once: the one that loses the race
+    rolls back and runs again with what the other one made.
+    """
+    for attempt in (1, 2):
+        try:
+            with ctx.app.db.session() as session:
+                try:
+                    case = library.get_case(session, code)
+                except library.InputError:
+                    if not create_case:
+                        raise
+                    case = library.create_case(session, code)
+                return library.get_or_create_visit(session, case, number).id
+        except library.MadeMeanwhile:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 @cli.group("recording")
