@@ -52,32 +52,34 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def _refuse(where: object, state: str, store: MediaStore) -> DatabaseError:
+    return DatabaseError(_(
+        "The database {db} is {state}, but the media store {store} holds recordings: refusing "
+        "to start an empty database over them. Restore the database from a backup (copy it back "
+        "to {db}), or, to really start afresh, move the folder {store} aside first").format(
+            db=where, state=state, store=store.root))
+
+
 def _open_checked(url: str, store: MediaStore) -> Database:
     """Open (and upgrade) the database, unless it is empty while the store holds objects."""
     db_file = _sqlite_file(url)
-    existed = db_file is not None and db_file.exists()
-    if db_file is not None and not existed and db_file.parent.is_dir():
-        # Create it 0600 ourselves; SQLite gives its -wal and -shm files the same mode.
-        with contextlib.suppress(FileExistsError):
-            os.close(os.open(db_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    if db_file is not None:
+        # Checked before connecting: opening a zero-byte file would already write to it.
+        existed = db_file.exists()
+        if (not existed or db_file.stat().st_size == 0) and store.has_objects():
+            raise _refuse(db_file, _("empty") if existed else _("missing"), store)
+        if not existed and db_file.parent.is_dir():
+            # Create it 0600 ourselves; SQLite gives its -wal and -shm files the same mode.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(db_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     db = Database(url)
     try:
         empty = db.current_revision() is None
     except SQLAlchemyError:
         empty = False  # unreadable: upgrade() below reports it clearly
-    if empty and store.has_objects():
+    if empty and store.has_objects():  # a server database without our tables
         db.dispose()
-        if db_file is not None and not existed:
-            with contextlib.suppress(OSError):
-                db_file.unlink()
-        where = str(db_file) if db_file is not None else db.url
-        raise DatabaseError(_(
-            "The database {db} is {state}, but the media store {store} holds recordings: "
-            "refusing to start an empty database over them. Restore the database from a backup "
-            "(copy it back to {db}), or, to really start afresh, move the folder {store} "
-            "aside first").format(
-                db=where, state=_("missing") if not existed and db_file is not None
-                else _("empty"), store=store.root))
+        raise _refuse(make_url(url).render_as_string(hide_password=True), _("empty"), store)
     db.upgrade()
     return db
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from .errors import InputError, MediaError
 from .i18n import _
 from .media.probe import MediaInfo, check_decodable, probe
-from .models import AuditEvent, Case, Recording, Visit
+from .models import AuditEvent, Case, Derivative, Recording, Visit
 from .progress import CancelToken, ProgressFn, report, scaled
 from .store import MediaStore, sha256_of
 
@@ -184,16 +185,64 @@ def import_recording(session: Session, store: MediaStore, path: str | os.PathLik
     return recording
 
 
+@dataclass
+class StoreReport:
+    """What :func:`verify_store` found: damaged or missing media, and objects no row names."""
+
+    checked: int = 0
+    problems: list[tuple[Recording, str]] = field(default_factory=list)
+    derivative_problems: list[tuple[Derivative, str]] = field(default_factory=list)
+    orphans: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.problems or self.derivative_problems or self.orphans)
+
+
+def verify_store(session: Session, store: MediaStore, progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> StoreReport:
+    """Re-hash every recording and derived file, and find objects that no row points at.
+
+    A damaged object is marked in the store (see :meth:`MediaStore.verify`), so later commands
+    refuse it. An orphan is what a kill between storing a file and committing its row leaves;
+    it is reported, never deleted here (it may be the only copy of something).
+    """
+    report_ = StoreReport()
+    recordings = list_recordings(session)
+    derivatives = list(session.scalars(select(Derivative).order_by(Derivative.id)))
+    total = max(1, len(recordings) + len(derivatives))
+    n = 0
+    for recording in recordings:
+        sub = scaled(progress, n / total, (n + 1) / total)
+        n += 1
+        problem = _check_object(store, recording.store_key, sub, cancel)
+        if problem:
+            report_.problems.append((recording, problem))
+    for derivative in derivatives:
+        sub = scaled(progress, n / total, (n + 1) / total)
+        n += 1
+        problem = _check_object(store, derivative.store_key, sub, cancel)
+        if problem:
+            report_.derivative_problems.append((derivative, problem))
+    report_.checked = len(recordings)
+    named = {r.store_key for r in recordings} | {d.store_key for d in derivatives}
+    report_.orphans = [key for key in store.keys() if key not in named]  # noqa: SIM118
+    audit(session, "store.verify", None, checked=len(recordings),
+          bad=len(report_.problems), derived=len(derivatives),
+          bad_derived=len(report_.derivative_problems), orphans=len(report_.orphans))
+    return report_
+
+
+def _check_object(store: MediaStore, key: str, progress: ProgressFn | None,
+                  cancel: CancelToken | None) -> str:
+    if not store.contains(key):
+        return _("missing from the store")
+    if not store.verify(key, progress, cancel):
+        return _("checksum mismatch: the file was damaged")
+    return ""
+
+
 def verify_recordings(session: Session, store: MediaStore, progress: ProgressFn | None = None,
                       cancel: CancelToken | None = None) -> list[tuple[Recording, str]]:
     """Re-check every recording's checksum; returns (recording, problem) for each bad one."""
-    problems: list[tuple[Recording, str]] = []
-    recordings = list_recordings(session)
-    for n, recording in enumerate(recordings):
-        sub = scaled(progress, n / max(1, len(recordings)), (n + 1) / max(1, len(recordings)))
-        if not store.contains(recording.store_key):
-            problems.append((recording, _("missing from the store")))
-        elif not store.verify(recording.store_key, sub, cancel):
-            problems.append((recording, _("checksum mismatch: the file was damaged")))
-    audit(session, "store.verify", None, checked=len(recordings), bad=len(problems))
-    return problems
+    return verify_store(session, store, progress, cancel).problems

@@ -152,29 +152,60 @@ def recording_list(ctx: Context, code: str | None) -> None:
 @recording_group.command("export")
 @click.argument("recording_id", type=int)
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--exact", is_flag=True,
+              help="The stored original byte for byte, with all its tags (GPS position, "
+                   "device); for backups, not for sharing.")
 @pass_ctx
-def recording_export(ctx: Context, recording_id: int, target: Path) -> None:
-    """Copy recording RECORDING_ID out of the store to TARGET."""
+def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool) -> None:
+    """Copy recording RECORDING_ID out of the store to TARGET.
+
+    Video and audio are copied without re-encoding; location, title, device and other
+    identifying tags are left out unless --exact.
+    """
+    from ..fileio import atomic_output
+    from ..media.compose import export_command
+    from ..media.tools import run_ffmpeg
+
+    store = ctx.app.store
     with ctx.app.db.session() as session:
         rec = library.recording_by_id(session, recording_id)
-        ctx.app.store.export_to(rec.store_key, target)
-        click.echo(_("Wrote {path}").format(path=target))
+        key, container, duration_s = rec.store_key, rec.container, rec.duration_s
+    if exact:
+        store.export_to(key, target)
+    else:
+        with store.media_path(key) as source, atomic_output(target) as part:
+            run_ffmpeg(export_command(source, part, target_suffix=target.suffix,
+                                      container=container), duration_s=duration_s,
+                       error_message=_("The recording could not be exported"))
+    click.echo(_("Wrote {path}").format(path=target))
 
 
 @cli.command("verify")
 @pass_ctx
 def verify_command(ctx: Context) -> None:
-    """Re-check the checksum of every recording in the store."""
+    """Re-check every recording and derived file, and look for files no record names."""
     app = ctx.app
     with app.db.session() as session, progress_bar(_("Verifying")) as progress:
-        problems = library.verify_recordings(session, app.store, progress)
-        count = len(library.list_recordings(session))
-    for rec, problem in problems:
-        click.echo(_("Recording {id} ({name}): {problem}").format(
-            id=rec.id, name=rec.original_name, problem=problem), err=True)
-    if problems:
+        found = library.verify_store(session, app.store, progress)
+        for rec, problem in found.problems:
+            click.echo(_("Recording {id} ({name}): {problem}").format(
+                id=rec.id, name=_one_line(rec.original_name), problem=problem), err=True)
+        for der, problem in found.derivative_problems:
+            click.echo(_("Derived file {kind} {name} of recording {id}: {problem}").format(
+                kind=der.kind, name=_one_line(der.name), id=der.recording_id,
+                problem=problem), err=True)
+    for key in found.orphans:
+        click.echo(_("Orphan file {key} in the store: no recording or derived file names it "
+                     "(left by an interrupted import or analysis); {path}").format(
+            key=key[:12], path=app.store.root / "objects" / key[:2] / key), err=True)
+    if not found.ok:
         raise SystemExit(1)
-    click.echo(_("All {n} recordings are intact").format(n=count))
+    click.echo(_("All {n} recordings are intact").format(n=found.checked))
+
+
+def _one_line(name: str) -> str:
+    """A stored name on one line: control characters (a newline in a file name) shown escaped."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in name)
 
 
 @cli.command("info")

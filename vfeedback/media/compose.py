@@ -23,7 +23,7 @@ from pathlib import Path
 from ..i18n import _
 from ..progress import CancelToken, ProgressFn
 from .probe import MediaInfo
-from .tools import run_ffmpeg
+from .tools import NO_SOURCE_TAGS, run_ffmpeg
 
 AUDIO_RATE = 48000
 
@@ -190,6 +190,9 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
         inputs += ["-f", "ffmetadata", "-i", str(chapters)]
         maps += ["-map_metadata", str(n_in), "-map_chapters", str(n_in)]
         n_in += 1
+    else:
+        maps += ["-map_metadata", "-1"]
+    maps += NO_SOURCE_TAGS
     return [*inputs, "-filter_complex", ";".join(graph), *maps,
             "-c:v", "libx264", "-profile:v", "high", "-preset", fmt.preset, "-crf",
             str(fmt.crf), "-pix_fmt", "yuv420p", "-r", f"{fps:g}",
@@ -217,7 +220,8 @@ def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work
     for k, (start, frames, seconds) in enumerate(ranges):
         part = work / f"part-{k}.mp4"
         cut += ["-ss", _fmt(start), "-i", str(source)]
-        outputs += ["-map", f"{k}:v:0", "-map", f"{k}:a:0?", "-c", "copy", "-frames:v",
+        outputs += ["-map", f"{k}:v:0", "-map", f"{k}:a:0?", "-map_metadata", "-1",
+                    "-map_chapters", "-1", *NO_SOURCE_TAGS, "-c", "copy", "-frames:v",
                     str(frames), "-t", _fmt(seconds), "-avoid_negative_ts", "make_zero",
                     "-f", "mp4", str(part)]
         lines.append(f"file '{part.name}'")
@@ -236,9 +240,30 @@ def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work
     if chapters is not None:
         inputs += ["-f", "ffmetadata", "-i", str(chapters)]
         maps += ["-map_metadata", str(n_in), "-map_chapters", str(n_in)]
+    else:
+        maps += ["-map_metadata", "-1"]
+    maps += NO_SOURCE_TAGS  # a stream copy would otherwise carry the source's tags along
     commands.append([*inputs, *maps, "-c:v", "copy", "-c:a", "copy", *extra,
                      "-movflags", "+faststart", "-f", "mp4", str(out)])
     return commands
+
+
+_MUXERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm",
+           ".avi": "avi"}
+
+
+def export_command(source: Path, out: str | os.PathLike[str], *, target_suffix: str,
+                   container: str) -> list[str]:
+    """Copy a recording's video and audio streams into ``out`` without re-encoding
+    and without its identifying tags (GPS position, title, device, handler names).
+
+    The container follows the target's suffix, else the source's own (``container`` as
+    probed, e.g. "mov" or "matroska").
+    """
+    muxer = _MUXERS.get(target_suffix.lower()) or container.split(",")[0] or "matroska"
+    return ["-i", str(source), "-map", "0:v", "-map", "0:a?", "-c", "copy",
+            "-map_metadata", "-1", "-map_chapters", "-1", *NO_SOURCE_TAGS, "-f", muxer,
+            str(out)]
 
 
 def write_srt(cues: Sequence[tuple[float, float, str]], path: Path) -> None:

@@ -21,6 +21,13 @@ from ..i18n import _
 from ..processes import child_popen_kwargs
 from ..progress import CancelToken, ProgressFn, report
 
+# Output options for every file vfeedback writes for others (reels, exports): no metadata from
+# the sources (a phone's GPS position, title, comment, make and model, stream handler names)
+# and no encoder tags; "+bitexact" makes the muxer write generic handler names. Global tags are
+# dropped with ``-map_metadata -1`` where no other metadata input is mapped.
+NO_SOURCE_TAGS = ("-map_metadata:s", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
+                  "-flags:a", "+bitexact")
+
 
 @functools.cache
 def ffmpeg_exe() -> str:
