@@ -96,7 +96,8 @@ def compute_features(samples: np.ndarray, rate: int = RATE) -> Features:
         i2 = np.clip(idx + 1, 0, len(lags) - 1)
         a, b, c = (nacf[np.arange(m), i] for i in (i0, idx, i2))
         denom = a - 2 * b + c
-        shift = np.where(np.abs(denom) > 1e-9, 0.5 * (a - c) / denom, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shift = np.where(np.abs(denom) > 1e-9, 0.5 * (a - c) / denom, 0.0)
         lag = lags[idx] + np.clip(shift, -0.5, 0.5)
         strength = np.clip(b, 0, 1)
         voicing[start:start + m] = strength

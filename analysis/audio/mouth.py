@@ -95,11 +95,11 @@ def mouth_tracks(face_tracks: Any) -> dict[str, MouthTrack]:
         people = [p for p, lab in enumerate(labels) if lab == label]
         if not people:
             continue
-        seen = [int((~np.isnan(face[:, p, 0, 0])).sum()) for p in people]
-        p = people[int(np.argmax(seen))]
+        openings = [mouth_opening(face[:, p]) for p in people]
+        seen = [int((~np.isnan(o)).sum()) for o in openings]
         if max(seen) == 0:
             continue
-        tracks[label] = MouthTrack(times, movement_of(times, mouth_opening(face[:, p])))
+        tracks[label] = MouthTrack(times, movement_of(times, openings[int(np.argmax(seen))]))
     return tracks
 
 

@@ -35,6 +35,7 @@ SMOOTH_FRAMES = 15  # median filter over voiced frames (~150 ms of voice)
 MIN_PIECE_S = 0.3
 LAUGH_RHYTHM = 0.45  # autocorrelation of the loudness at the burst rate
 LAUGH_HZ = (3.0, 8.0)
+LAUGH_DEPTH_DB = 4.0  # bursts: the loudness swings by several dB
 MIN_LAUGH_S = 0.5
 CRY_MIN_S = 2.0
 CRY_LOUD_DB = 35.0  # above the noise floor
@@ -98,9 +99,9 @@ def burst_rhythm(db: np.ndarray, step: float) -> float:
         return 0.0
     env = db - _median_smooth(db, 2 * hi + 1)
     env = env - env.mean()
-    denom = float(np.dot(env, env))
-    if denom <= 1e-9:
+    if env.std() < LAUGH_DEPTH_DB:  # a steady voice: its loudness barely moves
         return 0.0
+    denom = float(np.dot(env, env))
     ac = [float(np.dot(env[:-k], env[k:])) / denom for k in range(lo, hi + 1)]
     return max(0.0, max(ac))
 

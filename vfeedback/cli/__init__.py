@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "sessions.cli",
     "sessions.capture.cli",
     "analysis.cli",
+    "analysis.audio.cli",
     "gui.cli",
 )
 
