@@ -16,7 +16,9 @@ import numpy as np
 
 UPPER_LIP, LOWER_LIP, MOUTH_LEFT, MOUTH_RIGHT = 13, 14, 61, 291  # mediapipe face-mesh ids
 WINDOW_S = 0.6  # mouth movement = how much the opening varies over this long
-MIN_SEEN = 0.5  # share of a segment's time a face must be seen to count as evidence
+MIN_SEEN = 0.3  # share of a segment's analysed frames with the face seen, to count as evidence
+TYPICAL_MOVEMENT = 0.35  # landmark jitter and expressions move a silent mouth up to about this
+ONE_SIDED = 0.5  # weight of the evidence when only one of the two faces was seen
 
 
 @dataclass
@@ -106,12 +108,21 @@ def mouth_tracks(face_tracks: Any) -> dict[str, MouthTrack]:
 def mouth_evidence(tracks: dict[str, MouthTrack], start: float, end: float) -> float:
     """-1..1: positive when the child's mouth moves more than the adult's over [start, end].
 
-    0 when either face was not seen enough to compare.
+    With both faces seen, the difference of their movements. With one face seen (a parent in
+    profile or behind a toy is often missed by the face mesh), half as strong: that mouth
+    moving clearly points to its owner, and keeping still points to the other person.
+    0 when neither face was seen enough.
     """
-    if "adult" not in tracks or "child" not in tracks:
-        return 0.0
-    a, seen_a = tracks["adult"].during(start, end)
-    c, seen_c = tracks["child"].during(start, end)
-    if seen_a < MIN_SEEN or seen_c < MIN_SEEN:
-        return 0.0
-    return float(np.clip(c - a, -1, 1))
+    seen = {}
+    for label in ("adult", "child"):
+        if label in tracks:
+            value, share = tracks[label].during(start, end)
+            if share >= MIN_SEEN:
+                seen[label] = value
+    if len(seen) == 2:
+        return float(np.clip(seen["child"] - seen["adult"], -1, 1))
+    if len(seen) == 1:
+        label, value = next(iter(seen.items()))
+        one = float(np.clip((value - TYPICAL_MOVEMENT) / TYPICAL_MOVEMENT, -1, 1)) * ONE_SIDED
+        return one if label == "child" else -one
+    return 0.0

@@ -29,6 +29,7 @@ from .vad import Activity
 
 CHILD_HZ = 330.0
 SEMITONES_PER_UNIT = 2.5  # logit slope: 2.5 semitones from the boundary = odds of e to 1
+PITCH_MAX_LOGIT = 2.0
 MOUTH_WEIGHT = 3.0  # logit added by full mouth evidence (one mouth moves fully, the other not)
 UNKNOWN_BELOW = 0.3  # confidence under this says "unknown"
 SMOOTH_FRAMES = 15  # median filter over voiced frames (~150 ms of voice)
@@ -122,7 +123,10 @@ def classify(feats: Features, activity: Activity,
                 continue
             start, end = float(feats.times[s] - half), float(feats.times[e - 1] + half)
             zs = z[sel]
-            logit = float(np.median(zs)) / SEMITONES_PER_UNIT
+            # Pitch evidence saturates: parents' exclamations reach 500-900 Hz and toddlers'
+            # chuckles 250 Hz, so far from the boundary pitch alone is no proof.
+            logit = PITCH_MAX_LOGIT * float(np.tanh(float(np.median(zs)) / SEMITONES_PER_UNIT
+                                                    / PITCH_MAX_LOGIT))
             if mouths:
                 logit += MOUTH_WEIGHT * mouth_evidence(mouths, start, end)
             p_child = 1 / (1 + np.exp(-logit))

@@ -11,6 +11,7 @@ kept only if enough of it is voiced: noise has no pitch, voices do.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,8 @@ MIN_VOICED_SHARE = 0.2
 MIN_VOICED_S = 0.08
 HUM_SHARE = 0.1  # a pitch held by this share of the quiet frames is a machine's tone
 HUM_SEMITONES = 0.7
+HELD_S = 0.15  # a background tone holds its pitch this long either side of a frame
+HELD_SEMITONES = 0.5
 MIN_SPREAD_SEMITONES = 0.2  # a voice's pitch wavers more than this; a beep does not
 
 
@@ -90,6 +93,17 @@ def hum_pitches(feats: Features, quiet: np.ndarray) -> list[float]:
     return [float(edges[i] + 0.25) for i in np.flatnonzero(window >= HUM_SHARE * n_quiet)]
 
 
+def _held(semis: np.ndarray, voiced: np.ndarray, half: int) -> np.ndarray:
+    """Frames whose pitch stays within ``HELD_SEMITONES`` over +-``half`` frames."""
+    values = np.where(voiced, semis, np.nan)
+    padded = np.pad(values, half, constant_values=np.nan)
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows: not held
+        spread = np.nanmax(windows, axis=1) - np.nanmin(windows, axis=1)
+    return np.nan_to_num(spread, nan=np.inf) <= HELD_SEMITONES
+
+
 def steady(f0: np.ndarray) -> bool:
     """Whether a stretch's pitch is held too exactly for a voice."""
     semis = 12 * np.log2(f0[~np.isnan(f0)])
@@ -112,7 +126,8 @@ def detect_activity(samples: np.ndarray, feats: Features) -> Activity:
         near = np.zeros(feats.n, bool)
         for h in hums:
             near |= np.abs(semis - h) <= HUM_SEMITONES
-        voiced &= ~near
+        # Only where the pitch holds still like the tone's: a voice at the same pitch moves.
+        voiced &= ~(near & _held(semis, voiced, int(round(HELD_S / step))))
     active = loud & (flags | voiced)
     active = close_gaps(active, int(round(CLOSE_GAP_S / step)))
     regions = []

@@ -176,3 +176,37 @@ def test_listen_command_writes_the_contract_and_refuses_bad_input(tmp_path):
     run = CliRunner().invoke(cli, ["listen", str(bad)])
     assert run.exit_code == 1 and run.output.startswith("Error: ")
     assert "Traceback" not in run.output
+
+
+def test_a_voice_at_the_pitch_of_a_background_whine_is_still_heard():
+    t = np.arange(6 * RATE) / RATE
+    whine = 0.01 * np.sin(2 * np.pi * 220 * t)
+    samples = track([(0.0, whine), (2.0, voice(220.0, 1.5))], 6.0)
+    feats = compute_features(samples)
+    activity = detect_activity(samples, feats)
+    assert activity.hums, "the whine is recognised as a background tone"
+    assert len(activity.regions) == 1
+    start, end = (feats.times[i] for i in (activity.regions[0][0], activity.regions[0][1] - 1))
+    assert abs(start - 2.0) < 0.1 and abs(end - 3.5) < 0.1
+
+
+def test_one_face_seen_is_half_the_evidence():
+    times = np.arange(0, 4, 0.1)
+    talking = 0.3 * (np.sin(2 * np.pi * 4 * times) > 0)
+    nan = np.full(len(times), np.nan)
+    tracks = mouth_tracks(_faces(times, nan, talking))  # the parent's face not found
+    assert mouth_evidence(tracks, 1.0, 2.5) == 0.5
+    tracks = mouth_tracks(_faces(times, np.zeros(len(times)), nan))  # a still parent's face
+    assert mouth_evidence(tracks, 1.0, 2.5) == 0.5
+    tracks = mouth_tracks(_faces(times, talking, nan))
+    assert mouth_evidence(tracks, 1.0, 2.5) == -0.5
+
+
+def test_a_parents_high_exclamation_goes_to_the_parent_whose_mouth_moves():
+    times = np.arange(0, 4, 0.1)
+    still = np.zeros(len(times))
+    talking = 0.3 * (np.sin(2 * np.pi * 4 * times) > 0)
+    samples = track([(1.0, voice(570.0, 1.5))], 4.0)  # "whoooa!" at a child's pitch
+    assert [s.who for s in analyse_samples(samples).segments] == ["child"]
+    with_faces = analyse_samples(samples, face_tracks=_faces(times, talking, still))
+    assert [s.who for s in with_faces.segments] == ["adult"]
