@@ -21,6 +21,7 @@ from vfeedback.media.probe import probe
 from vfeedback.progress import CancelToken, ProgressFn, report, scaled
 
 from .features import HOP, RATE, WIN, Features, compute_features
+from .lanes import Envelope, LaneBlock, voice_lane, waveform_envelope
 from .mouth import mouth_tracks
 from .speakers import VoiceSegment, classify
 from .turns import (
@@ -49,6 +50,11 @@ class AudioResult:
     notes: list[str] = field(default_factory=list)
     used_faces: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # time spent per step
+    envelope: Envelope | None = None  # the waveform lane (None without sound)
+
+    def voice_lane(self) -> list[LaneBlock]:
+        """The timeline's voice lane: a block per segment on the adult's or child's row."""
+        return voice_lane(self.segments)
 
     def to_json(self) -> dict[str, Any]:
         """The ``audio`` object of ``vfeedback analyse --json`` (times in seconds)."""
@@ -101,7 +107,8 @@ def analyse_samples(samples: np.ndarray, *, face_tracks: Any = None,
                          taking=taking, cues=cue_tracks(segments, taking, duration),
                          moments=find_moments(segments, taking),
                          summary=visit_summary(segments, taking, duration),
-                         used_faces=len(mouths) == 2)
+                         used_faces=len(mouths) == 2,
+                         envelope=waveform_envelope(samples, RATE))
     if face_tracks is not None and len(mouths) < 2:
         result.notes.append(_("The faces of both adult and child were not found; who "
                               "vocalises was told from the sound alone"))

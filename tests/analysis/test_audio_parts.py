@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from analysis.audio import analyse_audio, analyse_samples
 from analysis.audio.features import RATE, compute_features
+from analysis.audio.lanes import envelope_at
 from analysis.audio.mouth import mouth_evidence, mouth_tracks
 from analysis.audio.speakers import VoiceSegment
 from analysis.audio.turns import find_turns
@@ -210,3 +211,38 @@ def test_a_parents_high_exclamation_goes_to_the_parent_whose_mouth_moves():
     assert [s.who for s in analyse_samples(samples).segments] == ["child"]
     with_faces = analyse_samples(samples, face_tracks=_faces(times, talking, still))
     assert [s.who for s in with_faces.segments] == ["adult"]
+
+
+def test_the_timeline_lanes_hold_the_envelope_and_the_voices():
+    samples = track([(0.5, voice(200.0, 1.0, level=0.5)), (2.0, voice(480.0, 0.8))], 3.0)
+    result = analyse_samples(samples)
+    env = result.envelope
+    assert env is not None and abs(env.duration - 3.0) < 0.05
+    low, high = envelope_at(env, 0.0, 3.0, 30)
+    assert high[10] > 0.4 and high[1] < 0.01 and low[10] < -0.4  # 1.0 s loud, 0.1 s quiet
+    zoomed_low, zoomed_high = envelope_at(env, 1.0, 1.01, 5)  # narrower than a bucket
+    assert len(zoomed_high) == 5 and zoomed_high.min() > 0.3
+    lane = result.voice_lane()
+    assert [(b.row, b.kind) for b in lane] == [("adult", "speech"), ("child", "vocal")]
+    assert all(0.35 <= b.opacity <= 1 for b in lane)
+
+
+def test_progress_reaches_the_end_and_cancel_stops(tmp_path):
+    from vfeedback.errors import Cancelled
+    from vfeedback.progress import CancelToken
+
+    wav = tmp_path / "talk.wav"
+    samples = track([(0.3, voice(200.0, 1.0))], 2.0)
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar", str(RATE), "-ac", "1",
+                    "-i", "-", str(wav)], input=samples.tobytes(), check=True)
+    seen: list[float] = []
+    analyse_audio(wav, progress=lambda f, what: seen.append(f))
+    assert seen[-1] == 1.0 and seen == sorted(seen)
+    token = CancelToken()
+    token.cancel()
+    try:
+        analyse_audio(wav, cancel=token)
+    except Cancelled:
+        pass
+    else:
+        raise AssertionError("a cancelled listening went on")
