@@ -6,7 +6,8 @@ in each file); the clips are the dyads in ``../shared/media/dyads/``. For each c
 - **voice time**: precision/recall of the 10 ms frames that hold a voice (anyone's);
 - **segments**: a found segment matches a reference one when they overlap by at least half of
   the shorter (or 0.3 s); "any" ignores who, "who" needs the same speaker;
-- **adult speech**: recall of the reference's adult segments by found adult segments;
+- **adult segments**: the reference's adult segments (any kind) found as adult, and found adult
+  segments that are the adult's;
 - **turns**: the reference's turns follow from its segments by the same rule as the analysis
   (:func:`analysis.audio.turns.find_turns`); a found turn matches with the same direction
   within 1 s.
@@ -94,7 +95,7 @@ def evaluate(found: list[VoiceSegment], ref: list[VoiceSegment], ignore: list[Vo
     adult_found = [f for f in found if f.who == "adult"]
     hit = sum(1 for r in adult_ref if any(overlaps(f, r) for f in adult_found))
     hit_f = sum(1 for f in adult_found if any(overlaps(f, r) for r in adult_ref))
-    out["adult speech segments"] = (hit_f, len(adult_found), len(adult_ref), hit)  # type: ignore[assignment]
+    out["adult segments (any kind)"] = (hit_f, len(adult_found), len(adult_ref), hit)  # type: ignore[assignment]
     ref_turns = find_turns(ref).turns
     got_turns = find_turns(found).turns
     used: set[int] = set()

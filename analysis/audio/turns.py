@@ -2,6 +2,9 @@
 
 - A **turn** passes from one speaker to the other when the second starts vocalising within
   ``MAX_TURN_GAP_S`` of the first stopping (or while the first is still going: overlap).
+  A change of speaker inside one unbroken stretch of sound (the pieces touch) is not a turn:
+  on real recordings it is far more often one voice sweeping through the pitch boundary (a
+  parent's "whoooa!") than two people answering each other without a breath between.
   It is what the VIPP-SD "sensitivity chain" looks at: the child's signal, the parent's answer.
 - A **conversation** is an unbroken chain of at least ``MIN_CONVERSATION_TURNS`` turns.
 - A parent's **pause** is a silence of ``PAUSE_S`` or more between two of the adult's
@@ -22,6 +25,7 @@ from vfeedback.i18n import _
 from .speakers import VoiceSegment
 
 MAX_TURN_GAP_S = 2.0
+JOINED_S = 0.05  # pieces of one vocal stretch touch; a turn needs a silence or an overlap
 MIN_CONVERSATION_TURNS = 3
 PAUSE_S = 1.0
 MAX_PAUSE_S = 5.0  # longer than this the parent has stopped talking, not paused
@@ -117,7 +121,9 @@ def find_turns(segments: list[VoiceSegment]) -> TurnTaking:
     for seg in known:
         if last is not None and seg.who != last.who and seg.start > last.start:
             gap = seg.start - last.end
-            if gap <= MAX_TURN_GAP_S:
+            if abs(gap) < JOINED_S:
+                pass  # one unbroken stretch of sound: more often one voice moving in pitch
+            elif gap <= MAX_TURN_GAP_S:
                 turn = Turn(last.who, seg.who, seg.start, gap,
                             min(last.confidence, seg.confidence))
                 result.turns.append(turn)

@@ -100,6 +100,8 @@ def test_turns_runs_and_pauses():
     assert len(taking.conversations) == 1 and len(taking.conversations[0].turns) == 3
     assert [(p.start, p.end, p.child_vocalised) for p in taking.pauses] == [
         (1, 2.2, True), (10, 12, True)]
+    # Pieces of one unbroken stretch of sound (touching) are one voice moving, not a turn.
+    assert find_turns([seg("adult", 0, 1), seg("child", 1, 1.6, "vocal")]).turns == []
     # An unknown voice neither makes nor breaks a turn; the same speaker going on is no turn.
     assert len(find_turns([seg("adult", 0, 1), seg("unknown", 1, 2), seg("adult", 2.1, 3)])
                .turns) == 0
