@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from analysis.audio import analyse_audio
 
 REFERENCE = Path(__file__).parent / "audio_reference"
