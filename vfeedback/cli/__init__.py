@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "sessions.cli",
     "sessions.capture.cli",
     "analysis.cli",
+    "analysis.audio.cli",
     "gui.cli",
 )
 

@@ -1,0 +1,144 @@
+"""The listening analysis of one recording: sound -> voices -> turns -> cues and moments.
+
+:func:`analyse_audio` is the one entry point (the CLI's ``listen`` and, later, the analysis
+job call it). It reports progress and can be cancelled like every long job. A recording with
+no audio track is analysed too: the result says so (``has_audio`` false and a note) and is
+empty, without an error.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from vfeedback.i18n import _
+from vfeedback.media.audio import read_audio
+from vfeedback.media.probe import probe
+from vfeedback.progress import CancelToken, ProgressFn, report, scaled
+
+from .features import HOP, RATE, WIN, Features, compute_features
+from .lanes import Envelope, LaneBlock, voice_lane, waveform_envelope
+from .mouth import mouth_tracks
+from .speakers import VoiceSegment, classify
+from .turns import (
+    AudioCue,
+    AudioMoment,
+    TurnTaking,
+    cue_tracks,
+    find_moments,
+    find_turns,
+    visit_summary,
+)
+from .vad import detect_activity
+
+BLOCK_S = 60.0  # features are computed a minute at a time, so cancel answers quickly
+
+
+@dataclass
+class AudioResult:
+    duration_s: float
+    has_audio: bool
+    segments: list[VoiceSegment] = field(default_factory=list)
+    taking: TurnTaking = field(default_factory=TurnTaking)
+    cues: list[AudioCue] = field(default_factory=list)
+    moments: list[AudioMoment] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    used_faces: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # time spent per step
+    envelope: Envelope | None = None  # the waveform lane (None without sound)
+
+    def voice_lane(self) -> list[LaneBlock]:
+        """The timeline's voice lane: a block per segment on the adult's or child's row."""
+        return voice_lane(self.segments)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``audio`` object of ``vfeedback analyse --json`` (times in seconds)."""
+        return {"segments": [s.to_json() for s in self.segments],
+                "turns": [t.to_json() for t in self.taking.turns]}
+
+    def report_json(self) -> dict[str, Any]:
+        """Everything: the contract above plus cues, suggestions, summary and notes."""
+        return {"audio": {**self.to_json(), "has_audio": self.has_audio,
+                          "duration_s": round(self.duration_s, 3),
+                          "summary": self.summary, "used_faces": self.used_faces,
+                          "notes": self.notes},
+                "cues": [c.to_json() for c in self.cues],
+                "suggestions": [m.to_json() for m in self.moments]}
+
+
+def analyse_samples(samples: np.ndarray, *, face_tracks: Any = None,
+                    progress: ProgressFn | None = None,
+                    cancel: CancelToken | None = None) -> AudioResult:
+    """The analysis of 16 kHz mono int16 samples (a decoded recording)."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    duration = len(samples) / RATE
+    block = int(BLOCK_S * RATE)
+    parts: list[Features] = []
+    # Blocks overlap by one window so that the frames line up exactly with one long pass.
+    starts = range(0, max(len(samples) - WIN + 1, 1), block)
+    for i, s in enumerate(starts):
+        if cancel is not None:
+            cancel.check()
+        chunk = samples[s:s + block + WIN - HOP]
+        part = compute_features(chunk)
+        keep = min(part.n, block // HOP)
+        part = Features(part.times[:keep] + s / RATE, part.db[:keep], part.f0[:keep],
+                        part.voicing[:keep], part.high_ratio[:keep])
+        parts.append(part)
+        report(progress, 0.8 * (i + 1) / len(starts), _("Listening"))
+    feats = Features(*(np.concatenate([getattr(p, f) for p in parts]) if parts
+                       else np.zeros(0, np.float32)
+                       for f in ("times", "db", "f0", "voicing", "high_ratio")))
+    seconds["features"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    activity = detect_activity(samples, feats)
+    seconds["vad"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    mouths = mouth_tracks(face_tracks) if face_tracks is not None else {}
+    segments = classify(feats, activity, mouths)
+    taking = find_turns(segments)
+    result = AudioResult(duration_s=duration, has_audio=True, segments=segments,
+                         taking=taking, cues=cue_tracks(segments, taking, duration),
+                         moments=find_moments(segments, taking),
+                         summary=visit_summary(segments, taking, duration),
+                         used_faces=len(mouths) == 2,
+                         envelope=waveform_envelope(samples, RATE))
+    if face_tracks is not None and len(mouths) < 2:
+        result.notes.append(_("The faces of both adult and child were not found; who "
+                              "vocalises was told from the sound alone"))
+    seconds["voices"] = time.perf_counter() - t2
+    result.seconds = seconds
+    report(progress, 1.0, _("Listening"))
+    return result
+
+
+def analyse_audio(video_path: str | os.PathLike[str], progress: ProgressFn | None = None,
+                  cancel: CancelToken | None = None, face_tracks: Any = None) -> AudioResult:
+    """Listen to a video (or sound) file: who vocalises when, turns, cues and moments.
+
+    ``face_tracks`` is an optional :class:`~analysis.results.AnalysisResult` of the same
+    recording; whose mouth moves then helps tell the adult's voice from the child's.
+    """
+    info = probe(video_path)
+    if not info.has_audio:
+        result = AudioResult(duration_s=info.duration_s, has_audio=False)
+        result.summary = visit_summary([], TurnTaking(), info.duration_s)
+        result.notes.append(_("This recording has no sound track; there is nothing to "
+                              "listen to"))
+        report(progress, 1.0, _("Listening"))
+        return result
+    t0 = time.perf_counter()
+    samples = read_audio(video_path, rate=RATE, info=info,
+                         progress=scaled(progress, 0.0, 0.3), cancel=cancel)
+    decode_s = time.perf_counter() - t0
+    assert samples is not None
+    result = analyse_samples(samples, face_tracks=face_tracks,
+                             progress=scaled(progress, 0.3, 1.0), cancel=cancel)
+    result.seconds = {"decode": decode_s, **result.seconds}
+    return result

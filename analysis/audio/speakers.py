@@ -1,0 +1,155 @@
+"""Who vocalises and how: adult or child, speech, a vocal sound, a laugh or a cry.
+
+Each vocal region from :mod:`analysis.audio.vad` is split where the voice's pitch moves from
+the adult range to the child's range and back (a parent answering a coo in one breath of
+sound), and each piece is labelled:
+
+- **who** from its pitch: adults speak around 85-250 Hz (higher in "baby talk", up to about
+  350 Hz on average); babies' and toddlers' voices sit around 300-600 Hz. The boundary is at
+  ``CHILD_HZ``, and the further from it, the surer. When face landmarks are given, whose mouth
+  moves during the piece moves the decision (it is what settles a parent's squeal in a high
+  voice). Too close to call gives ``unknown``.
+- **kind**: a laugh is a run of regular bursts (3-8 per second: "ha-ha-ha"); a cry is a long,
+  loud, high, almost continuously voiced sound; otherwise an adult's is speech and a child's a
+  vocal sound (coo, babble, squeal).
+
+Only one voice is tracked at a time; two people vocalising at once appear as neighbouring or
+overlapping pieces only when their voices take turns within the region.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .features import Features
+from .mouth import MouthTrack, mouth_evidence
+from .vad import Activity
+
+CHILD_HZ = 330.0
+SEMITONES_PER_UNIT = 2.5  # logit slope: 2.5 semitones from the boundary = odds of e to 1
+PITCH_MAX_LOGIT = 2.0
+MOUTH_WEIGHT = 3.0  # logit added by full mouth evidence (one mouth moves fully, the other not)
+UNKNOWN_BELOW = 0.3  # confidence under this says "unknown"
+SMOOTH_FRAMES = 15  # median filter over voiced frames (~150 ms of voice)
+MIN_PIECE_S = 0.3
+LAUGH_RHYTHM = 0.45  # autocorrelation of the loudness at the burst rate
+LAUGH_HZ = (3.0, 8.0)
+LAUGH_DEPTH_DB = 4.0  # bursts: the loudness swings by several dB
+MIN_LAUGH_S = 0.5
+CRY_MIN_S = 2.0
+CRY_LOUD_DB = 35.0  # above the noise floor
+CRY_VOICED = 0.7
+
+
+@dataclass
+class VoiceSegment:
+    who: str  # adult | child | unknown
+    kind: str  # speech | vocal | laugh | cry
+    start: float
+    end: float
+    confidence: float
+    pitch_hz: float = float("nan")  # median pitch of the voiced frames
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    def to_json(self) -> dict:
+        return {"who": self.who, "kind": self.kind, "start": round(self.start, 3),
+                "end": round(self.end, 3), "confidence": round(self.confidence, 3)}
+
+
+def _median_smooth(values: np.ndarray, width: int) -> np.ndarray:
+    if len(values) < 3:
+        return values
+    half = min(width // 2, (len(values) - 1) // 2)
+    padded = np.pad(values, half, mode="edge")
+    return np.median(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)
+
+
+def _pieces(z: np.ndarray, voiced_idx: np.ndarray, a: int, b: int,
+            min_frames: int) -> list[tuple[int, int]]:
+    """Split [a, b) where the smoothed pitch crosses the boundary; short pieces are merged."""
+    smooth = _median_smooth(z, SMOOTH_FRAMES)
+    frames = np.arange(a, b)
+    nearest = np.clip(np.searchsorted(voiced_idx, frames), 0, len(voiced_idx) - 1)
+    prev = np.clip(nearest - 1, 0, len(voiced_idx) - 1)
+    use_prev = np.abs(voiced_idx[prev] - frames) < np.abs(voiced_idx[nearest] - frames)
+    side = smooth[np.where(use_prev, prev, nearest)] > 0
+    cuts = [0, *(np.flatnonzero(np.diff(side.astype(np.int8))) + 1).tolist(), b - a]
+    pieces = [[cuts[i], cuts[i + 1]] for i in range(len(cuts) - 1)]
+    while len(pieces) > 1:
+        lengths = [e - s for s, e in pieces]
+        i = int(np.argmin(lengths))
+        if lengths[i] >= min_frames:
+            break
+        # Merge into the longer neighbour.
+        j = i - 1 if i == len(pieces) - 1 or (i > 0 and lengths[i - 1] >= lengths[i + 1]) else i + 1
+        lo, hi = min(i, j), max(i, j)
+        pieces[lo] = [pieces[lo][0], pieces[hi][1]]
+        del pieces[hi]
+    return [(a + s, a + e) for s, e in pieces]
+
+
+def burst_rhythm(db: np.ndarray, step: float) -> float:
+    """Peak autocorrelation of the loudness at 3-8 bursts per second (0..1)."""
+    lo, hi = int(1 / LAUGH_HZ[1] / step), int(np.ceil(1 / LAUGH_HZ[0] / step))
+    if len(db) < 2 * hi:
+        return 0.0
+    env = db - _median_smooth(db, 2 * hi + 1)
+    env = env - env.mean()
+    if env.std() < LAUGH_DEPTH_DB:  # a steady voice: its loudness barely moves
+        return 0.0
+    denom = float(np.dot(env, env))
+    ac = [float(np.dot(env[:-k], env[k:])) / denom for k in range(lo, hi + 1)]
+    return max(0.0, max(ac))
+
+
+def classify(feats: Features, activity: Activity,
+             mouths: dict[str, MouthTrack] | None = None) -> list[VoiceSegment]:
+    """Voice segments (time order) for the regions found by voice activity detection."""
+    step = feats.step
+    half = step / 2
+    out: list[VoiceSegment] = []
+    min_frames = int(round(MIN_PIECE_S / step))
+    for a, b in activity.regions:
+        voiced_idx = a + np.flatnonzero(activity.voiced[a:b])
+        z = 12 * np.log2(feats.f0[voiced_idx] / CHILD_HZ)
+        for s, e in _pieces(z, voiced_idx, a, b, min_frames):
+            sel = (voiced_idx >= s) & (voiced_idx < e)
+            if not sel.any():
+                continue
+            start, end = float(feats.times[s] - half), float(feats.times[e - 1] + half)
+            zs = z[sel]
+            # Pitch evidence saturates: parents' exclamations reach 500-900 Hz and toddlers'
+            # chuckles 250 Hz, so far from the boundary pitch alone is no proof.
+            logit = PITCH_MAX_LOGIT * float(np.tanh(float(np.median(zs)) / SEMITONES_PER_UNIT
+                                                    / PITCH_MAX_LOGIT))
+            if mouths:
+                logit += MOUTH_WEIGHT * mouth_evidence(mouths, start, end)
+            p_child = 1 / (1 + np.exp(-logit))
+            voiced_share = sel.sum() / (e - s)
+            conf = abs(2 * p_child - 1) * min(1.0, 0.5 + voiced_share)
+            who = "child" if p_child >= 0.5 else "adult"
+            if conf < UNKNOWN_BELOW:
+                who = "unknown"
+            pitch = float(np.median(feats.f0[voiced_idx[sel]]))
+            kind = _kind(feats, activity, s, e, who, pitch, voiced_share)
+            out.append(VoiceSegment(who, kind, start, end, float(conf), pitch))
+    return out
+
+
+def _kind(feats: Features, activity: Activity, s: int, e: int, who: str, pitch: float,
+          voiced_share: float) -> str:
+    duration = (e - s) * feats.step
+    if duration >= MIN_LAUGH_S and burst_rhythm(feats.db[s:e], feats.step) >= LAUGH_RHYTHM:
+        return "laugh"
+    loud = float(np.median(feats.db[s:e])) - activity.floor_db
+    if (who == "child" and duration >= CRY_MIN_S and voiced_share >= CRY_VOICED
+            and loud >= CRY_LOUD_DB and pitch >= CHILD_HZ):
+        return "cry"
+    if who == "adult" or (who == "unknown" and pitch < CHILD_HZ):
+        return "speech"
+    return "vocal"

@@ -1,0 +1,154 @@
+"""How well the listening analysis agrees with a hand-made reference coding of real clips.
+
+The references are in ``tests/analysis/audio_reference/*.json`` (how they were made is written
+in each file); the clips are the dyads in ``../shared/media/dyads/``. For each clip and in all:
+
+- **voice time**: precision/recall of the 10 ms frames that hold a voice (anyone's);
+- **segments**: a found segment matches a reference one when they overlap by at least half of
+  the shorter (or 0.3 s); "any" ignores who, "who" needs the same speaker;
+- **adult segments**: the reference's adult segments (any kind) found as adult, and found adult
+  segments that are the adult's;
+- **turns**: the reference's turns follow from its segments by the same rule as the analysis
+  (:func:`analysis.audio.turns.find_turns`); a found turn matches with the same direction
+  within 1 s.
+
+Events marked ``sure: false`` are left out with ``--sure`` (found segments over them are then
+neither right nor wrong). ``--faces`` also runs the video analysis (mediapipe) and gives the
+listening its mouth-movement evidence; the landmarks are cached in ``--cache``.
+
+Run: ``.venv/bin/python benchmarks/eval_audio.py [--sure] [--faces]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analysis.audio import analyse_audio  # noqa: E402
+from analysis.audio.speakers import VoiceSegment  # noqa: E402
+from analysis.audio.turns import find_turns  # noqa: E402
+
+REFERENCE = ROOT / "tests" / "analysis" / "audio_reference"
+MEDIA = ROOT.parent / "shared" / "media" / "dyads"
+STEP = 0.01
+TURN_TOLERANCE_S = 1.0
+
+
+def overlaps(a: VoiceSegment, b: VoiceSegment) -> bool:
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    return inter >= min(0.3, 0.5 * min(a.duration, b.duration))
+
+
+def load_reference(path: Path) -> tuple[str, list[VoiceSegment], list[VoiceSegment]]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    sure, unsure = [], []
+    for s in doc["segments"]:
+        seg = VoiceSegment(s["who"], s["kind"], float(s["start"]), float(s["end"]), 1.0)
+        (sure if s.get("sure", True) else unsure).append(seg)
+    return doc["clip"], sure, unsure
+
+
+def face_tracks(clip: str, cache: Path):
+    from analysis.job import analyse_video
+    from analysis.results import AnalysisResult
+
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / (clip + ".npz")
+    if path.exists():
+        return AnalysisResult.load(path)
+    result = analyse_video(MEDIA / clip, workers=1)
+    result.save(path)
+    return result
+
+
+def evaluate(found: list[VoiceSegment], ref: list[VoiceSegment], ignore: list[VoiceSegment],
+             duration: float) -> dict[str, tuple[int, int, int]]:
+    """(true positives, found, reference) per measure."""
+    # Found segments lying over an ignored event are neither right nor wrong.
+    found = [f for f in found if not any(overlaps(f, i) for i in ignore)]
+    n = int(np.ceil(duration / STEP)) + 1
+    t = np.arange(n) * STEP
+
+    def mask(segs):
+        m = np.zeros(n, bool)
+        for s in segs:
+            m |= (t >= s.start) & (t < s.end)
+        return m
+
+    f_mask, r_mask = mask(found), mask(ref)
+    out = {"voice time (10 ms frames)": (int((f_mask & r_mask).sum()), int(f_mask.sum()),
+                                          int(r_mask.sum()))}
+    for name, same in (("segments, any speaker", False), ("segments, right speaker", True)):
+        tp_f = sum(1 for f in found if any(overlaps(f, r) and (not same or f.who == r.who)
+                                           for r in ref))
+        tp_r = sum(1 for r in ref if any(overlaps(f, r) and (not same or f.who == r.who)
+                                         for f in found))
+        out[name] = (tp_f, len(found), len(ref), tp_r)  # type: ignore[assignment]
+    adult_ref = [r for r in ref if r.who == "adult"]
+    adult_found = [f for f in found if f.who == "adult"]
+    hit = sum(1 for r in adult_ref if any(overlaps(f, r) for f in adult_found))
+    hit_f = sum(1 for f in adult_found if any(overlaps(f, r) for r in adult_ref))
+    out["adult segments (any kind)"] = (hit_f, len(adult_found), len(adult_ref), hit)  # type: ignore[assignment]
+    ref_turns = find_turns(ref).turns
+    got_turns = find_turns(found).turns
+    used: set[int] = set()
+    tp = 0
+    for g in got_turns:
+        for i, r in enumerate(ref_turns):
+            if i not in used and (g.source, g.target) == (r.source, r.target) \
+                    and abs(g.at - r.at) <= TURN_TOLERANCE_S:
+                used.add(i)
+                tp += 1
+                break
+    out["turns"] = (tp, len(got_turns), len(ref_turns))
+    return out
+
+
+def _pr(v) -> tuple[float, float]:
+    tp_f, n_found, n_ref = v[0], v[1], v[2]
+    tp_r = v[3] if len(v) > 3 else tp_f
+    precision = tp_f / n_found if n_found else float("nan")
+    recall = tp_r / n_ref if n_ref else float("nan")
+    return precision, recall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sure", action="store_true", help="leave out unsure reference events")
+    parser.add_argument("--faces", action="store_true", help="use mouth movement (mediapipe)")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/vfeedback-eval-faces"))
+    args = parser.parse_args()
+    totals: dict[str, list[int]] = {}
+    print(f"reference: {REFERENCE.relative_to(ROOT)}  sure only: {args.sure}  "
+          f"faces: {args.faces}\n")
+    print("| clip | measure | found | reference | precision | recall |")
+    print("|---|---|---:|---:|---:|---:|")
+    for path in sorted(REFERENCE.glob("*.json")):
+        clip, sure, unsure = load_reference(path)
+        ref = sure if args.sure else sure + unsure
+        ignore = unsure if args.sure else []
+        faces = face_tracks(clip, args.cache) if args.faces else None
+        result = analyse_audio(MEDIA / clip, face_tracks=faces)
+        scores = evaluate(result.segments, ref, ignore, result.duration_s)
+        for name, v in scores.items():
+            p, r = _pr(v)
+            print(f"| {clip.split('.take1')[0]} | {name} | {v[1]} | {v[2]} | {p:.2f} | {r:.2f} |")
+            acc = totals.setdefault(name, [0, 0, 0, 0])
+            for i, x in enumerate(v):
+                acc[i] += x
+            if len(v) == 3:
+                acc[3] += v[0]
+    for name, v in totals.items():
+        p, r = _pr(v)
+        print(f"| **all** | {name} | {v[1]} | {v[2]} | {p:.2f} | {r:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

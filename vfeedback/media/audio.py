@@ -1,0 +1,81 @@
+"""A recording's sound as numbers: the first audio stream decoded to mono PCM by ffmpeg.
+
+Used by the listening analysis (``analysis/audio``). ffmpeg resamples and mixes down in one
+pass and writes raw 16-bit samples to a pipe, which is read in chunks so that a cancel stops
+it within a chunk and progress follows the decoded time. A file without an audio stream gives
+``None`` (not an error): a silent recording is a normal thing to analyse.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import deque
+from pathlib import Path
+from threading import Thread
+
+import numpy as np
+
+from ..errors import Cancelled, MediaError
+from ..i18n import _
+from ..processes import child_popen_kwargs
+from ..progress import CancelToken, ProgressFn, report
+from .probe import MediaInfo, probe
+from .tools import ffmpeg_exe
+
+CHUNK_BYTES = 1 << 18  # 8 s of 16 kHz mono: cancel answers within a fraction of a second
+
+
+def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
+               info: MediaInfo | None = None, progress: ProgressFn | None = None,
+               cancel: CancelToken | None = None) -> np.ndarray | None:
+    """The first audio stream as mono int16 samples at ``rate`` Hz, or None when there is none.
+
+    Raises :class:`MediaError` when the file cannot be read and :class:`Cancelled` on cancel.
+    """
+    path = Path(path)
+    info = info or probe(path)
+    if not info.has_audio:
+        return None
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
+           "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"]
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, **child_popen_kwargs())  # type: ignore[call-overload]
+    except OSError as exc:
+        raise MediaError(_("ffmpeg could not be started: {why}").format(why=exc)) from exc
+    errors: deque[str] = deque(maxlen=6)
+
+    def drain() -> None:
+        assert proc.stderr is not None
+        for raw in proc.stderr:
+            errors.append(raw.decode("utf-8", "replace").rstrip())
+
+    drainer = Thread(target=drain, daemon=True)
+    drainer.start()
+    chunks: list[bytes] = []
+    total = 0
+    expected = max(info.duration_s, 1e-6) * rate * 2
+    assert proc.stdout is not None
+    try:
+        while True:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled(_("cancelled"))
+            block = proc.stdout.read(CHUNK_BYTES)
+            if not block:
+                break
+            chunks.append(block)
+            total += len(block)
+            report(progress, total / expected, _("Decoding the sound"))
+        code = proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        drainer.join(timeout=5)
+    if code != 0 and total == 0:
+        detail = "; ".join(e for e in errors if e) or f"exit code {code}"
+        raise MediaError(_("The sound of {name} cannot be decoded: {detail}").format(
+            name=path.name, detail=detail))
+    data = b"".join(chunks)
+    return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").copy()
