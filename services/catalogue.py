@@ -1,0 +1,221 @@
+"""Cases, visits, recordings and their derivatives: what the case browser and the player need.
+
+Reads return frozen rows (no ORM objects: they cross threads and outlive the transaction);
+writes return an :class:`~services.changes.Outcome`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vfeedback import library
+from vfeedback.errors import InputError
+from vfeedback.i18n import _
+from vfeedback.media import proxy
+from vfeedback.models import Case, Recording, Visit
+from vfeedback.progress import CancelToken, ProgressFn, scaled
+
+from .access import Actor, actor_name, check
+from .changes import Changes, Outcome, Subject
+
+App = Any  # vfeedback.app.App
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    number: int
+    theme: str
+    recordings: int
+    case_id: int = 0
+    case_code: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    code: str
+    visits: tuple[VisitRow, ...]
+
+
+@dataclass(frozen=True)
+class RecordingInfo:
+    """What the player and timeline need to know about a recording."""
+
+    id: int
+    name: str
+    duration_ms: int
+    fps: float
+    width: int
+    height: int
+    store_key: str
+    visit_id: int | None = None
+
+    @property
+    def frame_ms(self) -> float:
+        return 1000.0 / (self.fps or 25.0)
+
+    def frame_at(self, ms: int) -> int:
+        """The frame shown at ``ms`` (frame n covers [n/fps, (n+1)/fps))."""
+        return max(0, int((ms + 0.5) / self.frame_ms))
+
+    def ms_of(self, frame: int) -> int:
+        return int(round(frame * self.frame_ms))
+
+    @property
+    def frame_count(self) -> int:
+        return max(1, int(round(self.duration_ms / self.frame_ms)))
+
+
+def info_of(recording: Recording) -> RecordingInfo:
+    return RecordingInfo(recording.id, recording.original_name or f"#{recording.id}",
+                         recording.duration_ms, recording.fps, recording.width,
+                         recording.height, recording.store_key, recording.visit_id)
+
+
+# -- reading ---------------------------------------------------------------------------------
+def list_cases(app: App, actor: Actor) -> list[CaseRow]:
+    check(actor, "cases.read")
+    with app.db.session() as session:
+        return [CaseRow(c.id, c.code, tuple(
+            VisitRow(v.id, v.number, v.theme, len(v.recordings), c.id, c.code)
+            for v in c.visits)) for c in library.list_cases(session)]
+
+
+def list_visits(app: App, actor: Actor) -> list[VisitRow]:
+    """Every visit of every open case, by case code and number (e.g. to record into)."""
+    return [visit for case in list_cases(app, actor) for visit in case.visits]
+
+
+def list_recordings(app: App, actor: Actor, visit_id: int) -> list[RecordingInfo]:
+    check(actor, "recordings.read")
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        return [info_of(r) for r in library.list_recordings(session, visit)] if visit else []
+
+
+def get_recording(app: App, actor: Actor, recording_id: int) -> RecordingInfo:
+    check(actor, "recordings.read")
+    with app.db.session() as session:
+        return info_of(library.recording_by_id(session, recording_id))
+
+
+def visit_stem(app: App, actor: Actor, visit_id: int) -> str:
+    """A file-name stem for what is exported from a visit: ``<case>-visit<n>``."""
+    check(actor, "visits.read")
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        stem = f"{visit.case.code}-visit{visit.number}" if visit else f"visit{visit_id}"
+    return re.sub(r"[^\w.-]+", "_", stem)
+
+
+@contextmanager
+def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[Path, bool]]:
+    """The file the player should read now (the seek proxy when there is one, else the
+    original) and whether it is the proxy."""
+    check(actor, "recordings.read")
+    with app.db.session() as session:
+        recording = library.recording_by_id(session, recording_id)
+        found = proxy.find_proxy(session, recording_id)
+        key = found.store_key if found is not None and app.store.contains(found.store_key) \
+            else None
+        original = recording.store_key
+    with app.store.media_path(key or original) as path:
+        yield Path(path), key is not None
+
+
+def media_file(app: App, actor: Actor, store_key: str) -> Iterator[Path]:
+    """A readable path for a recording's stored file (a context manager)."""
+    check(actor, "recordings.read")
+    return app.store.media_path(store_key)
+
+
+# -- writing ---------------------------------------------------------------------------------
+def create_case(app: App, actor: Actor, code: str) -> Outcome[int]:
+    """A new case with its first visit; the case id."""
+    check(actor, "cases.create")
+    with app.db.session() as session:
+        case = library.create_case(session, code)
+        library.get_or_create_visit(session, case, 1)
+        case_id = case.id
+    return Outcome(case_id, Changes({Subject.CASES, Subject.VISITS}))
+
+
+def rename_case(app: App, actor: Actor, case_id: int, code: str) -> Outcome[None]:
+    check(actor, "cases.edit", case_id=case_id)
+    with app.db.session() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise InputError(_("There is no case {id}").format(id=case_id))
+        library.rename_case(session, case, code)
+    return Outcome(None, Changes({Subject.CASES}))
+
+
+def add_visit(app: App, actor: Actor, case_id: int, theme: str = "") -> Outcome[int]:
+    check(actor, "visits.create", case_id=case_id)
+    with app.db.session() as session:
+        case = session.get(Case, case_id)
+        if case is None:
+            raise InputError(_("There is no case {id}").format(id=case_id))
+        visit = library.get_or_create_visit(session, case,
+                                            library.next_visit_number(session, case),
+                                            theme=theme)
+        visit_id = visit.id
+    return Outcome(visit_id, Changes({Subject.VISITS}))
+
+
+def set_visit_theme(app: App, actor: Actor, visit_id: int, theme: str) -> Outcome[None]:
+    check(actor, "visits.edit")
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            raise InputError(_("There is no such visit"))
+        library.audit(session, "visit.theme", visit, actor=actor_name(actor), old=visit.theme,
+                      new=theme)
+        visit.theme = theme.strip()
+    return Outcome(None, Changes({Subject.VISITS}))
+
+
+def import_files(app: App, actor: Actor, visit_id: int, paths: list[Path],
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 make_proxies: bool = True) -> Outcome[list[int]]:
+    """Import each file into the visit (one transaction each), then (unless told not to: the
+    app makes them in the background instead) make its seek proxy."""
+    check(actor, "recordings.import")
+    ids: list[int] = []
+    n = max(1, len(paths))
+    for i, path in enumerate(paths):
+        with app.db.session() as session:
+            visit = session.get(Visit, visit_id)
+            if visit is None:
+                raise InputError(_("There is no such visit"))
+            recording = library.import_recording(
+                session, app.store, path, visit,
+                progress=scaled(progress, i / n, (i + 0.3) / n), cancel=cancel)
+            ids.append(recording.id)
+        if make_proxies:
+            proxy.ensure_proxy(app, ids[-1], scaled(progress, (i + 0.3) / n, (i + 1) / n),
+                               cancel)
+    changed = {Subject.RECORDINGS, Subject.VISITS} | ({Subject.DERIVATIVES} if make_proxies
+                                                     else set())
+    return Outcome(ids, Changes(changed, ids[-1] if len(ids) == 1 else None))
+
+
+def ensure_proxy(app: App, actor: Actor, recording_id: int, progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> Outcome[str]:
+    """Make (once) the recording's seek proxy; its store key."""
+    check(actor, "recordings.read")
+    key = proxy.ensure_proxy(app, recording_id, progress, cancel)
+    return Outcome(key, Changes({Subject.DERIVATIVES}, recording_id))
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """(key, title) of the protocol themes."""
+    from sessions.themes import THEMES
+
+    return [(key, theme.title) for key, theme in THEMES.items()]
