@@ -72,7 +72,7 @@ def install(window: Any) -> Installed:
     done = Installed()
     app, state = window.app, window.state
     tr = window.tr
-    session = AnnotationSession(app, state, window)
+    session = getattr(window, "annotations", None) or AnnotationSession(app, state, window)
     done.session = session
 
     try:

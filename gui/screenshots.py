@@ -27,10 +27,10 @@ def build_home(home: Path, video: Path | None) -> int:
         video = home / "sample.mp4"
         make_video(video, duration_s=20, fps=25, width=1280, height=720)
     app = open_app(home)
-    case_browser.create_case(app, "FAMILY-012")
+    catalogue.create_case(app, None, "FAMILY-012")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    case_browser.set_visit_theme(app, visit_id, "vipp.exploration_attachment")
-    [rid] = case_browser.import_files(app, visit_id, [video])
+    catalogue.set_visit_theme(app, None, visit_id, "vipp.exploration_attachment")
+    [rid] = catalogue.import_files(app, None, visit_id, [video]).value
     try:
         from annotation.editing import AnnotationEditor
         from annotation.schemes import ensure_builtin_schemes

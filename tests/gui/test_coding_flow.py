@@ -24,14 +24,15 @@ def coded_window(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     make_application()
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
 
     win = MainWindow(app)
     qtbot.addWidget(win)
     installed = win.coding  # installed by the main window itself
     assert installed.problems == []
-    case_browser.create_case(app, "FAM-CODE")
+    catalogue.create_case(app, None, "FAM-CODE")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()

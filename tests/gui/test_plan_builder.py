@@ -21,10 +21,11 @@ def planning(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     from annotation.schemes import ensure_builtin_schemes, get_scheme
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
 
-    case_browser.create_case(app, "FAM-PLAN")
+    catalogue.create_case(app, None, "FAM-PLAN")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     with app.db.session() as session:
         ensure_builtin_schemes(session)
         codes = {c.key: c.id for c in get_scheme(session, "vipp-sd").codes}

@@ -33,11 +33,12 @@ def show_state(app, indexed_video):  # noqa: ANN001, ANN201
     make_application()
     from gui import case_browser
     from gui.state import GuiState
+    from services import catalogue
     from sessions.plan import add_clip, get_or_create_plan
 
-    case_browser.create_case(app, "FAM-SHOW")
+    catalogue.create_case(app, None, "FAM-SHOW")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     with app.db.session() as session:
         plan = get_or_create_plan(session, visit_id)
         plan.title = "Our good moments"
@@ -108,8 +109,9 @@ def test_presentation_without_clips_says_so(qtbot, app) -> None:  # noqa: ANN001
     from gui import case_browser
     from gui.presentation import present_plan
     from gui.state import GuiState
+    from services import catalogue
 
-    case_browser.create_case(app, "FAM-EMPTY")
+    catalogue.create_case(app, None, "FAM-EMPTY")
     state = GuiState()
     state.set_visit(case_browser.load_cases(app)[0].visits[0].id)
     parent = QWidget()

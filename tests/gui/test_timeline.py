@@ -78,10 +78,11 @@ def test_drag_moves_an_annotation_and_undo_restores_it(qtbot, app, indexed_video
     schemes = pytest.importorskip("annotation.schemes")
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
 
-    case_browser.create_case(app, "T-1")
+    catalogue.create_case(app, None, "T-1")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     with app.db.session() as session:
         code_id = schemes.ensure_builtin_schemes(session)[0].codes[0].id
     ann_id = editing.AnnotationEditor(app.db, rid).add(code_id, 1000, 2000)
@@ -121,11 +122,12 @@ def test_cue_rows_and_suggestions_from_the_analysis(qtbot, app, indexed_video) -
     results = pytest.importorskip("analysis.results")
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
     from vfeedback.models import Suggestion
 
-    case_browser.create_case(app, "T-2")
+    catalogue.create_case(app, None, "T-2")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     # Two people walking towards each other: the cues (distance, energy…) have real values.
     from analysis.backend import N_FACE
 
