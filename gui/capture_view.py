@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from gui.operations import run_in_background, show_error
+from services import capture
 from sessions.capture import (
     CaptureSource,
     Recorder,
@@ -35,7 +35,6 @@ from sessions.capture import (
 )
 from vfeedback.app import App
 from vfeedback.errors import VFeedbackError
-from vfeedback.models import Case, Visit
 
 GB = 1024**3
 
@@ -54,6 +53,7 @@ class CaptureView(QWidget):
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.state = None  # the main window's GuiState, told what a stored recording changed
         self.recorder: Recorder | None = None
         self._preview_mtime = 0.0
         self._bridge = _StatusBridge(self)
@@ -144,10 +144,8 @@ class CaptureView(QWidget):
         current = self.visit_box.currentData()
         self.visit_box.clear()
         self.visit_box.addItem(self.tr("(no visit yet)"), None)
-        with self.app.db.session() as session:
-            rows = session.execute(select(Visit.id, Case.code, Visit.number, Visit.theme)
-                                   .join(Case, Visit.case_id == Case.id)
-                                   .order_by(Case.code, Visit.number)).all()
+        rows = [(v.id, v.case_code, v.number, v.theme)
+                for v in capture.visits(self.app, self._actor)]
         for visit_id, code, number, theme in rows:
             text = self.tr("{case}, visit {n}").replace("{case}", code).replace("{n}", str(number))
             self.visit_box.addItem(text + (f" — {theme}" if theme else ""), visit_id)
@@ -167,6 +165,10 @@ class CaptureView(QWidget):
 
     # -- recording ---------------------------------------------------------------------------
     @property
+    def _actor(self) -> str | None:
+        return getattr(self.state, "actor", None)
+
+    @property
     def recording(self) -> bool:
         return self.recorder is not None
 
@@ -178,10 +180,8 @@ class CaptureView(QWidget):
 
     def start_recording(self) -> None:
         try:
-            recorder = Recorder(self.app, self.chosen_source(),
-                                visit_id=self.visit_box.currentData(),
-                                on_status=self._bridge.status.emit)
-            recorder.start()
+            recorder = capture.start(self.app, self._actor, self.chosen_source(),
+                                     self.visit_box.currentData(), self._bridge.status.emit)
         except VFeedbackError as exc:
             show_error(self, self.tr("Cannot record"), str(exc))
             return
@@ -212,9 +212,11 @@ class CaptureView(QWidget):
         self.record_button.setText(self.tr("Storing…"))
         self.record_button.setEnabled(False)
         self.mark_button.setEnabled(False)
-        run_in_background(self, lambda progress, cancel: recorder.stop(progress, cancel),
+        actor = self._actor
+        run_in_background(self, lambda progress, cancel: capture.stop(actor, recorder, progress,
+                                                                       cancel),
                           title=self.tr("Storing the recording"), on_success=self._stored,
-                          show_progress=False).finished.connect(self._reset)
+                          state=self.state, show_progress=False).finished.connect(self._reset)
 
     def _stored(self, result: object) -> None:
         if isinstance(result, int):

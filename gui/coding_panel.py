@@ -9,8 +9,6 @@ from the coding schemes in the database (the built-ins are added on first use).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -27,6 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services import annotations
+from services.annotations import CodeRow, SchemeRow
+
 from .annotation_session import AnnotationSession
 from .player import format_time
 from .state import GuiState
@@ -38,39 +39,9 @@ RESERVED_KEYS = {"J", "K", "L", "SPACE", ",", ".", "+", "-", "=", "HOME", "END",
                  "UP", "DOWN", "DEL", "DELETE", "ESC", "RETURN", "ENTER", "TAB"}
 
 
-@dataclass(frozen=True)
-class CodeRow:
-    id: int
-    key: str
-    name: str
-    group: str
-    shortcut: str
-    colour: str
-    kind: str  # point | interval | rating
-    subject: str | None
-    scale_min: int | None
-    scale_max: int | None
-
-
-@dataclass(frozen=True)
-class SchemeRow:
-    id: int
-    name: str
-    version: int
-    title: str
-    codes: tuple[CodeRow, ...]
-
-
-def load_schemes(app) -> list[SchemeRow]:  # noqa: ANN001 - vfeedback.app.App
+def load_schemes(app, actor: str | None = None) -> list[SchemeRow]:  # noqa: ANN001
     """Every coding scheme with its codes (built-ins first added when missing)."""
-    from annotation.schemes import ensure_builtin_schemes, list_schemes
-
-    with app.db.session() as session:
-        builtin = ensure_builtin_schemes(session)
-        others = [s for s in list_schemes(session) if s not in builtin]
-        return [SchemeRow(s.id, s.name, s.version, s.title or s.name, tuple(
-            CodeRow(c.id, c.key, c.name, c.group, c.shortcut, c.colour, c.kind, c.subject,
-                    c.scale_min, c.scale_max) for c in s.codes)) for s in builtin + others]
+    return annotations.schemes(app, actor)
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -170,7 +141,7 @@ class CodingPanel(QWidget):
             self.interval_label.setText(self.tr("Coding is not available: the annotation "
                                                 "package is missing"))
             return
-        self.schemes = load_schemes(self.app)
+        self.schemes = load_schemes(self.app, self.state.actor)
         wanted = QSettings().value(SCHEME_KEY, "vipp-sd")
         self.scheme_box.blockSignals(True)
         self.scheme_box.clear()

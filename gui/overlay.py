@@ -15,18 +15,19 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from .operations import Changes, run_in_background
+from services import analysis as analysis_service
+from services.changes import Changes, Subject
+
+from .operations import run_in_background
 from .state import GuiState, RecordingView
 
 # One colour per role, bright on any footage (drawn on video, not on the palette).
 ROLE_COLOURS = {"adult": QColor(255, 170, 0), "child": QColor(0, 200, 255)}
 
 
-def load_overlay_results(app, recording_id: int):  # noqa: ANN001, ANN201
+def load_overlay_results(app, recording_id: int, actor: str | None = None):  # noqa: ANN001, ANN201
     """The recording's stored analysis (``AnalysisResult``) or None."""
-    from analysis.results import load_results
-
-    return load_results(app, recording_id)
+    return analysis_service.results(app, actor, recording_id)
 
 
 def frame_rect(area: QRectF, width: int, height: int) -> QRectF:
@@ -140,7 +141,7 @@ class VideoOverlay(QObject):
         self.layer.update()
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("derivatives", "analysis") and self.enabled:
+        if changes.touches(Subject.DERIVATIVES, Subject.ANALYSIS) and self.enabled:
             self.result_for = None
             self._load()
 
@@ -179,15 +180,13 @@ class VideoOverlay(QObject):
         if view is None:
             self.state.statusMessage.emit(self.tr("Open a recording to analyse it"))
             return None
-        from analysis.job import analyse_recording
-
         def done(_result: Any) -> None:
             self.result_for = None
             self.set_enabled(True)
             self._load()
 
         return run_in_background(
-            self.player, lambda p, c: analyse_recording(self.app, view.id, progress=p,
-                                                        cancel=c),
+            self.player, lambda p, c: analysis_service.analyse(self.app, self.state.actor,
+                                                               view.id, p, c),
             title=self.tr("Analysing {name}").replace("{name}", view.name), state=self.state,
-            changes=Changes({"derivatives", "suggestions"}, view.id), on_success=done)
+            on_success=done)

@@ -17,6 +17,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
+from services.changes import Subject
+
 from .state import GuiState, RecordingView
 from .timeline_model import (  # noqa: F401 - re-exported: the timeline's public model
     CueTrack,
@@ -365,7 +367,8 @@ class Timeline(QWidget):
         self.canvas.update()
 
     def _data_changed(self, changes) -> None:  # noqa: ANN001
-        if self.recording is not None and changes.touches("annotations", "suggestions", "analysis"):
+        if self.recording is not None and changes.touches(
+                Subject.ANNOTATIONS, Subject.SUGGESTIONS, Subject.ANALYSIS):
             self.reload()
 
     # -- view range ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ recordings, derivatives), :mod:`services.plan` (the feedback plan and what it be
 (``actor``, checked in :mod:`services.access`), does its work in one transaction and returns
 plain rows, or an :class:`services.changes.Outcome` with the :class:`~services.changes.Changes`
 it made. No Qt here; only services open database transactions for the shell.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: it would bind the name ``annotations`` on this
+package and shadow the :mod:`services.annotations` module in ``from services import ...``.
+"""

@@ -127,3 +127,18 @@ def decide(app: App, actor: Actor, suggestion_id: int, status: str,
         raise InputError(_("A suggestion is accepted or dismissed, not {status}").format(
             status=status))
     return dismiss(app, actor, suggestion_id)
+
+
+def add(app: App, actor: Actor, recording_id: int, kind: str, start_ms: int, end_ms: int,
+        score: float = 0.5, reason: str = "") -> Outcome[int]:
+    """Add one suggested moment by hand (demos, screenshots, an outside tool's findings)."""
+    check(actor, "suggestions.edit")
+    with app.db.session() as session:
+        if session.get(Recording, recording_id) is None:
+            raise InputError(_("There is no recording {id}").format(id=recording_id))
+        row = Suggestion(recording_id=recording_id, kind=kind, start_ms=int(start_ms),
+                         end_ms=int(end_ms), score=score, reason=reason)
+        session.add(row)
+        session.flush()
+        sid = row.id
+    return Outcome(sid, Changes({Subject.SUGGESTIONS}, recording_id))

@@ -155,7 +155,7 @@ def test_inspector_and_event_list(qtbot, coded_window) -> None:  # noqa: ANN001
     inspector.valence_box.activated.emit(inspector.valence_box.currentIndex())
     qtbot.waitUntil(lambda: session.get(first.id).valence == "strength", timeout=5000)
     assert not errors(win)
-    assert "Change" in session.editor.undo_text
+    assert "Change" in session.undo_texts()[0]
 
     # The event list filters, jumps the playhead on Enter and deletes with Delete.
     events = win.coding.events

@@ -116,8 +116,10 @@ def test_propose_and_export_reel(qtbot, planning, tmp_path) -> None:  # noqa: AN
     from vfeedback.media.probe import probe
 
     win, builder, ids, rid = planning
-    op = builder._run("propose", lambda: __import__("gui.plan_builder", fromlist=["x"])
-                      .propose(builder.app, win.state.visit_id))
+    from services import plan as plan_service
+
+    visit_id = win.state.visit_id
+    op = builder._run("propose", lambda app, actor: plan_service.propose(app, actor, visit_id))
     with qtbot.waitSignal(op.finished, timeout=5000):
         pass
     qtbot.waitUntil(lambda: len(builder.clips) == 4, timeout=5000)
