@@ -100,6 +100,7 @@ class Presentation(QWidget):
         self._paths: dict[str, str] = {}
         self._caches: dict[str, FrameCache] = {}
         self.tick = -1  # the tick of the current clip on screen
+        self._asked: int | None = None  # the source frame the decoder was last sent to
         self._clock = QElapsedTimer()
         classes = load_multimedia()
         if classes is not None:
@@ -162,7 +163,8 @@ class Presentation(QWidget):
         self.frame = None
         self.tick = -1
         self._set_phase("playing")
-        self._cache(clip).prefetch(clip.frames[0] if clip.frames else 0)
+        self._asked = clip.frames[0] if clip.frames else 0
+        self._cache(clip).prefetch(self._asked)
         if self.media is not None:
             path = self._path(clip)
             if path != self._source:
@@ -185,7 +187,11 @@ class Presentation(QWidget):
             self._end_clip()
             return
         if due != self.tick:
-            self.show_tick(due, wait=False)
+            self._keep_decoding(clip, due)
+            # The frame due now, or the latest one already decoded since the last shown.
+            for tick in range(due, self.tick, -1):
+                if self.show_tick(tick, wait=False):
+                    break
         if self.media is not None:  # the sound holds still while the picture does
             a, b = clip.freeze
             holding = a <= due < b
@@ -204,16 +210,26 @@ class Presentation(QWidget):
         cache = self._cache(clip)
         number = clip.frames[tick]
         rgb = cache.get(number) if wait else cache.cached(number)
-        ahead = clip.frames[min(len(clip.frames) - 1, tick + 1)]
         if rgb is None:
-            cache.request(number, None)
             return False
-        cache.prefetch(ahead)
         h, w = rgb.shape[:2]
         self.frame = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
         self.tick = tick
         self.update()
         return True
+
+    def _keep_decoding(self, clip: ShowClip, due: int) -> None:
+        """Ask the cache's worker to decode ahead of the clock, seldom enough that it can
+        decode a run of frames in one go (each new request interrupts the previous one)."""
+        number = clip.frames[due]
+        ahead = clip.frames[min(len(clip.frames) - 1, due + 10)]
+        cache = self._cache(clip)
+        if cache.cached(number) is not None and cache.cached(ahead) is not None:
+            return
+        asked = self._asked
+        if asked is None or not asked - 12 <= number <= asked + 6:
+            self._asked = ahead
+            cache.prefetch(ahead)
 
     def _end_clip(self) -> None:
         self._watch.stop()
