@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from services import annotations
 
+from .actions import make_action
 from .annotation_session import AnnotationSession
 from .operations import Operation, run_in_background
 from .state import GuiState
@@ -32,18 +33,11 @@ class AnnotationFiles(QObject):
         super().__init__(parent)
         self.app, self.state, self.session = app, state, session
         self.parent_widget = parent
-        self.import_action = QAction(self.tr("Import &annotations…"), self)
-        self.import_action.setToolTip(self.tr("Add the events of an ELAN, BORIS, CSV or "
-                                              "subtitle file to this recording"))
-        self.import_action.triggered.connect(lambda: self.import_dialog(False))
-        self.import_new_action = QAction(self.tr("Import annotations with &new codes…"), self)
-        self.import_new_action.setToolTip(self.tr("As Import, making codes for tiers and "
-                                                  "behaviours this app does not know yet"))
-        self.import_new_action.triggered.connect(lambda: self.import_dialog(True))
-        self.export_action = QAction(self.tr("E&xport annotations…"), self)
-        self.export_action.setToolTip(self.tr("Write this recording's events as ELAN, BORIS, "
-                                              "CSV or subtitles"))
-        self.export_action.triggered.connect(self.export_dialog)
+        self.import_action = make_action(self, "file.import_annotations",
+                                         lambda: self.import_dialog(False))
+        self.import_new_action = make_action(self, "file.import_annotations_new",
+                                             lambda: self.import_dialog(True))
+        self.export_action = make_action(self, "file.export_annotations", self.export_dialog)
         state.recordingChanged.connect(lambda _v: self._update())
         self._update()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.actions import make_action, matches
 from gui.operations import run_in_background, show_error
 from services import capture
 from sessions.capture import (
@@ -109,9 +110,7 @@ class CaptureView(QWidget):
         self.record_button.clicked.connect(self.toggle_recording)
         self.mark_button.clicked.connect(self.add_marker)
         self.source_box.currentIndexChanged.connect(self._fill_modes)
-        shortcut = QShortcut(QKeySequence("M"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.add_marker)
+        self.addAction(make_action(self, "capture.marker", self.add_marker))
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._refresh_preview)
@@ -276,7 +275,7 @@ class CaptureView(QWidget):
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
         # The M key also works when the window is not the active one (the shortcut needs that).
-        if event.key() == Qt.Key.Key_M and not event.modifiers():
+        if matches("capture.marker", event):
             self.add_marker()
             event.accept()
             return

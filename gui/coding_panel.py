@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from services import annotations
 from services.annotations import CodeRow, SchemeRow
 
+from .actions import make_action, reserved_keys
 from .annotation_session import AnnotationSession
 from .player import format_time
 from .state import GuiState
@@ -35,8 +36,7 @@ from .state import GuiState
 SCHEME_KEY = "coding/scheme"
 # Keys the player and timeline already use: a code on one of these keeps its place in the
 # list (Enter codes it) but gets no shortcut, so transport never stops working.
-RESERVED_KEYS = {"J", "K", "L", "SPACE", ",", ".", "+", "-", "=", "HOME", "END", "LEFT", "RIGHT",
-                 "UP", "DOWN", "DEL", "DELETE", "ESC", "RETURN", "ENTER", "TAB"}
+RESERVED_KEYS = reserved_keys() | {"UP", "DOWN", "DEL", "DELETE", "RETURN", "ENTER", "TAB"}
 
 
 def load_schemes(app, actor: str | None = None) -> list[SchemeRow]:  # noqa: ANN001
@@ -97,25 +97,21 @@ class CodingPanel(QWidget):
         self.subject_box.setToolTip(self.tr("Who new events are about"))
         self.valence_buttons = QButtonGroup(self)
         valence_row = QHBoxLayout()
-        for number, (value, text, key) in enumerate((
-                (None, self.tr("No valence"), "Ctrl+Alt+0"),
-                ("strength", self.tr("Strength"), "Ctrl+Alt+1"),
-                ("work_on", self.tr("To work on"), "Ctrl+Alt+2"))):
-            button = QRadioButton(text, self)
+        for number, (value, action_id) in enumerate((
+                (None, "coding.no_valence"), ("strength", "coding.strength"),
+                ("work_on", "coding.work_on"))):
+            button = QRadioButton(self)
+            action = make_action(self, action_id, lambda b=button: b.setChecked(True))
+            button.setText(action.text())
             button.setProperty("valence", value)
-            button.setToolTip(self.tr("Valence of new events ({key})").replace("{key}", key))
+            button.setToolTip(self.tr("Valence of new events ({key})").replace(
+                "{key}", action.shortcut().toString()))
             self.valence_buttons.addButton(button, number)
             valence_row.addWidget(button)
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _c=False, b=button: b.setChecked(True))
             self.shortcut_host.addAction(action)
         self.valence_buttons.button(1).setChecked(True)
 
-        self.cancel_action = QAction(self.tr("Cancel the interval"), self)
-        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.cancel_action = make_action(self, "coding.cancel_interval")
         self.cancel_action.setEnabled(False)  # Esc belongs to others unless an interval runs
         self.cancel_action.triggered.connect(self.cancel_interval)
         self.shortcut_host.addAction(self.cancel_action)

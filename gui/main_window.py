@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from services import annotations, capture, catalogue
 from vfeedback.fileio import atomic_output
 
+from .actions import keyboard_help, make_action
 from .annotation_session import AnnotationSession
 from .case_browser import CaseBrowser, remember_recording
 from .operations import cancel_all, run_in_background, show_error
@@ -172,53 +172,44 @@ class MainWindow(QMainWindow):
         self.open_recording(recording_id)
 
     # -- menus ----------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None):  # noqa: ANN001, ANN202
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+    def _action(self, menu, action_id: str, slot):  # noqa: ANN001, ANN202
+        """A menu entry from the action registry (text and keys in :mod:`gui.actions`)."""
+        action = make_action(self, action_id, slot)
         menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self._action(file_menu, self.tr("&New case…"), self.browser.new_case, "Ctrl+Shift+N")
-        self._action(file_menu, self.tr("&Import video…"), self.browser.import_dialog,
-                     QKeySequence.StandardKey.Open)
+        self._action(file_menu, "file.new_case", self.browser.new_case)
+        self._action(file_menu, "file.import_video", self.browser.import_dialog)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "file.quit", self.close)
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self._action(edit_menu, self.tr("&Undo"), self.undo,
-                                        QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(edit_menu, self.tr("&Redo"), self.redo, "Ctrl+Shift+Z")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action = self._action(edit_menu, "edit.undo", self.undo)
+        self.redo_action = self._action(edit_menu, "edit.redo", self.redo)
         edit_menu.aboutToShow.connect(self._update_undo_texts)
         case_menu = bar.addMenu(self.tr("&Case"))
-        self._action(case_menu, self.tr("&Rename case…"), self.browser.rename_selected_case, "F2")
-        self._action(case_menu, self.tr("New &visit"), self.browser.new_visit, "Ctrl+Shift+V")
-        self._action(case_menu, self.tr("Visit &theme…"), self.browser.choose_theme)
+        self._action(case_menu, "case.rename", self.browser.rename_selected_case)
+        self._action(case_menu, "case.new_visit", self.browser.new_visit)
+        self._action(case_menu, "case.theme", self.browser.choose_theme)
         self.playback_menu = bar.addMenu(self.tr("&Playback"))
         for action in self.player.actions_by_name.values():
             self.playback_menu.addAction(action)
         self.view_menu = bar.addMenu(self.tr("&View"))
-        self._action(self.view_menu, self.tr("Focus &cases"),
-                     lambda: self.browser.tree.setFocus(), "Ctrl+1")
-        self._action(self.view_menu, self.tr("Focus &player"),
-                     lambda: self.player.setFocus(), "Ctrl+2")
+        self._action(self.view_menu, "view.focus_cases", lambda: self.browser.tree.setFocus())
+        self._action(self.view_menu, "view.focus_player", lambda: self.player.setFocus())
         if self.timeline is not None:
-            self._action(self.view_menu, self.tr("Focus &timeline"),
-                         lambda: self.timeline.setFocus(), "Ctrl+3")
+            self._action(self.view_menu, "view.focus_timeline",
+                         lambda: self.timeline.setFocus())
         self.view_menu.addSeparator()
         for dock in self.panels.values():
             self.view_menu.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard"), self._show_keys, "F1")
+        self._action(help_menu, "help.keys", self._show_keys)
 
     def _show_keys(self) -> None:
-        lines = [f"{a.text()}: {', '.join(s.toString() for s in a.shortcuts())}"
-                 for a in self.player.actions_by_name.values()]
-        QMessageBox.information(self, self.tr("Keyboard"), "\n".join(lines))
+        QMessageBox.information(self, self.tr("Keyboard"), "\n".join(keyboard_help()))
 
     # -- recordings -----------------------------------------------------------------------
     def open_recording(self, recording_id: int):  # noqa: ANN201

@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from services import analysis as analysis_service
 from services.changes import Changes, Subject
 
+from .actions import make_action
 from .operations import run_in_background
 from .state import GuiState, RecordingView
 
@@ -104,16 +105,10 @@ class VideoOverlay(QObject):
         host = getattr(player, "screen_stack", player)
         self.layer = OverlayLayer(host, self)
         self.layer.hide()
-        self.toggle_action = QAction(self.tr("Show analysis &overlay"), self)
+        self.toggle_action = make_action(self, "view.overlay")
         self.toggle_action.setCheckable(True)
-        self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        self.toggle_action.setToolTip(self.tr("Skeletons, face boxes and gaze rays from the "
-                                              "analysis, over the video"))
         self.toggle_action.toggled.connect(self.set_enabled)
-        self.analyse_action = QAction(self.tr("&Analyse this recording…"), self)
-        self.analyse_action.setToolTip(self.tr("Find the people, their poses and gaze (runs "
-                                               "in the background; can be cancelled)"))
-        self.analyse_action.triggered.connect(self.analyse)
+        self.analyse_action = make_action(self, "view.analyse", self.analyse)
         state.recordingChanged.connect(self._recording_changed)
         state.playheadChanged.connect(lambda _ms: self.refresh())
         state.dataChanged.connect(self._data_changed)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QKeySequence
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -37,6 +37,7 @@ from services import plan as plan_service
 from services.changes import Changes, Subject
 from services.plan import MomentRow, PlannedClip
 
+from .actions import make_action
 from .coding_panel import swatch
 from .operations import Operation, run_in_background
 from .player import format_time
@@ -177,13 +178,11 @@ class PlanBuilder(QWidget):
         self.export_button = QPushButton(self.tr("E&xport reel and script…"), self)
         self.export_button.clicked.connect(self.export_dialog)
 
-        self._key(self.moments, [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Insert],
-                  lambda: self.add(self.selected_moments()))
-        self._key(self.clip_list, [Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter],
-                  self.preview_current)
-        self._key(self.clip_list, [QKeySequence.StandardKey.Delete], self.remove_current)
-        self._key(self.clip_list, ["Ctrl+Up"], lambda: self.shift_current(-1))
-        self._key(self.clip_list, ["Ctrl+Down"], lambda: self.shift_current(1))
+        self._key(self.moments, "plan.add", lambda: self.add(self.selected_moments()))
+        self._key(self.clip_list, "plan.preview", self.preview_current)
+        self._key(self.clip_list, "plan.remove", self.remove_current)
+        self._key(self.clip_list, "plan.earlier", lambda: self.shift_current(-1))
+        self._key(self.clip_list, "plan.later", lambda: self.shift_current(1))
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -221,12 +220,8 @@ class PlanBuilder(QWidget):
         state.playheadChanged.connect(self._preview_tick)
         self.reload()
 
-    def _key(self, widget: QWidget, keys: list, slot) -> None:  # noqa: ANN001
-        action = QAction(self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)
-        widget.addAction(action)
+    def _key(self, widget: QWidget, action_id: str, slot) -> None:  # noqa: ANN001
+        widget.addAction(make_action(self, action_id, slot))  # keys: gui.actions
 
     # -- loading --------------------------------------------------------------------------------
     def _data_changed(self, changes: Changes) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from services import catalogue
 from services import plan as plan_service
 
+from .actions import matches
 from .frame_cache import FrameCache
 from .operations import show_error
 from .player import load_multimedia
@@ -29,10 +30,6 @@ from .state import GuiState
 BACKGROUND = QColor(12, 14, 16)  # a dark room picture: the video is the light source
 CARD = QColor(38, 70, 83)  # the reel's calm teal title cards (sessions.reel.CARD_BACKGROUND)
 CARD_TEXT = QColor(250, 246, 238)
-NEXT_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down,
-             Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_N}
-BACK_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up, Qt.Key.Key_Backspace,
-             Qt.Key.Key_P}
 
 
 @dataclass(frozen=True)
@@ -258,14 +255,13 @@ class Presentation(QWidget):
             self.play_clip(max(0, self.index - 1))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        key = event.key()
-        if key == Qt.Key.Key_Escape:
+        if matches("presentation.leave", event):
             self.close()
-        elif key in NEXT_KEYS:
+        elif matches("presentation.next", event):
             self.go_next()
-        elif key in BACK_KEYS:
+        elif matches("presentation.back", event):
             self.go_back()
-        elif key == Qt.Key.Key_R and self.phase in ("playing", "pause"):
+        elif matches("presentation.again", event) and self.phase in ("playing", "pause"):
             self.play_clip(self.index)
         else:
             super().keyPressEvent(event)

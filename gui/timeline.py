@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QScrollBar, QVBoxLayou
 
 from services.changes import Subject
 
+from .actions import matches
 from .state import GuiState, RecordingView
 from .timeline_model import (  # noqa: F401 - re-exported: the timeline's public model
     CueTrack,
@@ -462,14 +463,13 @@ class Timeline(QWidget):
         menu.popup(where)
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
-        key, mods = event.key(), event.modifiers()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        if matches("timeline.zoom_in", event):
             self.zoom(0.5)
-        elif key == Qt.Key.Key_Minus:
+        elif matches("timeline.zoom_out", event):
             self.zoom(2.0)
-        elif key == Qt.Key.Key_0 and mods & Qt.KeyboardModifier.ControlModifier:
+        elif matches("timeline.fit", event):
             self.fit()
-        elif key == Qt.Key.Key_F and not mods:
+        elif matches("timeline.frames", event):
             self.zoom_to_frames()
         else:
             super().keyPressEvent(event)

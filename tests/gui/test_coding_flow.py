@@ -161,7 +161,8 @@ def test_inspector_and_event_list(qtbot, coded_window) -> None:  # noqa: ANN001
     events = win.coding.events
     qtbot.waitUntil(lambda: events.model.rowCount() == 2, timeout=3000)
     events.filter_box.setText("mummy")
-    assert events.proxy.rowCount() == 1
+    # The list reloads when the edit's change notice arrives (queued to the GUI thread).
+    qtbot.waitUntil(lambda: events.proxy.rowCount() == 1, timeout=3000)
     press(qtbot, win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # Focus events
     assert QApplication.focusWidget() is events.table
     events.table.setCurrentIndex(events.proxy.index(0, 0))
