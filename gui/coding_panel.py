@@ -154,12 +154,6 @@ class CodingPanel(QWidget):
             self.code_key_hosts.append(widget)
             widget.addActions(list(self.code_actions.values()))
 
-    def set_scheme(self, name: str) -> None:
-        for index, scheme in enumerate(self.schemes):
-            if scheme.name == name:
-                self.scheme_box.setCurrentIndex(index)
-                return
-
     def _scheme_chosen(self, index: int) -> None:
         if not 0 <= index < len(self.schemes):
             return
