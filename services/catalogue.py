@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -136,37 +137,66 @@ def media_file(app: App, actor: Actor, store_key: str) -> Iterator[Path]:
 
 
 # -- writing ---------------------------------------------------------------------------------
-def create_case(app: App, actor: Actor, code: str) -> Outcome[int]:
-    """A new case with its first visit; the case id."""
+def _case(session, case: int | str) -> Case:  # noqa: ANN001
+    """A case by id or by code."""
+    if isinstance(case, str):
+        return library.get_case(session, case)
+    found = session.get(Case, case)
+    if found is None:
+        raise InputError(_("There is no case {id}").format(id=case))
+    return found
+
+
+def create_case(app: App, actor: Actor, code: str, notes: str = "", *,
+                first_visit: bool = True) -> Outcome[int]:
+    """A new case (with its first visit unless told not to); the case id."""
     check(actor, "cases.create")
     with app.db.session() as session:
-        case = library.create_case(session, code)
-        library.get_or_create_visit(session, case, 1)
+        case = library.create_case(session, code, notes)
+        if first_visit:
+            library.get_or_create_visit(session, case, 1)
         case_id = case.id
     return Outcome(case_id, Changes({Subject.CASES, Subject.VISITS}))
 
 
-def rename_case(app: App, actor: Actor, case_id: int, code: str) -> Outcome[None]:
-    check(actor, "cases.edit", case_id=case_id)
+def rename_case(app: App, actor: Actor, case: int | str, code: str) -> Outcome[None]:
+    """Give a case (by id or code) a new code."""
+    check(actor, "cases.edit")
     with app.db.session() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise InputError(_("There is no case {id}").format(id=case_id))
-        library.rename_case(session, case, code)
+        library.rename_case(session, _case(session, case), code)
     return Outcome(None, Changes({Subject.CASES}))
 
 
-def add_visit(app: App, actor: Actor, case_id: int, theme: str = "") -> Outcome[int]:
-    check(actor, "visits.create", case_id=case_id)
+def add_visit(app: App, actor: Actor, case: int | str, theme: str = "", *,
+              number: int | None = None, on: date | None = None) -> Outcome[int]:
+    """A visit of a case (by id or code): number ``number`` (made if missing) or the next."""
+    check(actor, "visits.create")
     with app.db.session() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise InputError(_("There is no case {id}").format(id=case_id))
-        visit = library.get_or_create_visit(session, case,
-                                            library.next_visit_number(session, case),
-                                            theme=theme)
+        found = _case(session, case)
+        visit = library.get_or_create_visit(
+            session, found, number or library.next_visit_number(session, found), theme=theme,
+            on=on)
         visit_id = visit.id
     return Outcome(visit_id, Changes({Subject.VISITS}))
+
+
+def import_into(app: App, actor: Actor, code: str, visit_number: int, path: Path, *,
+                create_case: bool = False, progress: ProgressFn | None = None,
+                cancel: CancelToken | None = None) -> Outcome[int]:
+    """Import a video into visit ``visit_number`` of case ``code`` (the visit is made when
+    missing, the case too with ``create_case``), all in one transaction; the recording id."""
+    check(actor, "recordings.import")
+    with app.db.session() as session:
+        try:
+            case = library.get_case(session, code)
+        except InputError:
+            if not create_case:
+                raise
+            case = library.create_case(session, code)
+        visit = library.get_or_create_visit(session, case, visit_number)
+        rid = library.import_recording(session, app.store, path, visit, progress=progress,
+                                       cancel=cancel).id
+    return Outcome(rid, Changes({Subject.CASES, Subject.VISITS, Subject.RECORDINGS}, rid))
 
 
 def set_visit_theme(app: App, actor: Actor, visit_id: int, theme: str) -> Outcome[None]:
