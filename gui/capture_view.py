@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from gui.actions import make_action, matches
 from gui.operations import run_in_background, show_error
 from services import capture
+from services.changes import Subject
 from sessions.capture import (
     CaptureSource,
     Recorder,
@@ -115,6 +116,7 @@ class CaptureView(QWidget):
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._refresh_preview)
         self.refresh_sources()
+        self._wanted_visit: int | None = None
         self.refresh_visits()
         self._show_free_disk()
 
@@ -139,21 +141,40 @@ class CaptureView(QWidget):
         for mode in modes:
             self.mode_box.addItem(str(mode), mode)
 
-    def refresh_visits(self) -> None:
-        current = self.visit_box.currentData()
+    def follow(self, state) -> None:  # noqa: ANN001 - gui.state.GuiState
+        """Use the main window's state: stored recordings announce themselves there, and a
+        new case or visit reloads the visit list."""
+        self.state = state
+        state.dataChanged.connect(lambda changes: self.refresh_visits() if changes.touches(
+            Subject.CASES, Subject.VISITS) and not self.recording else None)
+
+    def refresh_visits(self):  # noqa: ANN201 - the Operation
+        """Reload the visits to record into, in the background (never a query on the GUI
+        thread); the chosen visit is kept."""
+        self._wanted_visit = self.visit_box.currentData() if self._wanted_visit is None \
+            else self._wanted_visit
+        app, actor = self.app, self._actor
+        return run_in_background(self, lambda _p, _c: capture.visits(app, actor),
+                                 title=self.tr("Loading the visits"), show_progress=False,
+                                 on_success=self._fill_visits)
+
+    def _fill_visits(self, visits: list) -> None:
         self.visit_box.clear()
         self.visit_box.addItem(self.tr("(no visit yet)"), None)
-        rows = [(v.id, v.case_code, v.number, v.theme)
-                for v in capture.visits(self.app, self._actor)]
-        for visit_id, code, number, theme in rows:
-            text = self.tr("{case}, visit {n}").replace("{case}", code).replace("{n}", str(number))
-            self.visit_box.addItem(text + (f" — {theme}" if theme else ""), visit_id)
-        self.set_visit(current)
+        for visit in visits:
+            text = self.tr("{case}, visit {n}").replace("{case}", visit.case_code) \
+                .replace("{n}", str(visit.number))
+            self.visit_box.addItem(text + (f" — {visit.theme}" if visit.theme else ""),
+                                   visit.id)
+        wanted, self._wanted_visit = self._wanted_visit, None
+        self.set_visit(wanted)
 
     def set_visit(self, visit_id: int | None) -> None:
         index = self.visit_box.findData(visit_id)
         if index >= 0:
             self.visit_box.setCurrentIndex(index)
+        elif visit_id is not None:
+            self._wanted_visit = visit_id  # not loaded yet: chosen when the list arrives
 
     def chosen_source(self) -> CaptureSource:
         address = self.address.text().strip()

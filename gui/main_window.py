@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         try:
             module = importlib.import_module("gui.capture_view")
             view = module.CaptureView(self.app, self)
-            view.state = self.state  # its stored recordings announce themselves here
+            view.follow(self.state)  # its stored recordings announce themselves here
         except ModuleNotFoundError:
             return
         except Exception as exc:  # noqa: BLE001 - a broken optional panel must not stop the app
