@@ -161,6 +161,7 @@ class Presentation(QWidget):
         self.tick = -1
         self._set_phase("playing")
         self._asked = clip.frames[0] if clip.frames else 0
+        self.show_tick(0, wait=True)  # the clip's first picture at once, never a black screen
         self._cache(clip).prefetch(self._asked)
         if self.media is not None:
             path = self._path(clip)
