@@ -37,7 +37,7 @@ from services import plan as plan_service
 from services.changes import Changes, Subject
 from services.plan import MomentRow, PlannedClip
 
-from .actions import make_action
+from .actions import make_action, matches
 from .coding_panel import swatch
 from .operations import Operation, run_in_background
 from .player import format_time
@@ -91,7 +91,7 @@ class ClipList(QListWidget):
 
     def event(self, event) -> bool:  # noqa: ANN001
         # F2 is also the window's "Rename case"; inside the clip list it edits the caption.
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F2 \
+        if event.type() == QEvent.Type.ShortcutOverride and matches("case.rename", event) \
                 and self.state() != QAbstractItemView.State.EditingState:
             event.accept()
             return True
