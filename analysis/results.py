@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
+from vfeedback.derivatives import put_derivative
 from vfeedback.errors import MediaError
 from vfeedback.i18n import _
 from vfeedback.models import Derivative
@@ -134,14 +135,8 @@ def save_results(app, recording_id: int, result: AnalysisResult,
     labels = {str(int(pid)): lab for pid, lab in zip(result.person_ids, result.labels,
                                                      strict=True)}
     with app.db.session() as session:
-        row = _derivative(session, recording_id)
-        if row is None:
-            row = Derivative(recording_id=recording_id, kind=DERIVATIVE_KIND,
-                             name=DERIVATIVE_NAME, store_key=writer.key)
-            session.add(row)
-        row.store_key = writer.key
-        row.params = {**params, "labels": labels}
-        session.flush()
+        row = put_derivative(session, app.store, recording_id, DERIVATIVE_KIND, DERIVATIVE_NAME,
+                             writer.key, {**params, "labels": labels})
         session.expunge(row)
     return row
 

@@ -30,11 +30,12 @@ def _clock(ms: int | None) -> str:
 
 
 def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per command)
+    from services import annotations as edits  # the CLI is a shell: it writes through services
     from vfeedback.cli import Context, pass_ctx
 
     from .editing import AnnotationEditor
     from .interchange import read_document, write_document
-    from .interchange.records import export_recording, import_file
+    from .interchange.records import export_recording
     from .schemes import (
         ensure_builtin_schemes,
         export_scheme,
@@ -71,8 +72,8 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
         """Import an annotation file into a recording (all of it or nothing)."""
         with ctx.app.db.session() as session:
             ensure_builtin_schemes(session)
-        result = import_file(ctx.app.db, recording_id, source, observation=observation,
-                             scheme=scheme, create_codes=create_codes)
+        result = edits.import_file(ctx.app, None, recording_id, source, observation=observation,
+                                   scheme=scheme, create_codes=create_codes).value
         click.echo(_("Imported {n} annotations (scheme {scheme}); skipped {k} without times "
                      "of their own").format(n=len(result.annotation_ids), scheme=result.scheme,
                                             k=result.skipped))
@@ -119,9 +120,10 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
         if code_key not in codes:
             raise click.BadParameter(_("no code {key} in {scheme}").format(key=code_key,
                                                                           scheme=scheme))
-        ann_id = AnnotationEditor(ctx.app.db, recording_id).add(
-            codes[code_key], _ms(start), None if end is None else _ms(end), subject=subject,
-            valence=valence, caption=caption, comment=comment, value=value)
+        ann_id = edits.add(
+            ctx.app, None, recording_id, codes[code_key], _ms(start),
+            None if end is None else _ms(end), subject=subject, valence=valence,
+            caption=caption, comment=comment, value=value).value
         click.echo(_("Added annotation {id}").format(id=ann_id))
 
     for name in ("undo", "redo"):
@@ -132,9 +134,10 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
             @click.option("--recording", "recording_id", type=int, required=True)
             @pass_ctx
             def step(ctx: Context, recording_id: int) -> None:
-                editor = AnnotationEditor(ctx.app.db, recording_id)
-                label = editor.undo_text if name == "undo" else editor.redo_text
-                done = editor.undo() if name == "undo" else editor.redo()
+                edits.editor(ctx.app, recording_id)  # an unknown recording is an error
+                label = edits.undo_texts(ctx.app, None, recording_id)[name == "redo"]
+                step_fn = edits.undo if name == "undo" else edits.redo
+                done = step_fn(ctx.app, None, recording_id).value
                 click.echo(_("{what}: {label}").format(what=name.capitalize(), label=label)
                            if done else _("Nothing to {what}").format(what=name))
         make(name)

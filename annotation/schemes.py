@@ -170,7 +170,3 @@ def import_scheme(session: Session, path: str | Path) -> CodingScheme:
         raise InputError(_("{path}: not valid JSON at line {line}, column {col}").format(
             path=path, line=exc.lineno, col=exc.colno)) from exc
     return scheme_from_dict(session, data, where=str(path))
-
-
-def code_by_key(scheme: CodingScheme) -> dict[str, Code]:
-    return {code.key: code for code in scheme.codes}

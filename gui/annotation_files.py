@@ -1,9 +1,8 @@
 """File menu actions for annotation files: import and export ELAN (.eaf), BORIS (.boris), CSV
 and subtitles (.srt/.vtt) for the open recording.
 
-Both go through :mod:`annotation.interchange.records` (the functions the CLI's ``annotations
-import/export`` use). An import is one edit of the annotation editor, so one Ctrl+Z takes it
-back; a bad file is refused as a whole with a readable dialog and nothing is added.
+Both go through :mod:`services.annotations` (as the CLI's ``annotations import/export`` do).
+An import is one edit on the edit queue, so one Ctrl+Z takes it back; a bad file is refused as a whole with a readable dialog and nothing is added.
 """
 
 from __future__ import annotations
@@ -15,6 +14,9 @@ from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from services import annotations
+
+from .actions import make_action
 from .annotation_session import AnnotationSession
 from .operations import Operation, run_in_background
 from .state import GuiState
@@ -25,39 +27,17 @@ OPEN_FILTER = "Annotation files (*.eaf *.boris *.csv *.srt *.vtt);;" + FILTERS
 SUFFIX_OF_FILTER = {"ELAN": ".eaf", "BORIS": ".boris", "CSV": ".csv", "Subtitles": ".srt"}
 
 
-def import_annotations(db, recording_id: int, path: Path, editor: Any,  # noqa: ANN001
-                       create_codes: bool = False) -> tuple[int, int]:
-    """Import a file into the recording; returns (annotations added, events skipped)."""
-    from annotation.interchange.records import import_file
-
-    result = import_file(db, recording_id, path, create_codes=create_codes, editor=editor)
-    return len(result.annotation_ids), result.skipped
-
-
-def export_annotations(db, recording_id: int, path: Path) -> int:  # noqa: ANN001
-    from annotation.interchange.records import export_recording
-
-    return export_recording(db, recording_id, path)
-
-
 class AnnotationFiles(QObject):
     def __init__(self, app, state: GuiState, session: AnnotationSession,  # noqa: ANN001
                  parent: QWidget) -> None:
         super().__init__(parent)
         self.app, self.state, self.session = app, state, session
         self.parent_widget = parent
-        self.import_action = QAction(self.tr("Import &annotations…"), self)
-        self.import_action.setToolTip(self.tr("Add the events of an ELAN, BORIS, CSV or "
-                                              "subtitle file to this recording"))
-        self.import_action.triggered.connect(lambda: self.import_dialog(False))
-        self.import_new_action = QAction(self.tr("Import annotations with &new codes…"), self)
-        self.import_new_action.setToolTip(self.tr("As Import, making codes for tiers and "
-                                                  "behaviours this app does not know yet"))
-        self.import_new_action.triggered.connect(lambda: self.import_dialog(True))
-        self.export_action = QAction(self.tr("E&xport annotations…"), self)
-        self.export_action.setToolTip(self.tr("Write this recording's events as ELAN, BORIS, "
-                                              "CSV or subtitles"))
-        self.export_action.triggered.connect(self.export_dialog)
+        self.import_action = make_action(self, "file.import_annotations",
+                                         lambda: self.import_dialog(False))
+        self.import_new_action = make_action(self, "file.import_annotations_new",
+                                             lambda: self.import_dialog(True))
+        self.export_action = make_action(self, "file.export_annotations", self.export_dialog)
         state.recordingChanged.connect(lambda _v: self._update())
         self._update()
 
@@ -88,18 +68,15 @@ class AnnotationFiles(QObject):
         if recording_id is None:
             return False
 
-        def done(counts: tuple[int, int]) -> None:
-            added, skipped = counts
+        def done(result: Any) -> None:
+            added, skipped = len(result.annotation_ids), result.skipped
             text = self.tr("Imported {n} events from {name}").replace("{n}", str(added)) \
                 .replace("{name}", path.name)
             if skipped:
                 text += self.tr(" ({k} skipped)").replace("{k}", str(skipped))
             self.state.statusMessage.emit(text)
 
-        return self.session.edit(
-            self.tr("Import annotations"),
-            lambda editor: import_annotations(self.app.db, recording_id, path, editor,
-                                              create_codes), done)
+        return self.session.import_file(path, create_codes, done) is not None
 
     def export_dialog(self) -> Operation | None:
         view = self.state.recording
@@ -122,7 +99,8 @@ class AnnotationFiles(QObject):
             return None
         return run_in_background(
             self.parent_widget,
-            lambda _p, _c: export_annotations(self.app.db, recording_id, path),
+            lambda _p, _c: annotations.export_file(self.app, self.state.actor, recording_id,
+                                                   path),
             title=self.tr("Export annotations"), state=self.state, show_progress=False,
             on_success=lambda n: self.state.statusMessage.emit(
                 self.tr("Wrote {n} events to {name}").replace("{n}", str(n))

@@ -1,153 +1,132 @@
-"""The coding session of the open recording as a Qt object: one bridge to the annotation engine.
+"""The coding session of the open recording as a Qt object: the shell's side of the edit queue.
 
-:class:`AnnotationSession` follows :class:`~gui.state.GuiState`: when the recording changes it
-takes the recording's :class:`annotation.editing.AnnotationEditor` (the one the main window put
-on ``state.editor``, so the timeline, Edit > Undo and these panels share one command stack; or
-its own when there is no main window). The editor's change notices, which may arrive on a
-worker thread, become the Qt signal :attr:`changed` on the GUI thread.
-
-Edits go through :meth:`AnnotationSession.edit`: they run off the GUI thread through
-:mod:`gui.operations` one after another (a burst of key presses never races in the journal),
-and a bad edit becomes a readable dialog. The main window's Undo/Redo
-(Ctrl+Z / Ctrl+Shift+Z) go through the same queue (:meth:`undo`, :meth:`redo`).
+:class:`AnnotationSession` follows :class:`~gui.state.GuiState`. Every annotation edit of the
+app, from any view (coding keys, inspector, event list, file import, timeline drags, accepted
+or dismissed suggestions, Edit > Undo/Redo), goes through :meth:`AnnotationSession.edit`: the
+work is a :mod:`services.annotations` / :mod:`services.suggestions` call that runs on the one
+edit queue below the GUI (:data:`services.annotations.QUEUE`), after every edit queued before
+it. The service returns what it changed; :mod:`gui.operations` announces it on
+``GuiState.dataChanged`` and :attr:`changed` fires for the open recording's annotations.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from .operations import Changes, Operation, run_in_background
-from .state import GuiState, RecordingView
+from services import annotations, suggestions
+from services.changes import Changes, Outcome, Subject
 
-try:  # the annotation layer is optional for the shell: without it coding is switched off
-    from annotation.editing import AnnotationEditor, AnnotationView
-except ImportError:  # pragma: no cover - exercised only in a partial install
-    AnnotationEditor = None  # type: ignore[assignment,misc]
-    AnnotationView = None  # type: ignore[assignment,misc]
+from .operations import Operation, run_queued
+from .state import GuiState, RecordingView
 
 
 class AnnotationSession(QObject):
     """The open recording's annotations: read, edit (queued, undoable) and observe."""
 
-    changed = Signal(object)  # annotation.editing.ChangeNotice (or None after a reload)
-    editorChanged = Signal(object)  # the AnnotationEditor or None
-    _notice = Signal(object)  # from whichever thread the editor ran on
+    changed = Signal(object)  # the Changes that touched the open recording (None: reload)
+    editorChanged = Signal(object)  # the open recording's id or None
 
     def __init__(self, app: Any, state: GuiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.state = app, state
         self.parent_widget = parent
-        self.editor = None
-        self._unsubscribe: Callable[[], None] | None = None
-        self._queue: deque[tuple[str, Callable[[], Any], Callable[[Any], None] | None]] = deque()
-        self._running: Operation | None = None
-        self._notice.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-
+        self._pending: list[Operation] = []
         state.recordingChanged.connect(self._recording_changed)
-        self._recording_changed(state.recording)
+        state.dataChanged.connect(self._data_changed)
 
     # -- following the open recording ---------------------------------------------------------
     @property
     def available(self) -> bool:
-        """False when the annotation layer is missing (the panels then say so)."""
-        return AnnotationEditor is not None
+        return True
 
     @property
     def recording(self) -> RecordingView | None:
         return self.state.recording
 
+    @property
+    def recording_id(self) -> int | None:
+        return self.state.recording_id
+
     def _recording_changed(self, view: RecordingView | None) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self._queue.clear()
-        self.editor = None
-        if view is not None and AnnotationEditor is not None:
-            shared = getattr(self.state, "editor", None)
-            if shared is not None and shared.recording_id == view.id:
-                self.editor = shared
-            else:
-                self.editor = AnnotationEditor(self.app.db, view.id)
-                if getattr(self.state, "editor", None) is None:
-                    self.state.editor = self.editor  # no main window: be the shared one
-            self._unsubscribe = self.editor.subscribe(self._notice.emit)
-        self.editorChanged.emit(self.editor)
+        self.editorChanged.emit(view.id if view is not None else None)
         self.changed.emit(None)
 
-    def _deliver(self, notice: object) -> None:
-        self.changed.emit(notice)
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.touches(Subject.ANNOTATIONS) and changes.recording_id in (
+                None, self.state.recording_id):
+            self.changed.emit(changes)
 
     # -- reading ------------------------------------------------------------------------------
     def annotations(self) -> list:
         """Every annotation of the open recording (``AnnotationView`` snapshots), by time."""
-        return self.editor.annotations() if self.editor is not None else []
+        rid = self.state.recording_id
+        return annotations.annotations(self.app, self.state.actor, rid) if rid else []
 
     def get(self, ann_id: int):  # noqa: ANN201 - AnnotationView | None
-        if self.editor is None:
-            return None
-        try:
-            return self.editor.get(ann_id)
-        except Exception:  # noqa: BLE001 - deleted meanwhile: nothing to show
-            return None
+        rid = self.state.recording_id
+        return annotations.get(self.app, self.state.actor, rid, ann_id) if rid else None
+
+    def undo_texts(self) -> tuple[str, str]:
+        rid = self.state.recording_id
+        return annotations.undo_texts(self.app, self.state.actor, rid) if rid else ("", "")
 
     # -- editing --------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self._running is not None or bool(self._queue)
+        return bool(self._pending)
 
-    def edit(self, title: str, work: Callable[[Any], Any],
-             on_success: Callable[[Any], None] | None = None) -> bool:
-        """Queue ``work(editor)`` to run off the GUI thread after earlier edits; False when no
-        recording is open."""
-        editor = self.editor
-        if editor is None:
+    def edit(self, title: str, work: Callable[[Any, Any, int], Outcome[Any]],
+             on_success: Callable[[Any], None] | None = None) -> Operation | None:
+        """Queue ``work(app, actor, recording_id)`` (a service call) after earlier edits;
+        None when no recording is open."""
+        rid = self.state.recording_id
+        if rid is None:
             self.state.statusMessage.emit(self.tr("Open a recording first"))
-            return False
-        self._queue.append((title, lambda: work(editor), on_success))
-        self._next()
-        return True
-
-    def _next(self) -> None:
-        if self._running is not None or not self._queue:
-            return
-        title, work, on_success = self._queue.popleft()
-        op = run_in_background(self.parent_widget, lambda _p, _c: work(), title=title,
-                               state=self.state, on_success=on_success, show_progress=False,
-                               changes=Changes({"annotations"}, self.state.recording_id))
-        self._running = op
-        op.finished.connect(lambda _ok: self._finished(op))
-
-    def _finished(self, op: Operation) -> None:
-        if self._running is op:
-            self._running = None
-        self._next()
+            return None
+        app, actor = self.app, self.state.actor
+        op = run_queued(self.parent_widget, lambda: work(app, actor, rid), title=title,
+                        state=self.state, on_success=on_success)
+        self._pending.append(op)
+        op.finished.connect(lambda _ok: self._pending.remove(op) if op in self._pending
+                            else None)
+        return op
 
     def add(self, code_id: int, start_ms: int, end_ms: int | None = None,
-            on_success: Callable[[Any], None] | None = None, **fields: Any) -> bool:
-        return self.edit(self.tr("Add event"),
-                         lambda ed: ed.add(code_id, start_ms, end_ms, **fields), on_success)
+            on_success: Callable[[Any], None] | None = None, **fields: Any) -> Operation | None:
+        return self.edit(self.tr("Add event"), lambda a, u, r: annotations.add(
+            a, u, r, code_id, start_ms, end_ms, **fields), on_success)
 
-    def update(self, ann_id: int, **fields: Any) -> bool:
-        return self.edit(self.tr("Change event"), lambda ed: ed.update(ann_id, **fields))
+    def update(self, ann_id: int, **fields: Any) -> Operation | None:
+        return self.edit(self.tr("Change event"), lambda a, u, r: annotations.update_annotation(
+            a, u, r, ann_id, **fields))
 
-    def delete(self, ann_ids: list[int]) -> bool:
-        def work(ed: Any) -> None:
-            for ann_id in ann_ids:
-                ed.delete(ann_id)
-        return self.edit(self.tr("Delete event"), work)
+    def move(self, ann_id: int, start_ms: int, end_ms: int | None) -> Operation | None:
+        return self.edit(self.tr("Move event"), lambda a, u, r: annotations.move(
+            a, u, r, ann_id, start_ms, end_ms))
 
-    def undo(self) -> bool:
-        return self.edit(self.tr("Undo"), lambda ed: ed.undo())
+    def delete(self, ann_ids: list[int]) -> Operation | None:
+        return self.edit(self.tr("Delete event"), lambda a, u, r: annotations.delete(
+            a, u, r, list(ann_ids)))
 
-    def redo(self) -> bool:
-        return self.edit(self.tr("Redo"), lambda ed: ed.redo())
+    def import_file(self, path: Any, create_codes: bool = False,
+                    on_success: Callable[[Any], None] | None = None) -> Operation | None:
+        return self.edit(self.tr("Import annotations"), lambda a, u, r: annotations.import_file(
+            a, u, r, path, create_codes=create_codes), on_success)
+
+    def decide_suggestion(self, suggestion_id: int, status: str,
+                          code_id: int | None = None) -> Operation | None:
+        return self.edit(self.tr("Suggested moment"), lambda a, u, _r: suggestions.decide(
+            a, u, suggestion_id, status, code_id))
+
+    def undo(self) -> Operation | None:
+        return self.edit(self.tr("Undo"), annotations.undo)
+
+    def redo(self) -> Operation | None:
+        return self.edit(self.tr("Redo"), annotations.redo)
 
     def close(self) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
+        self._pending.clear()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
+from gui.actions import make_action, matches
 from gui.operations import run_in_background, show_error
+from services import capture
+from services.changes import Subject
 from sessions.capture import (
     CaptureSource,
     Recorder,
@@ -35,7 +37,6 @@ from sessions.capture import (
 )
 from vfeedback.app import App
 from vfeedback.errors import VFeedbackError
-from vfeedback.models import Case, Visit
 
 GB = 1024**3
 
@@ -54,6 +55,7 @@ class CaptureView(QWidget):
     def __init__(self, app: App, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
+        self.state = None  # the main window's GuiState, told what a stored recording changed
         self.recorder: Recorder | None = None
         self._preview_mtime = 0.0
         self._bridge = _StatusBridge(self)
@@ -109,13 +111,12 @@ class CaptureView(QWidget):
         self.record_button.clicked.connect(self.toggle_recording)
         self.mark_button.clicked.connect(self.add_marker)
         self.source_box.currentIndexChanged.connect(self._fill_modes)
-        shortcut = QShortcut(QKeySequence("M"), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.add_marker)
+        self.addAction(make_action(self, "capture.marker", self.add_marker))
         self._timer = QTimer(self)
         self._timer.setInterval(200)
         self._timer.timeout.connect(self._refresh_preview)
         self.refresh_sources()
+        self._wanted_visit: int | None = None
         self.refresh_visits()
         self._show_free_disk()
 
@@ -140,23 +141,40 @@ class CaptureView(QWidget):
         for mode in modes:
             self.mode_box.addItem(str(mode), mode)
 
-    def refresh_visits(self) -> None:
-        current = self.visit_box.currentData()
+    def follow(self, state) -> None:  # noqa: ANN001 - gui.state.GuiState
+        """Use the main window's state: stored recordings announce themselves there, and a
+        new case or visit reloads the visit list."""
+        self.state = state
+        state.dataChanged.connect(lambda changes: self.refresh_visits() if changes.touches(
+            Subject.CASES, Subject.VISITS) and not self.recording else None)
+
+    def refresh_visits(self):  # noqa: ANN201 - the Operation
+        """Reload the visits to record into, in the background (never a query on the GUI
+        thread); the chosen visit is kept."""
+        self._wanted_visit = self.visit_box.currentData() if self._wanted_visit is None \
+            else self._wanted_visit
+        app, actor = self.app, self._actor
+        return run_in_background(self, lambda _p, _c: capture.visits(app, actor),
+                                 title=self.tr("Loading the visits"), show_progress=False,
+                                 on_success=self._fill_visits)
+
+    def _fill_visits(self, visits: list) -> None:
         self.visit_box.clear()
         self.visit_box.addItem(self.tr("(no visit yet)"), None)
-        with self.app.db.session() as session:
-            rows = session.execute(select(Visit.id, Case.code, Visit.number, Visit.theme)
-                                   .join(Case, Visit.case_id == Case.id)
-                                   .order_by(Case.code, Visit.number)).all()
-        for visit_id, code, number, theme in rows:
-            text = self.tr("{case}, visit {n}").replace("{case}", code).replace("{n}", str(number))
-            self.visit_box.addItem(text + (f" — {theme}" if theme else ""), visit_id)
-        self.set_visit(current)
+        for visit in visits:
+            text = self.tr("{case}, visit {n}").replace("{case}", visit.case_code) \
+                .replace("{n}", str(visit.number))
+            self.visit_box.addItem(text + (f" — {visit.theme}" if visit.theme else ""),
+                                   visit.id)
+        wanted, self._wanted_visit = self._wanted_visit, None
+        self.set_visit(wanted)
 
     def set_visit(self, visit_id: int | None) -> None:
         index = self.visit_box.findData(visit_id)
         if index >= 0:
             self.visit_box.setCurrentIndex(index)
+        elif visit_id is not None:
+            self._wanted_visit = visit_id  # not loaded yet: chosen when the list arrives
 
     def chosen_source(self) -> CaptureSource:
         address = self.address.text().strip()
@@ -166,6 +184,10 @@ class CaptureView(QWidget):
         return source.with_mode(mode) if mode is not None else source
 
     # -- recording ---------------------------------------------------------------------------
+    @property
+    def _actor(self) -> str | None:
+        return getattr(self.state, "actor", None)
+
     @property
     def recording(self) -> bool:
         return self.recorder is not None
@@ -178,10 +200,8 @@ class CaptureView(QWidget):
 
     def start_recording(self) -> None:
         try:
-            recorder = Recorder(self.app, self.chosen_source(),
-                                visit_id=self.visit_box.currentData(),
-                                on_status=self._bridge.status.emit)
-            recorder.start()
+            recorder = capture.start(self.app, self._actor, self.chosen_source(),
+                                     self.visit_box.currentData(), self._bridge.status.emit)
         except VFeedbackError as exc:
             show_error(self, self.tr("Cannot record"), str(exc))
             return
@@ -212,9 +232,11 @@ class CaptureView(QWidget):
         self.record_button.setText(self.tr("Storing…"))
         self.record_button.setEnabled(False)
         self.mark_button.setEnabled(False)
-        run_in_background(self, lambda progress, cancel: recorder.stop(progress, cancel),
+        actor = self._actor
+        run_in_background(self, lambda progress, cancel: capture.stop(actor, recorder, progress,
+                                                                       cancel),
                           title=self.tr("Storing the recording"), on_success=self._stored,
-                          show_progress=False).finished.connect(self._reset)
+                          state=self.state, show_progress=False).finished.connect(self._reset)
 
     def _stored(self, result: object) -> None:
         if isinstance(result, int):
@@ -274,7 +296,7 @@ class CaptureView(QWidget):
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
         # The M key also works when the window is not the active one (the shortcut needs that).
-        if event.key() == Qt.Key.Key_M and not event.modifiers():
+        if matches("capture.marker", event):
             self.add_marker()
             event.accept()
             return

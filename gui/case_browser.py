@@ -1,7 +1,6 @@
 """Cases, visits and their recordings: the left side of the main window.
 
-The data functions at the top are plain calls into :mod:`vfeedback.library` (no widgets, safe
-in a worker thread) returning plain rows; the widget below only shows rows and starts
+The data comes from :mod:`services.catalogue` (plain rows, safe in a worker thread); the widget below only shows rows and starts
 operations. Files dropped on the browser (or chosen with Import…) are imported into the
 selected visit, then their seek proxies are made, with progress and cancel.
 """
@@ -9,7 +8,6 @@ selected visit, then their seek proxies are made, with progress and cancel.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -27,120 +25,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vfeedback import library
-from vfeedback.errors import InputError
-from vfeedback.media import proxy
-from vfeedback.models import Case, Visit
-from vfeedback.progress import scaled
+from services import catalogue
+from services.catalogue import CaseRow, VisitRow
+from services.changes import Changes, Subject
 
-from .operations import Changes, run_in_background
+__all__ = ["CaseBrowser", "CaseRow", "VisitRow", "load_cases", "load_recording"]
+from vfeedback.errors import InputError
+
+from .operations import run_in_background
 from .state import GuiState, RecordingView
 
 VIDEO_FILTER = "Video (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.mts *.3gp);;All files (*)"
 RECENT_KEY = "recent/recordings"
 
 
-@dataclass(frozen=True)
-class VisitRow:
-    id: int
-    number: int
-    theme: str
-    recordings: int
+# -- data (services; no widgets, callable from workers) ----------------------------------------
+def load_cases(app, actor: str | None = None) -> list[CaseRow]:  # noqa: ANN001
+    return catalogue.list_cases(app, actor)
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    id: int
-    code: str
-    visits: tuple[VisitRow, ...]
+def load_recordings(app, visit_id: int, actor: str | None = None  # noqa: ANN001
+                    ) -> list[RecordingView]:
+    return catalogue.list_recordings(app, actor, visit_id)
 
 
-# -- data (no widgets; callable from workers) -----------------------------------------------
-def load_cases(app) -> list[CaseRow]:  # noqa: ANN001 - vfeedback.app.App
-    with app.db.session() as session:
-        return [CaseRow(c.id, c.code, tuple(VisitRow(v.id, v.number, v.theme, len(v.recordings))
-                                            for v in c.visits))
-                for c in library.list_cases(session)]
-
-
-def _view(recording) -> RecordingView:  # noqa: ANN001
-    return RecordingView(recording.id, recording.original_name or f"#{recording.id}",
-                         recording.duration_ms, recording.fps, recording.width,
-                         recording.height, recording.store_key, recording.visit_id)
-
-
-def load_recordings(app, visit_id: int) -> list[RecordingView]:  # noqa: ANN001
-    with app.db.session() as session:
-        visit = session.get(Visit, visit_id)
-        return [_view(r) for r in library.list_recordings(session, visit)] if visit else []
-
-
-def load_recording(app, recording_id: int) -> RecordingView:  # noqa: ANN001
-    with app.db.session() as session:
-        return _view(library.recording_by_id(session, recording_id))
-
-
-def create_case(app, code: str) -> int:  # noqa: ANN001
-    with app.db.session() as session:
-        case = library.create_case(session, code)
-        library.get_or_create_visit(session, case, 1)
-        return case.id
-
-
-def rename_case(app, case_id: int, code: str) -> None:  # noqa: ANN001
-    with app.db.session() as session:
-        library.rename_case(session, session.get(Case, case_id), code)
-
-
-def add_visit(app, case_id: int, theme: str = "") -> int:  # noqa: ANN001
-    with app.db.session() as session:
-        case = session.get(Case, case_id)
-        visit = library.get_or_create_visit(session, case, library.next_visit_number(session, case),
-                                            theme=theme)
-        return visit.id
-
-
-def set_visit_theme(app, visit_id: int, theme: str) -> None:  # noqa: ANN001
-    with app.db.session() as session:
-        visit = session.get(Visit, visit_id)
-        if visit is None:
-            raise InputError("There is no such visit")
-        library.audit(session, "visit.theme", visit, old=visit.theme, new=theme)
-        visit.theme = theme.strip()
-
-
-def import_files(app, visit_id: int, paths: list[Path], progress=None,  # noqa: ANN001
-                 cancel=None, make_proxies: bool = True) -> list[int]:
-    """Import each file into the visit (one transaction each), then (unless told not to:
-    the app makes them in the background instead) make its seek proxy."""
-    ids: list[int] = []
-    n = max(1, len(paths))
-    for i, path in enumerate(paths):
-        with app.db.session() as session:
-            visit = session.get(Visit, visit_id)
-            recording = library.import_recording(
-                session, app.store, path, visit,
-                progress=scaled(progress, i / n, (i + 0.3) / n), cancel=cancel)
-            ids.append(recording.id)
-        if make_proxies:
-            proxy.ensure_proxy(app, ids[-1], scaled(progress, (i + 0.3) / n, (i + 1) / n),
-                               cancel)
-    return ids
+def load_recording(app, recording_id: int, actor: str | None = None  # noqa: ANN001
+                   ) -> RecordingView:
+    return catalogue.get_recording(app, actor, recording_id)
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    """(key, title) of the protocol themes if the sessions layer provides them."""
-    try:
-        from sessions.themes import THEMES  # type: ignore[import-not-found]
-    except Exception:  # noqa: BLE001 - the sessions layer is optional here
-        return []
-    items = THEMES.items() if isinstance(THEMES, dict) else enumerate(THEMES)
-    out = []
-    for key, value in items:
-        k = getattr(value, "key", key if isinstance(key, str) else str(value))
-        title = getattr(value, "title", None) or (value if isinstance(value, str) else str(k))
-        out.append((str(k), str(title)))
-    return out
+    """(key, title) of the protocol themes."""
+    return catalogue.theme_choices()
 
 
 # -- the widget ------------------------------------------------------------------------------
@@ -194,7 +110,7 @@ class CaseBrowser(QWidget):
         self.tree.clear()
         themes = dict(theme_choices())
         current = None
-        for case in load_cases(self.app):
+        for case in load_cases(self.app, self.state.actor):
             case_item = QTreeWidgetItem([case.code, ""])
             case_item.setData(0, Qt.ItemDataRole.UserRole, ("case", case.id))
             self.tree.addTopLevelItem(case_item)
@@ -230,7 +146,7 @@ class CaseBrowser(QWidget):
         self.recordings.clear()
         if self.state.visit_id is None:
             return
-        for rec in load_recordings(self.app, self.state.visit_id):
+        for rec in load_recordings(self.app, self.state.visit_id, self.state.actor):
             item = QListWidgetItem(f"{rec.name}  ({rec.duration_ms / 1000:.1f} s, "
                                    f"{rec.width}×{rec.height}, {rec.fps:g} fps)")
             item.setData(Qt.ItemDataRole.UserRole, rec.id)
@@ -242,7 +158,7 @@ class CaseBrowser(QWidget):
         self.recent.clear()
         for rid in recent_recordings(self.app):
             try:
-                rec = load_recording(self.app, rid)
+                rec = load_recording(self.app, rid, self.state.actor)
             except InputError:
                 continue
             item = QListWidgetItem(f"#{rec.id} {rec.name}")
@@ -250,7 +166,7 @@ class CaseBrowser(QWidget):
             self.recent.addItem(item)
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("cases", "visits", "recordings"):
+        if changes.touches(Subject.CASES, Subject.VISITS, Subject.RECORDINGS):
             self.refresh()
 
     def _tree_selected(self, item: QTreeWidgetItem | None, _previous=None) -> None:  # noqa: ANN001
@@ -280,29 +196,30 @@ class CaseBrowser(QWidget):
     def create_case(self, code: str):  # noqa: ANN201 - Operation
         def done(case_id: int) -> None:
             self.state.set_case(case_id)
-        return run_in_background(self, lambda p, c: create_case(self.app, code),
-                                 title=self.tr("New case"), changes=Changes({"cases"}),
-                                 state=self.state, on_success=done, show_progress=False)
+        actor = self.state.actor
+        return run_in_background(self, lambda p, c: catalogue.create_case(self.app, actor, code),
+                                 title=self.tr("New case"), state=self.state, on_success=done,
+                                 show_progress=False)
 
     def rename_selected_case(self) -> None:
         if self.state.case_id is None:
             return
         code, ok = QInputDialog.getText(self, self.tr("Rename case"), self.tr("New case code:"))
         if ok and code.strip():
-            case_id = self.state.case_id
-            run_in_background(self, lambda p, c: rename_case(self.app, case_id, code),
-                              title=self.tr("Rename case"), changes=Changes({"cases"}),
-                              state=self.state, show_progress=False)
+            case_id, actor = self.state.case_id, self.state.actor
+            run_in_background(self, lambda p, c: catalogue.rename_case(self.app, actor, case_id,
+                                                                       code),
+                              title=self.tr("Rename case"), state=self.state,
+                              show_progress=False)
 
     def new_visit(self):  # noqa: ANN201
         if self.state.case_id is None:
             self.state.statusMessage.emit(self.tr("Select a case first"))
             return None
-        case_id = self.state.case_id
-        return run_in_background(self, lambda p, c: add_visit(self.app, case_id),
-                                 title=self.tr("New visit"), changes=Changes({"visits"}),
-                                 state=self.state, on_success=self.state.set_visit,
-                                 show_progress=False)
+        case_id, actor = self.state.case_id, self.state.actor
+        return run_in_background(self, lambda p, c: catalogue.add_visit(self.app, actor, case_id),
+                                 title=self.tr("New visit"), state=self.state,
+                                 on_success=self.state.set_visit, show_progress=False)
 
     def choose_theme(self) -> None:
         if self.state.visit_id is None:
@@ -319,10 +236,10 @@ class CaseBrowser(QWidget):
             self.set_theme(theme)
 
     def set_theme(self, theme: str):  # noqa: ANN201
-        visit_id = self.state.visit_id
-        return run_in_background(self, lambda p, c: set_visit_theme(self.app, visit_id, theme),
-                                 title=self.tr("Visit theme"), changes=Changes({"visits"}),
-                                 state=self.state, show_progress=False)
+        visit_id, actor = self.state.visit_id, self.state.actor
+        return run_in_background(self, lambda p, c: catalogue.set_visit_theme(
+            self.app, actor, visit_id, theme), title=self.tr("Visit theme"), state=self.state,
+            show_progress=False)
 
     def import_dialog(self) -> None:
         names, _f = QFileDialog.getOpenFileNames(self, self.tr("Import video"), "", VIDEO_FILTER)
@@ -333,7 +250,7 @@ class CaseBrowser(QWidget):
         if self.state.visit_id is None:
             self.state.statusMessage.emit(self.tr("Select a visit to import into"))
             return None
-        visit_id = self.state.visit_id
+        visit_id, actor = self.state.visit_id, self.state.actor
 
         def done(ids: list[int]) -> None:
             self.state.statusMessage.emit(self.tr("Imported {n} recording(s)")
@@ -345,9 +262,9 @@ class CaseBrowser(QWidget):
         return run_in_background(
             # Only the checked copy holds the user up; the seek proxies are made afterwards
             # in the background (an hour of 1080p takes minutes).
-            self, lambda p, c: import_files(self.app, visit_id, paths, p, c, make_proxies=False),
-            title=self.tr("Importing video"), changes=Changes({"recordings", "visits"}),
-            state=self.state, on_success=done)
+            self, lambda p, c: catalogue.import_files(self.app, actor, visit_id, paths, p, c,
+                                                      make_proxies=False),
+            title=self.tr("Importing video"), state=self.state, on_success=done)
 
     def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
         if event.mimeData().hasUrls():

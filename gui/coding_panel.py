@@ -9,8 +9,6 @@ from the coding schemes in the database (the built-ins are added on first use).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
@@ -27,6 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services import annotations
+from services.annotations import CodeRow, SchemeRow
+
+from .actions import make_action, reserved_keys
 from .annotation_session import AnnotationSession
 from .player import format_time
 from .state import GuiState
@@ -34,43 +36,12 @@ from .state import GuiState
 SCHEME_KEY = "coding/scheme"
 # Keys the player and timeline already use: a code on one of these keeps its place in the
 # list (Enter codes it) but gets no shortcut, so transport never stops working.
-RESERVED_KEYS = {"J", "K", "L", "SPACE", ",", ".", "+", "-", "=", "HOME", "END", "LEFT", "RIGHT",
-                 "UP", "DOWN", "DEL", "DELETE", "ESC", "RETURN", "ENTER", "TAB"}
+RESERVED_KEYS = reserved_keys() | {"UP", "DOWN", "DEL", "DELETE", "RETURN", "ENTER", "TAB"}
 
 
-@dataclass(frozen=True)
-class CodeRow:
-    id: int
-    key: str
-    name: str
-    group: str
-    shortcut: str
-    colour: str
-    kind: str  # point | interval | rating
-    subject: str | None
-    scale_min: int | None
-    scale_max: int | None
-
-
-@dataclass(frozen=True)
-class SchemeRow:
-    id: int
-    name: str
-    version: int
-    title: str
-    codes: tuple[CodeRow, ...]
-
-
-def load_schemes(app) -> list[SchemeRow]:  # noqa: ANN001 - vfeedback.app.App
+def load_schemes(app, actor: str | None = None) -> list[SchemeRow]:  # noqa: ANN001
     """Every coding scheme with its codes (built-ins first added when missing)."""
-    from annotation.schemes import ensure_builtin_schemes, list_schemes
-
-    with app.db.session() as session:
-        builtin = ensure_builtin_schemes(session)
-        others = [s for s in list_schemes(session) if s not in builtin]
-        return [SchemeRow(s.id, s.name, s.version, s.title or s.name, tuple(
-            CodeRow(c.id, c.key, c.name, c.group, c.shortcut, c.colour, c.kind, c.subject,
-                    c.scale_min, c.scale_max) for c in s.codes)) for s in builtin + others]
+    return annotations.schemes(app, actor)
 
 
 def swatch(colour: str, size: int = 12) -> QIcon:
@@ -126,25 +97,21 @@ class CodingPanel(QWidget):
         self.subject_box.setToolTip(self.tr("Who new events are about"))
         self.valence_buttons = QButtonGroup(self)
         valence_row = QHBoxLayout()
-        for number, (value, text, key) in enumerate((
-                (None, self.tr("No valence"), "Ctrl+Alt+0"),
-                ("strength", self.tr("Strength"), "Ctrl+Alt+1"),
-                ("work_on", self.tr("To work on"), "Ctrl+Alt+2"))):
-            button = QRadioButton(text, self)
+        for number, (value, action_id) in enumerate((
+                (None, "coding.no_valence"), ("strength", "coding.strength"),
+                ("work_on", "coding.work_on"))):
+            button = QRadioButton(self)
+            action = make_action(self, action_id, lambda b=button: b.setChecked(True))
+            button.setText(action.text())
             button.setProperty("valence", value)
-            button.setToolTip(self.tr("Valence of new events ({key})").replace("{key}", key))
+            button.setToolTip(self.tr("Valence of new events ({key})").replace(
+                "{key}", action.shortcut().toString()))
             self.valence_buttons.addButton(button, number)
             valence_row.addWidget(button)
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(lambda _c=False, b=button: b.setChecked(True))
             self.shortcut_host.addAction(action)
         self.valence_buttons.button(1).setChecked(True)
 
-        self.cancel_action = QAction(self.tr("Cancel the interval"), self)
-        self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.cancel_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.cancel_action = make_action(self, "coding.cancel_interval")
         self.cancel_action.setEnabled(False)  # Esc belongs to others unless an interval runs
         self.cancel_action.triggered.connect(self.cancel_interval)
         self.shortcut_host.addAction(self.cancel_action)
@@ -170,7 +137,7 @@ class CodingPanel(QWidget):
             self.interval_label.setText(self.tr("Coding is not available: the annotation "
                                                 "package is missing"))
             return
-        self.schemes = load_schemes(self.app)
+        self.schemes = load_schemes(self.app, self.state.actor)
         wanted = QSettings().value(SCHEME_KEY, "vipp-sd")
         self.scheme_box.blockSignals(True)
         self.scheme_box.clear()
@@ -186,12 +153,6 @@ class CodingPanel(QWidget):
         if widget not in self.code_key_hosts:
             self.code_key_hosts.append(widget)
             widget.addActions(list(self.code_actions.values()))
-
-    def set_scheme(self, name: str) -> None:
-        for index, scheme in enumerate(self.schemes):
-            if scheme.name == name:
-                self.scheme_box.setCurrentIndex(index)
-                return
 
     def _scheme_chosen(self, index: int) -> None:
         if not 0 <= index < len(self.schemes):

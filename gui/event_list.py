@@ -18,9 +18,10 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from .actions import make_action
 from .annotation_session import AnnotationSession
 from .player import format_time
 from .state import GuiState
@@ -120,14 +121,9 @@ class EventList(QWidget):
         self.table.doubleClicked.connect(self.jump_to)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # Enter and Delete act on the table only (the player owns the other keys).
-        for keys, slot in (([Qt.Key.Key_Return, Qt.Key.Key_Enter], self._jump_current),
-                           ([QKeySequence.StandardKey.Delete, Qt.Key.Key_Backspace],
-                            self.delete_selected)):
-            action = QAction(self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(slot)
-            self.table.addAction(action)
+        for action_id, slot in (("events.jump", self._jump_current),
+                                ("events.delete", self.delete_selected)):
+            self.table.addAction(make_action(self, action_id, slot))
         self.filter_box.returnPressed.connect(self.table.setFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)

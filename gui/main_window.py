@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QInputDialog,
@@ -25,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services import annotations, capture, catalogue
 from vfeedback.fileio import atomic_output
-from vfeedback.media import proxy
 
-from . import case_browser
-from .case_browser import CaseBrowser
-from .operations import Changes, cancel_all, run_in_background, show_error
+from .actions import keyboard_help, make_action
+from .annotation_session import AnnotationSession
+from .case_browser import CaseBrowser, remember_recording
+from .operations import cancel_all, run_in_background, show_error
 from .player import Player
 from .state import GuiState, RecordingView
 
@@ -42,16 +42,13 @@ AREAS = {
 }
 
 
-def proxy_or_original(app, recording: RecordingView) -> tuple[str, bool]:  # noqa: ANN001
+def proxy_or_original(app, recording: RecordingView, actor: str | None = None  # noqa: ANN001
+                      ) -> tuple[str, bool]:
     """The file the player should read now, and whether it is the proxy."""
-    with app.db.session() as session:
-        found = proxy.find_proxy(session, recording.id)
-        key = found.store_key if found is not None and app.store.contains(found.store_key) \
-            else None
     # The store hands out plain paths today; with encryption at rest these would be
     # temporary decrypted copies kept for the player's lifetime.
-    with app.store.media_path(key or recording.store_key) as path:
-        return str(path), key is not None
+    with catalogue.playable_file(app, actor, recording.id) as (path, is_proxy):
+        return str(path), is_proxy
 
 
 def save_png(pixmap, path: str | Path) -> None:  # noqa: ANN001 - QPixmap
@@ -71,7 +68,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("vfeedbackMainWindow")
         self.setDockNestingEnabled(True)
         self.panels: dict[str, QDockWidget] = {}
-        self._unsubscribe = None
+        # Every annotation edit of every view goes through this one session (the edit queue).
+        self.annotations = AnnotationSession(app, self.state, self)
         self._proxy_ops: dict[int, object] = {}  # recording id -> running proxy Operation
 
         self.player = Player(self.state, self)
@@ -114,12 +112,7 @@ class MainWindow(QMainWindow):
 
     def _recover_unfinished_recordings(self) -> None:
         """A visit recorded when the laptop died is stored now, in the background."""
-        try:
-            from sessions.capture import recover_unfinished
-            from sessions.capture.journal import unfinished_folders
-        except ImportError:
-            return
-        if not unfinished_folders(self.app):  # a quick look; the common case is nothing
+        if not capture.unfinished(self.app, self.state.actor):  # the common case: nothing
             return
 
         def recovered(ids: list[int]) -> None:
@@ -128,10 +121,10 @@ class MainWindow(QMainWindow):
                     "Recovered {n} unfinished recording(s) and added them to their visits")
                     .replace("{n}", str(len(ids))))
 
-        run_in_background(self, lambda progress, cancel: recover_unfinished(self.app),
+        run_in_background(self, lambda progress, cancel: capture.recover(
+            self.app, self.state.actor, progress, cancel),
                           title=self.tr("Recovering recordings"), state=self.state,
-                          show_progress=False, changes=Changes({"recordings"}),
-                          on_success=recovered)
+                          show_progress=False, on_success=recovered)
 
     # -- plugging in ----------------------------------------------------------------------
     def add_panel(self, widget: QWidget, area: str = "right", title: str = "",
@@ -164,6 +157,7 @@ class MainWindow(QMainWindow):
         try:
             module = importlib.import_module("gui.capture_view")
             view = module.CaptureView(self.app, self)
+            view.follow(self.state)  # its stored recordings announce themselves here
         except ModuleNotFoundError:
             return
         except Exception as exc:  # noqa: BLE001 - a broken optional panel must not stop the app
@@ -175,69 +169,58 @@ class MainWindow(QMainWindow):
         self.panels["cases"].raise_()
 
     def _capture_added(self, recording_id: int) -> None:
-        self.state.notify(Changes({"recordings", "visits"}, recording_id))
         self.open_recording(recording_id)
 
     # -- menus ----------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut: str | QKeySequence | None = None):  # noqa: ANN001, ANN202
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+    def _action(self, menu, action_id: str, slot):  # noqa: ANN001, ANN202
+        """A menu entry from the action registry (text and keys in :mod:`gui.actions`)."""
+        action = make_action(self, action_id, slot)
         menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self._action(file_menu, self.tr("&New case…"), self.browser.new_case, "Ctrl+Shift+N")
-        self._action(file_menu, self.tr("&Import video…"), self.browser.import_dialog,
-                     QKeySequence.StandardKey.Open)
+        self._action(file_menu, "file.new_case", self.browser.new_case)
+        self._action(file_menu, "file.import_video", self.browser.import_dialog)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "file.quit", self.close)
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = self._action(edit_menu, self.tr("&Undo"), self.undo,
-                                        QKeySequence.StandardKey.Undo)
-        self.redo_action = self._action(edit_menu, self.tr("&Redo"), self.redo, "Ctrl+Shift+Z")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.undo_action = self._action(edit_menu, "edit.undo", self.undo)
+        self.redo_action = self._action(edit_menu, "edit.redo", self.redo)
         edit_menu.aboutToShow.connect(self._update_undo_texts)
         case_menu = bar.addMenu(self.tr("&Case"))
-        self._action(case_menu, self.tr("&Rename case…"), self.browser.rename_selected_case, "F2")
-        self._action(case_menu, self.tr("New &visit"), self.browser.new_visit, "Ctrl+Shift+V")
-        self._action(case_menu, self.tr("Visit &theme…"), self.browser.choose_theme)
+        self._action(case_menu, "case.rename", self.browser.rename_selected_case)
+        self._action(case_menu, "case.new_visit", self.browser.new_visit)
+        self._action(case_menu, "case.theme", self.browser.choose_theme)
         self.playback_menu = bar.addMenu(self.tr("&Playback"))
         for action in self.player.actions_by_name.values():
             self.playback_menu.addAction(action)
         self.view_menu = bar.addMenu(self.tr("&View"))
-        self._action(self.view_menu, self.tr("Focus &cases"),
-                     lambda: self.browser.tree.setFocus(), "Ctrl+1")
-        self._action(self.view_menu, self.tr("Focus &player"),
-                     lambda: self.player.setFocus(), "Ctrl+2")
+        self._action(self.view_menu, "view.focus_cases", lambda: self.browser.tree.setFocus())
+        self._action(self.view_menu, "view.focus_player", lambda: self.player.setFocus())
         if self.timeline is not None:
-            self._action(self.view_menu, self.tr("Focus &timeline"),
-                         lambda: self.timeline.setFocus(), "Ctrl+3")
+            self._action(self.view_menu, "view.focus_timeline",
+                         lambda: self.timeline.setFocus())
         self.view_menu.addSeparator()
         for dock in self.panels.values():
             self.view_menu.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&Keyboard"), self._show_keys, "F1")
+        self._action(help_menu, "help.keys", self._show_keys)
 
     def _show_keys(self) -> None:
-        lines = [f"{a.text()}: {', '.join(s.toString() for s in a.shortcuts())}"
-                 for a in self.player.actions_by_name.values()]
-        QMessageBox.information(self, self.tr("Keyboard"), "\n".join(lines))
+        QMessageBox.information(self, self.tr("Keyboard"), "\n".join(keyboard_help()))
 
     # -- recordings -----------------------------------------------------------------------
     def open_recording(self, recording_id: int):  # noqa: ANN201
         """Open a recording in the player and timeline; makes its proxy in the background."""
         try:
-            view = case_browser.load_recording(self.app, recording_id)
-            path, is_proxy = proxy_or_original(self.app, view)
+            view = catalogue.get_recording(self.app, self.state.actor, recording_id)
+            path, is_proxy = proxy_or_original(self.app, view, self.state.actor)
         except Exception as exc:  # noqa: BLE001 - VFeedbackError or a store problem
             show_error(self, self.tr("Open recording"), str(exc))
             return None
-        self._open_editor(recording_id)
-        case_browser.remember_recording(self.app, recording_id)
+        remember_recording(self.app, recording_id)
         self.state.set_recording(view)
         if view.visit_id is not None and view.visit_id != self.state.visit_id:
             self.browser.select_visit(view.visit_id)
@@ -256,38 +239,22 @@ class MainWindow(QMainWindow):
         def ready(_key: str) -> None:
             view = self.state.recording
             if view is not None and view.id == recording_id:
-                new_path, _p = proxy_or_original(self.app, view)
+                new_path, _p = proxy_or_original(self.app, view, self.state.actor)
                 self.player.set_source(new_path)
                 self.state.statusMessage.emit(self.tr("Smooth seeking ready"))
+        actor = self.state.actor
         op = run_in_background(
-            self, lambda p, c: proxy.ensure_proxy(self.app, recording_id, p, c),
-            title=self.tr("Preparing the recording"), changes=Changes({"derivatives"}, recording_id),
-            state=self.state, on_success=ready, show_progress=False)
+            self, lambda p, c: catalogue.ensure_proxy(self.app, actor, recording_id, p, c),
+            title=self.tr("Preparing the recording"), state=self.state, on_success=ready,
+            show_progress=False)
         self._proxy_ops[recording_id] = op
         op.finished.connect(lambda _ok: self._proxy_ops.pop(recording_id, None))
         return op
 
-    def _open_editor(self, recording_id: int) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        self.state.editor = None
-        try:
-            from annotation.editing import AnnotationEditor
-        except ImportError:
-            return
-        editor = AnnotationEditor(self.app.db, recording_id)
-        # Edits may finish on a worker thread; the signal is queued to the GUI thread.
-        self._unsubscribe = editor.subscribe(
-            lambda _notice: self.state.notify(Changes({"annotations"}, recording_id)))
-        self.state.editor = editor
-
     # -- undo/redo: the annotation engine's command stack of the open recording ----------------
     def _update_undo_texts(self) -> None:
-        editor = self.state.editor
         # Only the texts change: disabling would also silence the shortcuts until next shown.
-        undo_text = editor.undo_text if editor is not None else ""
-        redo_text = editor.redo_text if editor is not None else ""
+        undo_text, redo_text = self.annotations.undo_texts()
         self.undo_action.setText(self.tr("&Undo {what}").replace("{what}", undo_text)
                                  if undo_text else self.tr("&Undo"))
         self.redo_action.setText(self.tr("&Redo {what}").replace("{what}", redo_text)
@@ -300,35 +267,17 @@ class MainWindow(QMainWindow):
         return self._undo_redo(redo=True)
 
     def _undo_redo(self, redo: bool):  # noqa: ANN202
-        session = getattr(getattr(self, "coding", None), "session", None)
-        if session is not None:
-            # Queue behind edits still running from the coding panels, never beside them.
-            return session.redo() if redo else session.undo()
-        editor = self.state.editor
-        if editor is None:
-            return None
-        step = editor.redo if redo else editor.undo
-        # The editor's change notice (subscribed in _open_editor) refreshes the views.
-        return run_in_background(self, lambda p, c: step(), show_progress=False,
-                                 title=self.tr("Redo") if redo else self.tr("Undo"),
-                                 state=self.state)
+        # Queued behind edits still running from any view, never beside them.
+        return self.annotations.redo() if redo else self.annotations.undo()
 
     def move_event(self, ann_id: int, start_ms: int, end_ms: int):  # noqa: ANN201
-        """Apply a drag from the timeline through the annotation editor (undoable)."""
-        editor = self.state.editor
-        if editor is None:
-            return None
-        fields = {"start_ms": start_ms, "end_ms": None if end_ms < 0 else end_ms}
-        return run_in_background(self, lambda p, c: editor.update(ann_id, **fields),
-                                 title=self.tr("Move event"), state=self.state,
-                                 show_progress=False)
+        """Apply a drag from the timeline (undoable), through the one edit queue."""
+        return self.annotations.move(ann_id, start_ms, None if end_ms < 0 else end_ms)
 
     def decide_suggestion(self, suggestion_id: int, status: str):  # noqa: ANN201
-        from . import timeline_data
-
         code_id = None
         if status == "accepted":
-            choices = timeline_data.codes(self.app)
+            choices = annotations.code_choices(self.app, self.state.actor)
             if not choices:
                 show_error(self, self.tr("Accept suggestion"),
                            self.tr("There is no coding scheme with codes yet"))
@@ -339,11 +288,7 @@ class MainWindow(QMainWindow):
             if not ok:
                 return None
             code_id = dict((c[1], c[0]) for c in choices)[label]
-        return run_in_background(
-            self, lambda p, c: timeline_data.decide_suggestion(
-                self.app, self.state.editor, suggestion_id, status, code_id),
-            title=self.tr("Suggested moment"), state=self.state, show_progress=False,
-            changes=Changes({"suggestions", "annotations"}, self.state.recording_id))
+        return self.annotations.decide_suggestion(suggestion_id, status, code_id)
 
     def _recording_changed(self, view: RecordingView | None) -> None:
         if view is None:
@@ -378,6 +323,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         self.save_layout()
         self.player.open_recording(None)
+        self.annotations.close()
         cancel_all()
         super().closeEvent(event)
 

@@ -2,17 +2,21 @@
 
 A core function that takes ``(progress, cancel)`` runs in a QThreadPool worker::
 
-    Operation(parent, lambda progress, cancel: library_call(..., progress, cancel),
-              title=self.tr("Importing"), changes=Changes({"recordings"}))
-        .success(on_done).run(state)
+    Operation(parent, lambda progress, cancel: services.catalogue.import_files(
+                  app, actor, visit_id, paths, progress, cancel),
+              title=self.tr("Importing")).success(on_done).run(state)
 
 - long work shows a QProgressDialog (after 400 ms) whose Cancel sets the CancelToken;
 - the result is delivered to ``success`` on the GUI thread;
 - a :class:`VFeedbackError` becomes a readable message box (one sentence, never a traceback);
   :class:`Cancelled` only a status-bar note; an unexpected error a short dialog, with the
   traceback on stderr for the log;
-- when it succeeded and ``changes`` is given, ``state.notify(changes)`` tells the views what
-  to refresh.
+- when the work returns a :class:`services.changes.Outcome`, ``success`` gets its value and
+  ``state.notify(outcome.changes)`` tells the views what to refresh: the change notice comes
+  from the service, never from the shell;
+- :func:`run_queued` runs the work on the one annotation edit queue
+  (:data:`services.annotations.QUEUE`) instead of the thread pool, so edits from every view
+  run one after another.
 """
 
 from __future__ import annotations
@@ -20,32 +24,18 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from services.changes import Changes, Outcome
 from vfeedback.errors import Cancelled, VFeedbackError
 from vfeedback.progress import CancelToken, ProgressFn
 
+__all__ = ["Changes", "Operation", "run_in_background", "run_queued", "show_error"]
+
 Work = Callable[[ProgressFn, CancelToken], Any]
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What an operation changed: subjects (``cases``, ``visits``, ``recordings``,
-    ``annotations``, ``plan``, ``derivatives``, ``suggestions``) and optional ids."""
-
-    subjects: frozenset[str] = field(default_factory=frozenset)
-    recording_id: int | None = None
-
-    def __init__(self, subjects=(), recording_id: int | None = None) -> None:  # noqa: ANN001
-        object.__setattr__(self, "subjects", frozenset(subjects))
-        object.__setattr__(self, "recording_id", recording_id)
-
-    def touches(self, *subjects: str) -> bool:
-        return bool(self.subjects.intersection(subjects))
 
 
 class _Signals(QObject):
@@ -99,10 +89,12 @@ class Operation(QObject):
     finished = Signal(bool)  # True on success
 
     def __init__(self, parent: QWidget | None, work: Work, *, title: str = "",
-                 changes: Changes | None = None, show_progress: bool = True) -> None:
+                 show_progress: bool = True, queue: Any = None) -> None:
         super().__init__(parent)
         self.parent_widget = parent
-        self.work, self.title, self.changes = work, title, changes
+        self.work, self.title = work, title
+        self.changes: Changes | None = None
+        self.queue = queue  # None: the thread pool; else an object with submit(callable)
         self.show_progress = show_progress
         self.cancel = CancelToken()
         self.result: Any = None
@@ -139,7 +131,13 @@ class Operation(QObject):
             dialog.setValue(0)
             self._dialog = dialog
         _running.add(self)
-        QThreadPool.globalInstance().start(_Runnable(self.work, self.cancel, self._signals))
+        runnable = _Runnable(self.work, self.cancel, self._signals)
+        if self.queue is not None:
+            runnable.setAutoDelete(False)
+            self._runnable = runnable  # kept alive until it has reported
+            self.queue.submit(runnable.run)
+        else:
+            QThreadPool.globalInstance().start(runnable)
         return self
 
     def _progressed(self, fraction: float, what: str) -> None:
@@ -162,12 +160,14 @@ class Operation(QObject):
 
     def _succeeded(self, result: Any) -> None:
         self._close_dialog()
+        if isinstance(result, Outcome):
+            result, self.changes = result.value, result.changes
         self.result = result
         _running.discard(self)
         try:
             if self._on_success is not None:
                 self._on_success(result)
-            if self.changes is not None and self._state is not None:
+            if self.changes and self._state is not None:
                 self._state.notify(self.changes)
         finally:
             self.finished.emit(True)
@@ -203,14 +203,23 @@ def cancel_all(wait_ms: int = 3000) -> None:
 
 
 def run_in_background(parent: QWidget | None, work: Work, *, title: str = "",
-                      changes: Changes | None = None, state: Any = None,
-                      on_success: Callable[[Any], None] | None = None,
-                      show_progress: bool = True) -> Operation:
+                      state: Any = None, on_success: Callable[[Any], None] | None = None,
+                      show_progress: bool = True, queue: Any = None) -> Operation:
     """Shorthand for ``Operation(...).success(on_success).run(state)``."""
-    op = Operation(parent, work, title=title, changes=changes, show_progress=show_progress)
+    op = Operation(parent, work, title=title, show_progress=show_progress, queue=queue)
     if on_success is not None:
         op.success(on_success)
     return op.run(state)
+
+
+def run_queued(parent: QWidget | None, work: Callable[[], Any], *, title: str = "",
+               state: Any = None, on_success: Callable[[Any], None] | None = None
+               ) -> Operation:
+    """Run an annotation edit on the one edit queue (after every edit queued before it)."""
+    from services.annotations import QUEUE
+
+    return run_in_background(parent, lambda _p, _c: work(), title=title, state=state,
+                             on_success=on_success, show_progress=False, queue=QUEUE)
 
 
 def later(ms: int, callback: Callable[[], None]) -> None:

@@ -12,21 +12,23 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
-from .operations import Changes, run_in_background
+from services import analysis as analysis_service
+from services.changes import Changes, Subject
+
+from .actions import make_action
+from .operations import run_in_background
 from .state import GuiState, RecordingView
 
 # One colour per role, bright on any footage (drawn on video, not on the palette).
 ROLE_COLOURS = {"adult": QColor(255, 170, 0), "child": QColor(0, 200, 255)}
 
 
-def load_overlay_results(app, recording_id: int):  # noqa: ANN001, ANN201
+def load_overlay_results(app, recording_id: int, actor: str | None = None):  # noqa: ANN001, ANN201
     """The recording's stored analysis (``AnalysisResult``) or None."""
-    from analysis.results import load_results
-
-    return load_results(app, recording_id)
+    return analysis_service.results(app, actor, recording_id)
 
 
 def frame_rect(area: QRectF, width: int, height: int) -> QRectF:
@@ -103,16 +105,10 @@ class VideoOverlay(QObject):
         host = getattr(player, "screen_stack", player)
         self.layer = OverlayLayer(host, self)
         self.layer.hide()
-        self.toggle_action = QAction(self.tr("Show analysis &overlay"), self)
+        self.toggle_action = make_action(self, "view.overlay")
         self.toggle_action.setCheckable(True)
-        self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        self.toggle_action.setToolTip(self.tr("Skeletons, face boxes and gaze rays from the "
-                                              "analysis, over the video"))
         self.toggle_action.toggled.connect(self.set_enabled)
-        self.analyse_action = QAction(self.tr("&Analyse this recording…"), self)
-        self.analyse_action.setToolTip(self.tr("Find the people, their poses and gaze (runs "
-                                               "in the background; can be cancelled)"))
-        self.analyse_action.triggered.connect(self.analyse)
+        self.analyse_action = make_action(self, "view.analyse", self.analyse)
         state.recordingChanged.connect(self._recording_changed)
         state.playheadChanged.connect(lambda _ms: self.refresh())
         state.dataChanged.connect(self._data_changed)
@@ -140,7 +136,7 @@ class VideoOverlay(QObject):
         self.layer.update()
 
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("derivatives", "analysis") and self.enabled:
+        if changes.touches(Subject.DERIVATIVES, Subject.ANALYSIS) and self.enabled:
             self.result_for = None
             self._load()
 
@@ -179,15 +175,13 @@ class VideoOverlay(QObject):
         if view is None:
             self.state.statusMessage.emit(self.tr("Open a recording to analyse it"))
             return None
-        from analysis.job import analyse_recording
-
         def done(_result: Any) -> None:
             self.result_for = None
             self.set_enabled(True)
             self._load()
 
         return run_in_background(
-            self.player, lambda p, c: analyse_recording(self.app, view.id, progress=p,
-                                                        cancel=c),
+            self.player, lambda p, c: analysis_service.analyse(self.app, self.state.actor,
+                                                               view.id, p, c),
             title=self.tr("Analysing {name}").replace("{name}", view.name), state=self.state,
-            changes=Changes({"derivatives", "suggestions"}, view.id), on_success=done)
+            on_success=done)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
+
+from .actions import CODE_KEY_AREAS, make_action
 
 
 @dataclass
@@ -72,7 +74,7 @@ def install(window: Any) -> Installed:
     done = Installed()
     app, state = window.app, window.state
     tr = window.tr
-    session = AnnotationSession(app, state, window)
+    session = getattr(window, "annotations", None) or AnnotationSession(app, state, window)
     done.session = session
 
     try:
@@ -87,9 +89,12 @@ def install(window: Any) -> Installed:
         done.events = EventList(state, session, window)
         window.add_panel(done.events, "right", tr("Events"), "events", tabify_with="inspector")
         window.panels["inspector"].raise_()
-        for host in (getattr(window, "media_area", None), done.events, done.inspector):
-            if host is not None:
-                done.coding.add_code_key_host(host)
+        # Code keys only where coding happens (gui.actions.CODE_KEY_AREAS).
+        areas = {"media": getattr(window, "media_area", None), "events": done.events,
+                 "inspector": done.inspector}
+        for name in CODE_KEY_AREAS:
+            if areas.get(name) is not None:
+                done.coding.add_code_key_host(areas[name])
     except Exception as exc:  # noqa: BLE001 - an optional part must not stop the app
         done.problems.append(f"coding: {exc}")
 
@@ -101,7 +106,7 @@ def install(window: Any) -> Installed:
                                 player=getattr(window, "player", None))
         window.add_panel(done.plan, "right", tr("Feedback plan"), "plan", tabify_with="coding")
         window.panels["coding"].raise_()
-        if done.coding is not None:
+        if done.coding is not None and "plan" in CODE_KEY_AREAS:
             done.coding.add_code_key_host(done.plan)
     except Exception as exc:  # noqa: BLE001
         done.problems.append(f"plan: {exc}")
@@ -109,10 +114,8 @@ def install(window: Any) -> Installed:
     try:
         from .presentation import present_plan
 
-        action = QAction(tr("&Present the plan (full screen)"), window)
-        action.setShortcut(QKeySequence("F5"))
-        action.triggered.connect(lambda: present_plan(app, state, window))
-        done.present_action = action
+        done.present_action = make_action(window, "view.present",
+                                          lambda: present_plan(app, state, window))
     except Exception as exc:  # noqa: BLE001
         done.present_action = disabled_action(window, tr("Present the plan"), str(exc))
         done.problems.append(f"presentation: {exc}")
@@ -146,20 +149,14 @@ def install(window: Any) -> Installed:
 
     # Keyboard users reach every panel directly (Ctrl+1-3 are the window's own).
     view_menu.addSeparator()
-    targets = (("coding", tr("Focus c&oding"), "Ctrl+4",
-                lambda: done.coding.codes if done.coding else None),
-               ("events", tr("Focus &events"), "Ctrl+5",
-                lambda: done.events.table if done.events else None),
-               ("inspector", tr("Focus &inspector"), "Ctrl+6",
-                lambda: done.inspector.caption_edit if done.inspector else None),
-               ("plan", tr("Focus feedback &plan"), "Ctrl+7",
-                lambda: done.plan.moments if done.plan else None))
-    for name, text, key, widget_of in targets:
+    targets = (("coding", lambda: done.coding.codes if done.coding else None),
+               ("events", lambda: done.events.table if done.events else None),
+               ("inspector", lambda: done.inspector.caption_edit if done.inspector else None),
+               ("plan", lambda: done.plan.moments if done.plan else None))
+    for name, widget_of in targets:
         if name in window.panels:
-            action = QAction(text, window)
-            action.setShortcut(QKeySequence(key))
-            action.triggered.connect(lambda _c=False, n=name, w=widget_of: focus_panel(
-                window, n, w()))
+            action = make_action(window, f"view.focus_{name}",
+                                 lambda n=name, w=widget_of: focus_panel(window, n, w()))
             view_menu.addAction(action)
             window.addAction(action)
 

@@ -6,19 +6,17 @@ edit a caption in place (F2 or double click), preview a clip in the player (Spac
 (Delete). "Propose" asks :func:`sessions.plan.propose_plan` for a first plan. "Export" builds
 the reel (:func:`sessions.reel.build_plan_reel`) and the script
 (:func:`sessions.script.write_script`) in the background with progress and Cancel, then opens
-the folder. Every change is a call into :mod:`sessions.plan`; the lists are reloaded from the
-database after it, never edited by hand.
+the folder. Every change is a call into :mod:`services.plan`; the lists are reloaded after it (from the
+change notice the service returns), never edited by hand. Export checks the plan first
+(``validate_plan``) and says what is wrong before any long work.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QKeySequence
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -35,144 +33,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vfeedback.models import Annotation, Recording, Visit
-from vfeedback.progress import scaled
+from services import plan as plan_service
+from services.changes import Changes, Subject
+from services.plan import MomentRow, PlannedClip
 
+from .actions import make_action, matches
 from .coding_panel import swatch
-from .operations import Changes, Operation, run_in_background
+from .operations import Operation, run_in_background
 from .player import format_time
 from .state import GuiState
 
 EXPORT_DIR_KEY = "plan/export_dir"
 
 
-@dataclass(frozen=True)
-class MomentRow:
-    annotation_id: int
-    recording_id: int
-    code_name: str
-    colour: str
-    start_ms: int
-    end_ms: int | None
-    valence: str | None
-    caption: str
-    in_plan: bool
-
-
-@dataclass(frozen=True)
-class ClipRow:
-    id: int
-    recording_id: int
-    start_ms: int
-    end_ms: int
-    span_start_ms: int  # with lead-in/out, clamped to the recording
-    span_end_ms: int
-    caption: str
-    theme: str
-    note: str
-    annotation_id: int | None
-
-
-# -- data (no widgets; safe in a worker) ------------------------------------------------------
-def load_moments(app, visit_id: int) -> list[MomentRow]:  # noqa: ANN001 - vfeedback.app.App
-    """The visit's coded moments, strengths first, then the rest, each by time."""
-    from sqlalchemy import select
-
-    with app.db.session() as session:
-        visit = session.get(Visit, visit_id)
-        if visit is None:
-            return []
-        planned = {c.annotation_id for c in visit.plan.clips} if visit.plan else set()
-        rows = session.scalars(select(Annotation).join(Recording)
-                               .where(Recording.visit_id == visit_id)
-                               .order_by(Annotation.recording_id, Annotation.start_ms))
-        moments = [MomentRow(a.id, a.recording_id, a.code.name, a.code.colour, a.start_ms,
-                             a.end_ms, a.valence, a.caption or "", a.id in planned)
-                   for a in rows if a.code.kind != "rating"]
-    rank = {"strength": 0, None: 1, "work_on": 2}
-    return sorted(moments, key=lambda m: (rank.get(m.valence, 1), m.recording_id, m.start_ms))
-
-
-def load_clips(app, visit_id: int) -> tuple[str, list[ClipRow]]:  # noqa: ANN001
-    """The plan's title and clips in order (the plan is made when the visit has none)."""
-    from sessions.plan import clip_range, get_or_create_plan
-
-    with app.db.session() as session:
-        plan = get_or_create_plan(session, visit_id)
-        clips = []
-        for c in plan.clips:
-            span = clip_range(c)
-            clips.append(ClipRow(c.id, c.recording_id, c.start_ms, c.end_ms, span.start_ms,
-                                 span.end_ms, c.caption, c.theme, c.note, c.annotation_id))
-        return plan.title, clips
-
-
-def add_moments(app, visit_id: int, annotation_ids: list[int],  # noqa: ANN001
-                position: int | None = None) -> list[int]:
-    from sessions.plan import add_clip_from_annotation, get_or_create_plan
-
-    with app.db.session() as session:
-        plan = get_or_create_plan(session, visit_id)
-        ids = []
-        for offset, ann_id in enumerate(annotation_ids):
-            at = None if position is None else position + offset
-            ids.append(add_clip_from_annotation(session, plan, ann_id, position=at).id)
-        return ids
-
-
-def move_clip(app, visit_id: int, clip_id: int, position: int) -> None:  # noqa: ANN001
-    from sessions.plan import get_or_create_plan
-    from sessions.plan import move_clip as move
-
-    with app.db.session() as session:
-        move(session, get_or_create_plan(session, visit_id), clip_id, position)
-
-
-def update_clip(app, clip_id: int, **fields: Any) -> None:  # noqa: ANN001
-    from sessions.plan import update_clip as update
-
-    with app.db.session() as session:
-        update(session, clip_id, **fields)
-
-
-def remove_clips(app, clip_ids: list[int]) -> None:  # noqa: ANN001
-    from sessions.plan import remove_clip
-
-    with app.db.session() as session:
-        for clip_id in clip_ids:
-            remove_clip(session, clip_id)
-
-
-def propose(app, visit_id: int) -> int:  # noqa: ANN001
-    from sessions.plan import propose_plan
-
-    with app.db.session() as session:
-        return len(propose_plan(session, visit_id).clips)
-
-
-def export_names(app, visit_id: int) -> str:  # noqa: ANN001
-    """A file-name stem for the visit's reel: ``<case>-visit<n>``."""
-    with app.db.session() as session:
-        visit = session.get(Visit, visit_id)
-        stem = f"{visit.case.code}-visit{visit.number}" if visit else f"visit{visit_id}"
-    return re.sub(r"[^\w.-]+", "_", stem)
-
-
-def export_plan(app, visit_id: int, folder: Path, progress=None, cancel=None  # noqa: ANN001
-                ) -> list[Path]:
-    """Build the reel MP4 and the script (PDF + HTML) into ``folder``; returns the files."""
-    from sessions.reel import build_plan_reel
-    from sessions.script import write_script
-
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = export_names(app, visit_id)
-    reel = build_plan_reel(app, visit_id, folder / f"{stem}-reel.mp4",
-                           progress=scaled(progress, 0.0, 0.85), cancel=cancel)
-    if cancel is not None:
-        cancel.check()
-    written = write_script(app, visit_id, folder / f"{stem}-script.pdf",
-                           folder / f"{stem}-script.html", progress=scaled(progress, 0.85, 1.0))
-    return [reel.path, *written]
+# The rows the builder shows come from the feedback-plan service (plain, frozen values).
+ClipRow = PlannedClip
 
 
 # -- widgets ---------------------------------------------------------------------------------------
@@ -216,7 +91,7 @@ class ClipList(QListWidget):
 
     def event(self, event) -> bool:  # noqa: ANN001
         # F2 is also the window's "Rename case"; inside the clip list it edits the caption.
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F2 \
+        if event.type() == QEvent.Type.ShortcutOverride and matches("case.rename", event) \
                 and self.state() != QAbstractItemView.State.EditingState:
             event.accept()
             return True
@@ -303,13 +178,11 @@ class PlanBuilder(QWidget):
         self.export_button = QPushButton(self.tr("E&xport reel and script…"), self)
         self.export_button.clicked.connect(self.export_dialog)
 
-        self._key(self.moments, [Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Insert],
-                  lambda: self.add(self.selected_moments()))
-        self._key(self.clip_list, [Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter],
-                  self.preview_current)
-        self._key(self.clip_list, [QKeySequence.StandardKey.Delete], self.remove_current)
-        self._key(self.clip_list, ["Ctrl+Up"], lambda: self.shift_current(-1))
-        self._key(self.clip_list, ["Ctrl+Down"], lambda: self.shift_current(1))
+        self._key(self.moments, "plan.add", lambda: self.add(self.selected_moments()))
+        self._key(self.clip_list, "plan.preview", self.preview_current)
+        self._key(self.clip_list, "plan.remove", self.remove_current)
+        self._key(self.clip_list, "plan.earlier", lambda: self.shift_current(-1))
+        self._key(self.clip_list, "plan.later", lambda: self.shift_current(1))
 
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
@@ -347,16 +220,12 @@ class PlanBuilder(QWidget):
         state.playheadChanged.connect(self._preview_tick)
         self.reload()
 
-    def _key(self, widget: QWidget, keys: list, slot) -> None:  # noqa: ANN001
-        action = QAction(self)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.triggered.connect(slot)
-        widget.addAction(action)
+    def _key(self, widget: QWidget, action_id: str, slot) -> None:  # noqa: ANN001
+        widget.addAction(make_action(self, action_id, slot))  # keys: gui.actions
 
     # -- loading --------------------------------------------------------------------------------
     def _data_changed(self, changes: Changes) -> None:
-        if changes.touches("annotations", "plan", "recordings", "visits"):
+        if changes.touches(Subject.ANNOTATIONS, Subject.PLAN, Subject.RECORDINGS, Subject.VISITS):
             self.reload()
 
     def reload(self) -> None:
@@ -370,8 +239,10 @@ class PlanBuilder(QWidget):
             self.moments.clear()
             self.clip_list.clear()
             return
-        title, self.clips = load_clips(self.app, visit_id)
-        self.moments_rows = load_moments(self.app, visit_id)
+        actor = self.state.actor
+        planned = plan_service.show(self.app, actor, visit_id)
+        title, self.clips = planned.title, list(planned.clips)
+        self.moments_rows: list[MomentRow] = plan_service.moments(self.app, actor, visit_id)
         total = sum(c.span_end_ms - c.span_start_ms for c in self.clips)
         self.title.setText(self.tr("{title} · {n} clips · {t}").replace(
             "{title}", title or self.tr("Feedback plan")).replace("{n}", str(len(self.clips)))
@@ -396,7 +267,7 @@ class PlanBuilder(QWidget):
             for number, c in enumerate(self.clips, start=1):
                 when = f"{format_time(c.span_start_ms)}–{format_time(c.span_end_ms)}"
                 item = QListWidgetItem(f"{number}. {c.caption}    [{when}]", self.clip_list)
-                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                item.setData(Qt.ItemDataRole.UserRole, c.clip_id)
                 item.setData(CAPTION_ROLE, c.caption)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable
                               | Qt.ItemFlag.ItemIsDragEnabled)
@@ -416,9 +287,10 @@ class PlanBuilder(QWidget):
 
     # -- changing the plan (each through sessions.plan, in the background) ----------------------
     def _run(self, title: str, work, on_success=None) -> Operation:  # noqa: ANN001
-        return run_in_background(self, lambda _p, _c: work(), title=title, state=self.state,
-                                 changes=Changes({"plan"}), on_success=on_success,
-                                 show_progress=False)
+        """Run ``work(app, actor)`` (a :mod:`services.plan` call) in the background."""
+        app, actor = self.app, self.state.actor
+        return run_in_background(self, lambda _p, _c: work(app, actor), title=title,
+                                 state=self.state, on_success=on_success, show_progress=False)
 
     def selected_moments(self) -> list[int]:
         return [i.data(Qt.ItemDataRole.UserRole) for i in self.moments.selectedItems()]
@@ -432,14 +304,16 @@ class PlanBuilder(QWidget):
         if visit_id is None or not annotation_ids:
             return None
         return self._run(self.tr("Add to the plan"),
-                         lambda: add_moments(self.app, visit_id, annotation_ids, position))
+                         lambda app, actor: plan_service.add_moments(
+                             app, actor, visit_id, list(annotation_ids), position))
 
     def move(self, clip_id: int, position: int) -> Operation | None:
         visit_id = self.state.visit_id
         if visit_id is None:
             return None
         return self._run(self.tr("Reorder the plan"),
-                         lambda: move_clip(self.app, visit_id, clip_id, position),
+                         lambda app, actor: plan_service.move_clip(app, actor, visit_id,
+                                                                   clip_id, position),
                          on_success=lambda _r: self.clip_list.setCurrentRow(position))
 
     def shift_current(self, delta: int) -> Operation | None:
@@ -447,17 +321,19 @@ class PlanBuilder(QWidget):
         clip = self.current_clip()
         if clip is None or not 0 <= row + delta < len(self.clips):
             return None
-        return self.move(clip.id, row + delta)
+        return self.move(clip.clip_id, row + delta)
 
     def remove_current(self) -> Operation | None:
         clip = self.current_clip()
         if clip is None:
             return None
-        return self._run(self.tr("Remove the clip"), lambda: remove_clips(self.app, [clip.id]))
+        return self._run(self.tr("Remove the clip"), lambda app, actor: plan_service.remove_clips(
+            app, actor, [clip.clip_id]))
 
     def set_caption(self, clip_id: int, caption: str) -> Operation:
         return self._run(self.tr("Caption"),
-                         lambda: update_clip(self.app, clip_id, caption=caption))
+                         lambda app, actor: plan_service.update_clip(app, actor, clip_id,
+                                                                     caption=caption))
 
     def propose(self) -> Operation | None:
         visit_id = self.state.visit_id
@@ -468,7 +344,8 @@ class PlanBuilder(QWidget):
                 self.tr("Replace the {n} clips of this plan with a proposal?")
                 .replace("{n}", str(len(self.clips)))) != QMessageBox.StandardButton.Yes:
             return None
-        return self._run(self.tr("Propose a plan"), lambda: propose(self.app, visit_id))
+        return self._run(self.tr("Propose a plan"),
+                         lambda app, actor: plan_service.propose(app, actor, visit_id))
 
     # -- preview ----------------------------------------------------------------------------------
     def preview_current(self) -> None:
@@ -505,8 +382,9 @@ class PlanBuilder(QWidget):
         if visit_id is None:
             return None
         self.export_button.setEnabled(False)
+        actor = self.state.actor
         op = run_in_background(
-            self, lambda p, c: export_plan(self.app, visit_id, folder, p, c),
+            self, lambda p, c: plan_service.export(self.app, actor, visit_id, folder, p, c),
             title=self.tr("Exporting the reel and script"), state=self.state,
             on_success=self._exported)
         op.finished.connect(lambda _ok: self.export_button.setEnabled(True))

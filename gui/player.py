@@ -13,7 +13,7 @@ import os
 import time
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QImage, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .actions import make_action
 from .frame_cache import FrameCache
 from .state import GuiState, RecordingView
 
@@ -125,12 +126,9 @@ class Player(QWidget):
         self.actions_by_name: dict[str, QAction] = {}
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
-        for name, text, keys, slot in self._transport():
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text} ({', '.join(keys)})" if keys else text)
-            action.triggered.connect(slot)
+        for name, slot in self._transport():
+            action = make_action(self, f"player.{name}", slot)  # keys from gui.actions
+            text = action.text()
             self.actions_by_name[name] = action
             self.addAction(action)
             if name in ("back_frame", "back_5s", "back_1s", "play", "fwd_1s", "fwd_5s",
@@ -159,20 +157,19 @@ class Player(QWidget):
         self._frameDecoded.connect(self._frame_decoded)
         self.open_recording(None)
 
-    def _transport(self):  # noqa: ANN202
-        tr = self.tr
+    def _transport(self):  # noqa: ANN202 - (name, slot); texts and keys: gui.actions
         return [
-            ("play", tr("Play/Pause"), ["Space", "K"], self.toggle_play),
-            ("faster", tr("Play / faster"), ["L"], self.play_faster),
-            ("slower", tr("Slower / back"), ["J"], self.play_slower),
-            ("back_frame", tr("◀| Frame back"), ["Left", ","], lambda: self.step(-1)),
-            ("fwd_frame", tr("|▶ Frame forward"), ["Right", "."], lambda: self.step(1)),
-            ("back_1s", tr("−1 s"), ["Shift+Left"], lambda: self.jump(-1000)),
-            ("fwd_1s", tr("+1 s"), ["Shift+Right"], lambda: self.jump(1000)),
-            ("back_5s", tr("−5 s"), ["Ctrl+Left"], lambda: self.jump(-5000)),
-            ("fwd_5s", tr("+5 s"), ["Ctrl+Right"], lambda: self.jump(5000)),
-            ("start", tr("Go to start"), ["Home"], lambda: self.seek(0)),
-            ("end", tr("Go to end"), ["End"], self._seek_end),
+            ("play", self.toggle_play),
+            ("faster", self.play_faster),
+            ("slower", self.play_slower),
+            ("back_frame", lambda: self.step(-1)),
+            ("fwd_frame", lambda: self.step(1)),
+            ("back_1s", lambda: self.jump(-1000)),
+            ("fwd_1s", lambda: self.jump(1000)),
+            ("back_5s", lambda: self.jump(-5000)),
+            ("fwd_5s", lambda: self.jump(5000)),
+            ("start", lambda: self.seek(0)),
+            ("end", self._seek_end),
         ]
 
     # -- opening --------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Presentation mode: the visit's feedback plan, full screen, for watching with the parent.
 
-Plays the plan clip by clip from the source recordings (QMediaPlayer into a video sink, so the
-caption is painted over the picture in large type), each clip from its start minus lead-in to
-its end plus lead-out. After each clip it pauses on a calm card so there is time to talk;
+Plays the plan clip by clip from the source recordings: the picture shows, tick by tick at the
+reel's frame rate, exactly the source frames the exported reel shows (slow motion and
+freeze-frames included, see :func:`sessions.reel.clip_frames`), decoded by a
+:class:`~gui.frame_cache.FrameCache`, with the caption painted over it in large type; the sound
+comes from a QMediaPlayer at the clip's speed, paused while a frame is held. After each clip it pauses on a calm card so there is time to talk;
 Space, Right or PageDown (what presentation clickers send) go on, Left or PageUp go back to the
 previous clip, R plays the current clip again, Esc leaves. Only the caption and the theme are
 shown: the clinician's notes and comments never reach this screen.
@@ -12,12 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from vfeedback.models import Visit
+from services import catalogue
+from services import plan as plan_service
 
+from .actions import matches
+from .frame_cache import FrameCache
 from .operations import show_error
 from .player import load_multimedia
 from .state import GuiState
@@ -25,10 +30,6 @@ from .state import GuiState
 BACKGROUND = QColor(12, 14, 16)  # a dark room picture: the video is the light source
 CARD = QColor(38, 70, 83)  # the reel's calm teal title cards (sessions.reel.CARD_BACKGROUND)
 CARD_TEXT = QColor(250, 246, 238)
-NEXT_KEYS = {Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_Down,
-             Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_N}
-BACK_KEYS = {Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_Up, Qt.Key.Key_Backspace,
-             Qt.Key.Key_P}
 
 
 @dataclass(frozen=True)
@@ -39,31 +40,40 @@ class ShowClip:
     end_ms: int  # with lead-out
     caption: str
     theme: str  # the theme's title, for the card before it
+    speed: float = 1.0
+    frames: tuple[int, ...] = ()  # the source frames shown, one per tick of Show.fps
+    freeze: tuple[int, int] = (0, 0)  # the ticks [a, b) that hold the freeze-frame
 
 
 @dataclass(frozen=True)
 class Show:
     title: str
     clips: tuple[ShowClip, ...]
+    fps: float = 25.0
 
 
-def load_show(app, visit_id: int) -> Show:  # noqa: ANN001 - vfeedback.app.App
-    """What the parent will see: times, captions and theme titles only (no notes)."""
-    from sessions.plan import clip_range
-    from sessions.themes import theme_title
+def _freeze_ticks(frames: tuple[int, ...], hold: int) -> tuple[int, int]:
+    """Where the freeze-frame's repeated ticks are (the first run of ``hold + 1`` equal
+    frames), so the sound pauses there as the reel's does."""
+    if hold <= 0:
+        return (0, 0)
+    for i in range(len(frames) - hold):
+        if frames[i] == frames[i + hold]:
+            return (i + 1, i + 1 + hold)
+    return (0, 0)
 
-    with app.db.session() as session:
-        visit = session.get(Visit, visit_id)
-        plan = visit.plan if visit is not None else None
-        if plan is None:
-            return Show("", ())
-        clips = []
-        for clip in plan.clips:
-            span = clip_range(clip)
-            clips.append(ShowClip(clip.recording_id, clip.recording.store_key, span.start_ms,
-                                  span.end_ms, clip.caption.strip(),
-                                  theme_title(clip.theme) if clip.theme else ""))
-        return Show(plan.title or theme_title(visit.theme or "free"), tuple(clips))
+
+def load_show(app, visit_id: int, actor: str | None = None) -> Show:  # noqa: ANN001
+    """What the parent will see: the reel's frames, captions and theme titles (no notes)."""
+    planned = plan_service.show_frames(app, actor, visit_id)
+    clips = []
+    for clip, frames in zip(planned.show.clips, planned.frames, strict=True):
+        hold = round(clip.freeze_ms / 1000 * planned.fps) if clip.freeze_at_ms is not None \
+            else 0
+        clips.append(ShowClip(clip.recording_id, clip.store_key, clip.span_start_ms,
+                              clip.span_end_ms, clip.caption, clip.theme_title, clip.speed,
+                              frames, _freeze_ticks(frames, hold)))
+    return Show(planned.show.title, tuple(clips), planned.fps)
 
 
 class Presentation(QWidget):
@@ -85,30 +95,24 @@ class Presentation(QWidget):
         self.media = None
         self._source: str | None = None
         self._paths: dict[str, str] = {}
+        self._caches: dict[str, FrameCache] = {}
+        self.tick = -1  # the tick of the current clip on screen
+        self._asked: int | None = None  # the source frame the decoder was last sent to
+        self._clock = QElapsedTimer()
         classes = load_multimedia()
         if classes is not None:
-            from PySide6.QtMultimedia import QVideoSink
-
             media_player, audio_output, _widget = classes
-            self.media = media_player(self)
+            self.media = media_player(self)  # the sound only: the picture is ours
             self.audio = audio_output(self)
             self.media.setAudioOutput(self.audio)
-            self.sink = QVideoSink(self)
-            self.media.setVideoSink(self.sink)
-            self.sink.videoFrameChanged.connect(self._frame)
-            self.media.positionChanged.connect(self._position)
-        # The position signal is coarse and stops at the file's end; a timer also checks.
-        self._watch = QTimer(self, interval=40)
-        self._watch.timeout.connect(lambda: self._position(self.position()))
+        self._watch = QTimer(self, interval=max(5, int(500 / max(1.0, show.fps))))
+        self._watch.timeout.connect(self._advance)
 
     # -- what is shown --------------------------------------------------------------------------
     @property
     def clip(self) -> ShowClip | None:
         clips = self.show_data.clips
         return clips[self.index] if 0 <= self.index < len(clips) else None
-
-    def position(self) -> int:
-        return int(self.media.position()) if self.media is not None else 0
 
     def _set_phase(self, phase: str) -> None:
         self.phase = phase
@@ -138,9 +142,15 @@ class Presentation(QWidget):
     def _path(self, clip: ShowClip) -> str:
         if clip.store_key not in self._paths:
             # The store hands out plain paths today (see gui.main_window.proxy_or_original).
-            with self.app.store.media_path(clip.store_key) as path:
+            with catalogue.media_file(self.app, None, clip.store_key) as path:
                 self._paths[clip.store_key] = str(path)
         return self._paths[clip.store_key]
+
+    def _cache(self, clip: ShowClip) -> FrameCache:
+        # The original, as the reel uses: the seek proxy is smaller than what the MP4 shows.
+        if clip.store_key not in self._caches:
+            self._caches[clip.store_key] = FrameCache(self._path(clip))
+        return self._caches[clip.store_key]
 
     def play_clip(self, index: int) -> None:
         if not 0 <= index < len(self.show_data.clips):
@@ -148,50 +158,88 @@ class Presentation(QWidget):
         self.index = index
         clip = self.show_data.clips[index]
         self.frame = None
+        self.tick = -1
         self._set_phase("playing")
-        if self.media is None:
-            self._set_phase("pause")  # no QtMultimedia: the cards still guide the talk
-            return
-        path = self._path(clip)
-        if path != self._source:
-            self._source = path
-            self.media.setSource(QUrl.fromLocalFile(path))
-        self.media.setPosition(clip.start_ms)
-        self.media.play()
+        self._asked = clip.frames[0] if clip.frames else 0
+        self.show_tick(0, wait=True)  # the clip's first picture at once, never a black screen
+        self._cache(clip).prefetch(self._asked)
+        if self.media is not None:
+            path = self._path(clip)
+            if path != self._source:
+                self._source = path
+                self.media.setSource(QUrl.fromLocalFile(path))
+            self.media.setPlaybackRate(clip.speed)
+            self.media.setPosition(clip.start_ms)
+            self.media.play()
+        self._clock.start()
         self._watch.start()
 
-    def _position(self, ms: int) -> None:
+    def _advance(self) -> None:
+        """The clock's tick: show the frame due now; at the clip's end, the talk card."""
         clip = self.clip
         if self.phase != "playing" or clip is None:
-            return
-        finished = ms >= clip.end_ms or (
-            self.media is not None and self.media.mediaStatus()
-            == self.media.MediaStatus.EndOfMedia)
-        if finished:
-            self.media.pause()
             self._watch.stop()
-            self._set_phase("pause")
+            return
+        due = int(self._clock.elapsed() * self.show_data.fps / 1000)
+        if due >= len(clip.frames):
+            self._end_clip()
+            return
+        if due != self.tick:
+            self._keep_decoding(clip, due)
+            # The frame due now, or the latest one already decoded since the last shown.
+            for tick in range(due, self.tick, -1):
+                if self.show_tick(tick, wait=False):
+                    break
+        if self.media is not None:  # the sound holds still while the picture does
+            a, b = clip.freeze
+            holding = a <= due < b
+            playing = self.media.playbackState() == self.media.PlaybackState.PlayingState
+            if holding and playing:
+                self.media.pause()
+            elif not holding and not playing:
+                self.media.play()
 
-    def _frame(self, frame) -> None:  # noqa: ANN001 - QVideoFrame
+    def show_tick(self, tick: int, wait: bool = True) -> bool:
+        """Put the current clip's frame for ``tick`` on screen; False when it is not decoded
+        yet (with ``wait`` it is decoded now)."""
         clip = self.clip
-        if self.phase != "playing" or clip is None or not frame.isValid():
-            return
-        at_ms = frame.startTime() / 1000 if frame.startTime() >= 0 else None
-        # Right after a seek the sink may still hand over a frame from before it; after the
-        # clip's end nothing is shown: the parent sees exactly the chosen moment.
-        if at_ms is not None and at_ms < clip.start_ms - 60:
-            return
-        if at_ms is not None and at_ms > clip.end_ms + 20:
-            self._position(clip.end_ms)
-            return
-        self.frame = frame.toImage()
+        if clip is None or not 0 <= tick < len(clip.frames):
+            return False
+        cache = self._cache(clip)
+        number = clip.frames[tick]
+        rgb = cache.get(number) if wait else cache.cached(number)
+        if rgb is None:
+            return False
+        h, w = rgb.shape[:2]
+        self.frame = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        self.tick = tick
         self.update()
+        return True
+
+    def _keep_decoding(self, clip: ShowClip, due: int) -> None:
+        """Ask the cache's worker to decode ahead of the clock, seldom enough that it can
+        decode a run of frames in one go (each new request interrupts the previous one)."""
+        number = clip.frames[due]
+        ahead = clip.frames[min(len(clip.frames) - 1, due + 10)]
+        cache = self._cache(clip)
+        if cache.cached(number) is not None and cache.cached(ahead) is not None:
+            return
+        asked = self._asked
+        if asked is None or not asked - 12 <= number <= asked + 6:
+            self._asked = ahead
+            cache.prefetch(ahead)
+
+    def _end_clip(self) -> None:
+        self._watch.stop()
+        if self.media is not None:
+            self.media.pause()
+        self._set_phase("pause")
 
     def go_next(self) -> None:
         if self.phase == "start":
             self.play_clip(0)
         elif self.phase == "playing":
-            self._position(self.clip.end_ms if self.clip else 0)  # skip to the talk card
+            self._end_clip()  # skip to the talk card
         elif self.phase == "pause":
             if self.index + 1 < len(self.show_data.clips):
                 self.play_clip(self.index + 1)
@@ -208,14 +256,13 @@ class Presentation(QWidget):
             self.play_clip(max(0, self.index - 1))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        key = event.key()
-        if key == Qt.Key.Key_Escape:
+        if matches("presentation.leave", event):
             self.close()
-        elif key in NEXT_KEYS:
+        elif matches("presentation.next", event):
             self.go_next()
-        elif key in BACK_KEYS:
+        elif matches("presentation.back", event):
             self.go_back()
-        elif key == Qt.Key.Key_R and self.phase in ("playing", "pause"):
+        elif matches("presentation.again", event) and self.phase in ("playing", "pause"):
             self.play_clip(self.index)
         else:
             super().keyPressEvent(event)
@@ -225,6 +272,9 @@ class Presentation(QWidget):
         if self.media is not None:
             self.media.stop()
             self.media.setSource(QUrl())
+        for cache in self._caches.values():
+            cache.close()
+        self._caches.clear()
         super().closeEvent(event)
 
     # -- painting ---------------------------------------------------------------------------------
@@ -291,7 +341,7 @@ def present_plan(app, state: GuiState, parent: QWidget | None = None,  # noqa: A
         state.statusMessage.emit(parent.tr("Choose a visit to present") if parent else
                                  "Choose a visit to present")
         return None
-    show = load_show(app, visit_id)
+    show = load_show(app, visit_id, getattr(state, "actor", None))
     if not show.clips:
         show_error(parent, parent.tr("Presentation") if parent else "Presentation",
                    parent.tr("This visit's feedback plan has no clips yet: add moments in "

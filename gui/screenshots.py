@@ -17,40 +17,28 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def build_home(home: Path, video: Path | None) -> int:
     """A sample home with one coded recording; returns the recording id."""
+    from services import annotations, catalogue, suggestions
     from vfeedback.app import open_app
     from vfeedback.media.synth import make_video
-    from vfeedback.models import Suggestion
-
-    from . import case_browser
 
     if video is None:
         video = home / "sample.mp4"
         make_video(video, duration_s=20, fps=25, width=1280, height=720)
     app = open_app(home)
-    case_browser.create_case(app, "FAMILY-012")
-    visit_id = case_browser.load_cases(app)[0].visits[0].id
-    case_browser.set_visit_theme(app, visit_id, "vipp.exploration_attachment")
-    [rid] = case_browser.import_files(app, visit_id, [video])
-    try:
-        from annotation.editing import AnnotationEditor
-        from annotation.schemes import ensure_builtin_schemes
-
-        with app.db.session() as session:
-            codes = [(c.id, c.kind) for c in ensure_builtin_schemes(session)[0].codes
-                     if c.kind in ("point", "interval")][:6]
-        editor = AnnotationEditor(app.db, rid)
-        duration = case_browser.load_recording(app, rid).duration_ms
-        for i in range(14):
-            start = int(duration * (i + 0.3) / 15)
-            code_id, kind = codes[i % len(codes)]
-            end = None if kind == "point" else min(duration, start + 300 + 80 * (i % 5))
-            editor.add(code_id, start, end)
-    except ImportError:
-        pass
-    with app.db.session() as session:
-        dur = case_browser.load_recording(app, rid).duration_ms
-        session.add(Suggestion(recording_id=rid, kind="mutual_gaze", start_ms=dur // 5,
-                               end_ms=dur // 5 + 1500, score=0.8, reason="mutual gaze"))
+    catalogue.create_case(app, None, "FAMILY-012")
+    visit_id = catalogue.list_cases(app, None)[0].visits[0].id
+    catalogue.set_visit_theme(app, None, visit_id, "vipp.exploration_attachment")
+    [rid] = catalogue.import_files(app, None, visit_id, [video]).value
+    codes = [(c.id, c.kind) for c in annotations.schemes(app, None)[0].codes
+             if c.kind in ("point", "interval")][:6]
+    duration = catalogue.get_recording(app, None, rid).duration_ms
+    for i in range(14):
+        start = int(duration * (i + 0.3) / 15)
+        code_id, kind = codes[i % len(codes)]
+        end = None if kind == "point" else min(duration, start + 300 + 80 * (i % 5))
+        annotations.add(app, None, rid, code_id, start, end)
+    suggestions.add(app, None, rid, "mutual_gaze", duration // 5, duration // 5 + 1500, 0.8,
+                    "mutual gaze")
     app.close()
     return rid
 
@@ -71,6 +59,7 @@ def main() -> None:
         home = Path(tmp) / "home"
         home.mkdir()
         rid = build_home(home, args.video)
+        from services import catalogue
         from vfeedback.app import open_app
 
         from .main_window import MainWindow
@@ -79,7 +68,7 @@ def main() -> None:
         window = MainWindow(app)
         window.resize(1400, 860)
         window.show()
-        cases = __import__("gui.case_browser", fromlist=["x"]).load_cases(app)
+        cases = catalogue.list_cases(app, None)
         window.state.set_case(cases[0].id)
         window.state.set_visit(cases[0].visits[0].id)
         window.browser.refresh()

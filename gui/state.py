@@ -8,39 +8,13 @@ listen without loops. ``dataChanged`` carries the change notice of a finished op
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QObject, Signal
 
+from services.catalogue import RecordingInfo
 
-@dataclass(frozen=True)
-class RecordingView:
-    """What the player and timeline need to know about the open recording (no ORM object:
-    these cross threads and outlive sessions)."""
-
-    id: int
-    name: str
-    duration_ms: int
-    fps: float
-    width: int
-    height: int
-    store_key: str
-    visit_id: int | None = None
-
-    @property
-    def frame_ms(self) -> float:
-        return 1000.0 / (self.fps or 25.0)
-
-    def frame_at(self, ms: int) -> int:
-        """The frame shown at ``ms`` (frame n covers [n/fps, (n+1)/fps))."""
-        return max(0, int((ms + 0.5) / self.frame_ms))
-
-    def ms_of(self, frame: int) -> int:
-        return int(round(frame * self.frame_ms))
-
-    @property
-    def frame_count(self) -> int:
-        return max(1, int(round(self.duration_ms / self.frame_ms)))
+# What the player and timeline know about the open recording (a plain frozen row from the
+# catalogue service: it crosses threads and outlives transactions).
+RecordingView = RecordingInfo
 
 
 class GuiState(QObject):
@@ -49,7 +23,7 @@ class GuiState(QObject):
     recordingChanged = Signal(object)  # RecordingView or None
     playheadChanged = Signal(int)  # ms
     selectionChanged = Signal(list)  # annotation ids
-    dataChanged = Signal(object)  # gui.operations.Changes
+    dataChanged = Signal(object)  # services.changes.Changes
     statusMessage = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -59,9 +33,8 @@ class GuiState(QObject):
         self.recording: RecordingView | None = None
         self.playhead_ms = 0
         self.selection: list[int] = []
-        # The open recording's annotation.editing.AnnotationEditor (one undo stack shared by
-        # the timeline and the coding panels); set by the main window before recordingChanged.
-        self.editor = None
+        # Who is at the keyboard, passed to every service call (access checks, audit).
+        self.actor: str | None = None
 
     @property
     def recording_id(self) -> int | None:

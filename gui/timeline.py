@@ -17,6 +17,9 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
+from services.changes import Subject
+
+from .actions import matches
 from .state import GuiState, RecordingView
 from .timeline_model import (  # noqa: F401 - re-exported: the timeline's public model
     CueTrack,
@@ -365,7 +368,8 @@ class Timeline(QWidget):
         self.canvas.update()
 
     def _data_changed(self, changes) -> None:  # noqa: ANN001
-        if self.recording is not None and changes.touches("annotations", "suggestions", "analysis"):
+        if self.recording is not None and changes.touches(
+                Subject.ANNOTATIONS, Subject.SUGGESTIONS, Subject.ANALYSIS):
             self.reload()
 
     # -- view range ---------------------------------------------------------------------------
@@ -459,14 +463,13 @@ class Timeline(QWidget):
         menu.popup(where)
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802
-        key, mods = event.key(), event.modifiers()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        if matches("timeline.zoom_in", event):
             self.zoom(0.5)
-        elif key == Qt.Key.Key_Minus:
+        elif matches("timeline.zoom_out", event):
             self.zoom(2.0)
-        elif key == Qt.Key.Key_0 and mods & Qt.KeyboardModifier.ControlModifier:
+        elif matches("timeline.fit", event):
             self.fit()
-        elif key == Qt.Key.Key_F and not mods:
+        elif matches("timeline.frames", event):
             self.zoom_to_frames()
         else:
             super().keyPressEvent(event)

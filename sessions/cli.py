@@ -37,12 +37,13 @@ def register(cli: click.Group) -> None:
         """Show (or with --auto, propose) the feedback plan of a visit."""
         from . import plan as plans
 
+        if auto:  # the CLI writes through the services, as the GUI does
+            from services import plan as plan_service
+
+            plan_service.propose(ctx.app, None, visit_id, max_minutes=max_minutes,
+                                 max_work_on=max_work_on)
         with ctx.app.db.session() as session:
-            if auto:
-                plan = plans.propose_plan(session, visit_id, max_minutes=max_minutes,
-                                          max_work_on=max_work_on)
-            else:
-                plan = plans.get_or_create_plan(session, visit_id)
+            plan = plans.get_or_create_plan(session, visit_id)
             click.echo(plan.title or _("Feedback plan for visit {id}").format(id=visit_id))
             lines = plans.describe_plan(plan)
             for line in lines:

@@ -20,7 +20,6 @@ from vfeedback.library import audit, recording_by_id
 from vfeedback.media.probe import probe
 from vfeedback.models import Annotation, Clip, FeedbackPlan, Recording, Visit
 
-from .reel import ReelClip
 from .themes import THEMES, theme_for_code, theme_title
 
 POINT_MOMENT_MS = 2000  # how long a point annotation's moment lasts in a clip
@@ -261,23 +260,62 @@ def validate_plan(session: Session, plan: FeedbackPlan, store) -> list[str]:  # 
     return problems
 
 
-def plan_reel_clips(session: Session, visit_id: int) -> tuple[list[ReelClip], str]:
-    """The plan's clips as :class:`ReelClip` (sources are store keys) and the reel's title."""
+@dataclass(frozen=True)
+class PlannedClip:
+    """One clip of a plan as every consumer sees it: the reel, the script, the presentation
+    and the plan builder (plain values, no ORM objects)."""
+
+    clip_id: int
+    recording_id: int
+    recording_name: str
+    store_key: str
+    start_ms: int  # the chosen moment
+    end_ms: int
+    span_start_ms: int  # with lead-in/out, clamped to the recording: what is shown
+    span_end_ms: int
+    caption: str
+    theme: str
+    theme_title: str
+    note: str  # the clinician's own; never shown to the parent
+    speed: float
+    freeze_at_ms: int | None  # an instant of the recording to hold
+    freeze_ms: int
+    annotation_id: int | None
+    valence: str | None
+
+
+@dataclass(frozen=True)
+class PlannedShow:
+    """A visit's plan: its title (the reel's opening card) and its clips in showing order."""
+
+    visit_id: int
+    case_code: str
+    visit_number: int
+    title: str
+    clips: tuple[PlannedClip, ...]
+
+
+def plan_clips(session: Session, visit_id: int, *, require_clips: bool = True) -> PlannedShow:
+    """The one ``plan -> clips`` function (see :class:`PlannedClip`); with ``require_clips``
+    an empty or missing plan is an :class:`InputError` saying how to make one."""
     visit = _visit(session, visit_id)
     plan = visit.plan
-    if plan is None or not plan.clips:
+    if require_clips and (plan is None or not plan.clips):
         raise InputError(_("Visit {id} has no feedback plan with clips yet; make one with "
                            "`vfeedback reel plan --visit {id} --auto`").format(id=visit_id))
     clips = []
-    for clip in plan.clips:
+    for clip in plan.clips if plan is not None else []:
         span = clip_range(clip)
-        clips.append(ReelClip(
-            source=clip.recording.store_key, start_s=span.start_ms / 1000,
-            end_s=span.end_ms / 1000, caption=clip.caption,
-            title=theme_title(clip.theme) if clip.theme else "", speed=clip.speed,
-            freeze_at_s=clip.freeze_at_ms / 1000 if clip.freeze_at_ms is not None else None,
-            freeze_s=clip.freeze_ms / 1000))
-    return clips, plan.title or theme_title(visit.theme or "free")
+        recording = clip.recording
+        clips.append(PlannedClip(
+            clip.id, clip.recording_id,
+            recording.original_name or _("recording {id}").format(id=clip.recording_id),
+            recording.store_key, clip.start_ms, clip.end_ms, span.start_ms, span.end_ms,
+            clip.caption.strip(), clip.theme, theme_title(clip.theme) if clip.theme else "",
+            clip.note, clip.speed, clip.freeze_at_ms, clip.freeze_ms or 0, clip.annotation_id,
+            clip.annotation.valence if clip.annotation is not None else None))
+    title = (plan.title if plan is not None else "") or theme_title(visit.theme or "free")
+    return PlannedShow(visit.id, visit.case.code, visit.number, title, tuple(clips))
 
 
 def describe_plan(plan: FeedbackPlan) -> list[str]:

@@ -32,6 +32,8 @@ from vfeedback.media.cut import frame_range, keyframe_times
 from vfeedback.media.probe import MediaInfo, probe
 from vfeedback.progress import CancelToken, ProgressFn, report, scaled
 
+from .plan import PlannedShow, plan_clips
+
 if TYPE_CHECKING:
     from vfeedback.app import App
 
@@ -333,6 +335,62 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
     return ReelResult(out, total, chapters, bool(copy), spans)
 
 
+def _source_frames(clip: ReelClip, info: MediaInfo) -> tuple[int, int, int | None]:
+    """The clip's first source frame, how many it takes, and the frame (counted from the
+    first) its freeze-frame holds (None: no freeze)."""
+    first, last = frame_range(clip.start_s, min(clip.end_s, info.duration_s), info.fps)
+    frames = max(1, min(last, info.frame_count or last) - first)
+    freeze_at = None
+    if clip.freeze_at_s is not None and clip.freeze_s > 0:
+        freeze_at = min(frames - 1, max(0, round(clip.freeze_at_s * info.fps) - first))
+    return first, frames, freeze_at
+
+
+def _near(x: float) -> int:
+    return math.floor(x + 0.5)  # ffmpeg's "near" rounding: halves away from zero
+
+
+def clip_frames(clip: ReelClip, info: MediaInfo, out_fps: float) -> list[int]:
+    """The source frame numbers the reel shows for ``clip``, one per output frame, in order.
+
+    The same arithmetic as the ffmpeg graph of :func:`vfeedback.media.compose.reel_command`:
+    slow motion stretches the timestamps and the ``fps`` filter repeats frames (rounding to
+    the nearest output slot); a freeze-frame repeats one output frame. The presentation shows
+    exactly these frames, so what the parent sees full screen is what the MP4 shows.
+    """
+    first, frames, freeze_at = _source_frames(clip, info)
+    rate = info.fps * clip.speed  # source frames per second of reel time
+    n_out = max(1, _near(frames / rate * out_fps))
+    shown: list[int] = []
+    i = 0
+    for k in range(n_out):
+        while i + 1 < frames and _near((i + 1) * out_fps / rate) <= k:
+            i += 1
+        shown.append(first + i)
+    if freeze_at is not None:
+        hold = max(1, round(clip.freeze_s * out_fps))
+        at = min(_near(freeze_at / clip.speed * out_fps / info.fps), len(shown) - 1)
+        shown[at + 1:at + 1] = [shown[at]] * hold
+    return shown
+
+
+def reel_frame_rate(clips: Sequence[ReelClip], store=None) -> float:  # noqa: ANN001
+    """The frame rate :func:`build_reel` gives a reel of ``clips`` (the first clip's)."""
+    with _resolved(clips[:1], store) as paths:
+        return probe(paths[0]).fps or 25.0
+
+
+def plan_pieces_frames(clips: Sequence[ReelClip], store=None,  # noqa: ANN001
+                       fps: float | None = None) -> tuple[float, list[list[int]]]:
+    """The reel's frame rate and, per clip, the source frames it shows (see
+    :func:`clip_frames`)."""
+    with _resolved(clips, store) as paths:
+        infos = {p: probe(p) for p in dict.fromkeys(paths)}
+        out_fps = fps or infos[paths[0]].fps or 25.0
+        return out_fps, [clip_frames(c, infos[p], out_fps)
+                         for c, p in zip(clips, paths, strict=True)]
+
+
 def _plan_pieces(clips: Sequence[ReelClip], paths: Sequence[Path], infos: Sequence[MediaInfo],
                  width: int, height: int, fps: float, tmp: Path, *, titles: bool, burn: bool,
                  title: str, card_s: float):  # noqa: ANN202
@@ -356,15 +414,11 @@ def _plan_pieces(clips: Sequence[ReelClip], paths: Sequence[Path], infos: Sequen
             pieces.append(compose.Piece(image=card, card_s=card_s))
             t += card_s
         previous = clip.title
-        first, last = frame_range(clip.start_s, min(clip.end_s, info.duration_s), info.fps)
-        frames = max(1, min(last, info.frame_count or last) - first)
+        first, frames, freeze_at = _source_frames(clip, info)
         image, image_xy = None, (0, 0)
         if burn and clip.caption.strip():
             image = tmp / f"caption-{k}.png"
             image_xy = render_caption(clip.caption.strip(), width, height, image)
-        freeze_at = None
-        if clip.freeze_at_s is not None and clip.freeze_s > 0:
-            freeze_at = min(frames - 1, max(0, round(clip.freeze_at_s * info.fps) - first))
         piece = compose.Piece(source=path, info=info, first_frame=first, frames=frames,
                               speed=clip.speed, freeze_at_frame=freeze_at,
                               freeze_s=clip.freeze_s if freeze_at is not None else 0.0,
@@ -381,12 +435,19 @@ def _plan_pieces(clips: Sequence[ReelClip], paths: Sequence[Path], infos: Sequen
     return pieces, spans, cues, chapters
 
 
+def reel_clips(show: PlannedShow) -> list[ReelClip]:
+    """A plan's clips as :class:`ReelClip` (sources are store keys), speed and freeze included."""
+    return [ReelClip(source=c.store_key, start_s=c.span_start_ms / 1000,
+                     end_s=c.span_end_ms / 1000, caption=c.caption, title=c.theme_title,
+                     speed=c.speed,
+                     freeze_at_s=c.freeze_at_ms / 1000 if c.freeze_at_ms is not None else None,
+                     freeze_s=c.freeze_ms / 1000) for c in show.clips]
+
+
 def build_plan_reel(app: App, visit_id: int, out: str | os.PathLike[str],
                     **opts) -> ReelResult:  # noqa: ANN003
-    """The reel of a visit's feedback plan (see ``sessions.plan``)."""
-    from .plan import plan_reel_clips
-
+    """The reel of a visit's feedback plan (see :func:`sessions.plan.plan_clips`)."""
     with app.db.session() as session:
-        clips, plan_title = plan_reel_clips(session, visit_id)
-    opts.setdefault("title", plan_title)
-    return build_reel(clips, out, store=app.store, **opts)
+        show = plan_clips(session, visit_id)
+    opts.setdefault("title", show.title)
+    return build_reel(reel_clips(show), out, store=app.store, **opts)

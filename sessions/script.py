@@ -20,12 +20,10 @@ from vfeedback.errors import InputError, VFeedbackError
 from vfeedback.fileio import atomic_output, atomic_write_text
 from vfeedback.i18n import _
 from vfeedback.media.frames import thumbnail
-from vfeedback.models import Visit
 from vfeedback.progress import ProgressFn, report
 
-from .plan import clip_range
+from .plan import plan_clips
 from .reel import find_font
-from .themes import theme_title
 
 if TYPE_CHECKING:
     from vfeedback.app import App
@@ -57,30 +55,21 @@ def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
                  ) -> tuple[str, list[ScriptItem]]:
     """The script's title and its items, with a thumbnail from the middle of each moment."""
     with app.db.session() as session:
-        visit = session.get(Visit, visit_id)
-        if visit is None:
-            raise InputError(_("There is no visit {id}").format(id=visit_id))
-        plan = visit.plan
-        if plan is None or not plan.clips:
-            raise InputError(_("Visit {id} has no feedback plan with clips yet").format(
-                id=visit_id))
-        title = _("Feedback script - case {case}, visit {n}").format(case=visit.case.code,
-                                                                    n=visit.number)
-        items = []
-        for number, clip in enumerate(plan.clips, start=1):
-            report(progress, 0.8 * (number - 1) / len(plan.clips), _("Making thumbnails"))
-            span = clip_range(clip)
-            thumb = None
-            try:
-                with app.store.media_path(clip.recording.store_key) as path:
-                    thumb = thumbnail(path, (clip.start_ms + clip.end_ms) / 2000, width=320)
-            except VFeedbackError:
-                thumb = None  # the script is still useful without the picture
-            items.append(ScriptItem(
-                number, span.start_ms / 1000, span.end_ms / 1000,
-                clip.recording.original_name or _("recording {id}").format(id=clip.recording_id),
-                theme_title(clip.theme) if clip.theme else "", clip.caption, clip.note, thumb,
-                _valence(clip.annotation.valence if clip.annotation else None)))
+        show = plan_clips(session, visit_id)
+    title = _("Feedback script - case {case}, visit {n}").format(case=show.case_code,
+                                                                n=show.visit_number)
+    items = []
+    for number, clip in enumerate(show.clips, start=1):
+        report(progress, 0.8 * (number - 1) / len(show.clips), _("Making thumbnails"))
+        thumb = None
+        try:
+            with app.store.media_path(clip.store_key) as path:
+                thumb = thumbnail(path, (clip.start_ms + clip.end_ms) / 2000, width=320)
+        except VFeedbackError:
+            thumb = None  # the script is still useful without the picture
+        items.append(ScriptItem(
+            number, clip.span_start_ms / 1000, clip.span_end_ms / 1000, clip.recording_name,
+            clip.theme_title, clip.caption, clip.note, thumb, _valence(clip.valence)))
     return title, items
 
 

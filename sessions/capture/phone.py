@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from vfeedback.app import App
+from vfeedback.derivatives import put_derivative
 from vfeedback.errors import InputError, StoreError
 from vfeedback.i18n import _
 from vfeedback.library import audit, import_recording, validate_media
@@ -127,11 +128,10 @@ def _import_converted(app: App, path: Path, info: MediaInfo, original_key: str, 
                                              recorded_at=info.creation_time,
                                              progress=scaled(progress, 0.85, 1.0), cancel=cancel)
                 recording.original_name = path.name
-                session.add(Derivative(recording=recording, kind="original", name=path.name,
-                                       store_key=original.key,
-                                       params={"video_codec": info.video_codec,
-                                               "variable_frame_rate": info.variable_frame_rate,
-                                               "rotation": info.rotation, "fps": info.fps}))
+                put_derivative(session, app.store, recording.id, "original", path.name,
+                               original.key, {"video_codec": info.video_codec,
+                                              "variable_frame_rate": info.variable_frame_rate,
+                                              "rotation": info.rotation, "fps": info.fps})
                 audit(session, "phone.convert", recording, name=path.name,
                       original_sha256=original_key, fps=fps)
                 return recording.id

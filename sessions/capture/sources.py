@@ -52,10 +52,6 @@ class CaptureSource:
         self.mode = mode
         return self
 
-    @property
-    def is_live(self) -> bool:
-        return True
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.spec!r}>"
 

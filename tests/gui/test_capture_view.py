@@ -30,8 +30,8 @@ def test_capture_view_records_marks_and_stores(qtbot, app):
     assert view.source_box.count() >= 1
     view.source_box.setCurrentIndex(view.source_box.count() - 1)  # the test source is last
     assert "Test" in view.source_box.currentText()
-    view.set_visit(visit_id)
-    assert view.visit_box.currentData() == visit_id
+    view.set_visit(visit_id)  # the visits load in the background: chosen when they arrive
+    qtbot.waitUntil(lambda: view.visit_box.currentData() == visit_id, timeout=5000)
 
     qtbot.mouseClick(view.record_button, Qt.MouseButton.LeftButton)
     assert view.recording

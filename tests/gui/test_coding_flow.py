@@ -24,14 +24,15 @@ def coded_window(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     make_application()
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
 
     win = MainWindow(app)
     qtbot.addWidget(win)
     installed = win.coding  # installed by the main window itself
     assert installed.problems == []
-    case_browser.create_case(app, "FAM-CODE")
+    catalogue.create_case(app, None, "FAM-CODE")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
@@ -154,13 +155,14 @@ def test_inspector_and_event_list(qtbot, coded_window) -> None:  # noqa: ANN001
     inspector.valence_box.activated.emit(inspector.valence_box.currentIndex())
     qtbot.waitUntil(lambda: session.get(first.id).valence == "strength", timeout=5000)
     assert not errors(win)
-    assert "Change" in session.editor.undo_text
+    assert "Change" in session.undo_texts()[0]
 
     # The event list filters, jumps the playhead on Enter and deletes with Delete.
     events = win.coding.events
     qtbot.waitUntil(lambda: events.model.rowCount() == 2, timeout=3000)
     events.filter_box.setText("mummy")
-    assert events.proxy.rowCount() == 1
+    # The list reloads when the edit's change notice arrives (queued to the GUI thread).
+    qtbot.waitUntil(lambda: events.proxy.rowCount() == 1, timeout=3000)
     press(qtbot, win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)  # Focus events
     assert QApplication.focusWidget() is events.table
     events.table.setCurrentIndex(events.proxy.index(0, 0))

@@ -12,7 +12,8 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from gui.application import make_application  # noqa: E402
-from gui.operations import Changes, run_in_background  # noqa: E402
+from gui.operations import run_in_background  # noqa: E402
+from services.changes import Changes, Outcome, Subject  # noqa: E402
 from vfeedback.errors import InputError  # noqa: E402
 
 
@@ -86,11 +87,12 @@ def test_operation_reports_progress_and_change_notice(qtbot, window) -> None:  #
 
     def work(progress, cancel):  # noqa: ANN001, ANN202
         progress(0.5, "half")
-        return 42
-    op = run_in_background(window, work, title="t", changes=Changes({"plan"}), state=window.state)
+        return Outcome(42, Changes({Subject.PLAN}))
+    op = run_in_background(window, work, title="t", state=window.state)
     with qtbot.waitSignal(op.finished, timeout=5000):
         pass
-    assert op.result == 42 and seen and seen[0].touches("plan")
+    # The service's own change notice reaches the views; the shell wrote none.
+    assert op.result == 42 and seen and seen[0].touches(Subject.PLAN)
 
     def bad(progress, cancel):  # noqa: ANN001, ANN202
         raise InputError("That time is outside the recording")

@@ -21,10 +21,11 @@ def planning(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     from annotation.schemes import ensure_builtin_schemes, get_scheme
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
 
-    case_browser.create_case(app, "FAM-PLAN")
+    catalogue.create_case(app, None, "FAM-PLAN")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     with app.db.session() as session:
         ensure_builtin_schemes(session)
         codes = {c.key: c.id for c in get_scheme(session, "vipp-sd").codes}
@@ -115,8 +116,10 @@ def test_propose_and_export_reel(qtbot, planning, tmp_path) -> None:  # noqa: AN
     from vfeedback.media.probe import probe
 
     win, builder, ids, rid = planning
-    op = builder._run("propose", lambda: __import__("gui.plan_builder", fromlist=["x"])
-                      .propose(builder.app, win.state.visit_id))
+    from services import plan as plan_service
+
+    visit_id = win.state.visit_id
+    op = builder._run("propose", lambda app, actor: plan_service.propose(app, actor, visit_id))
     with qtbot.waitSignal(op.finished, timeout=5000):
         pass
     qtbot.waitUntil(lambda: len(builder.clips) == 4, timeout=5000)

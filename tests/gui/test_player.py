@@ -18,11 +18,12 @@ def opened(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     make_application()
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
 
-    case_id = case_browser.create_case(app, "P-1")
+    case_id = catalogue.create_case(app, None, "P-1").value
     visit_id = case_browser.load_cases(app)[0].visits[0].id
     assert case_browser.load_cases(app)[0].id == case_id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     window = MainWindow(app)
     qtbot.addWidget(window)
     window.show()

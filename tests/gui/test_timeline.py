@@ -78,10 +78,11 @@ def test_drag_moves_an_annotation_and_undo_restores_it(qtbot, app, indexed_video
     schemes = pytest.importorskip("annotation.schemes")
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
 
-    case_browser.create_case(app, "T-1")
+    catalogue.create_case(app, None, "T-1")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     with app.db.session() as session:
         code_id = schemes.ensure_builtin_schemes(session)[0].codes[0].id
     ann_id = editing.AnnotationEditor(app.db, rid).add(code_id, 1000, 2000)
@@ -101,18 +102,18 @@ def test_drag_moves_an_annotation_and_undo_restores_it(qtbot, app, indexed_video
     with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
         qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(canvas.x_of(2500)),
                                                                           int(top)))
-    moved = window.state.editor.get(ann_id)
+    moved = window.annotations.get(ann_id)
     assert moved.end_ms - moved.start_ms == 1000
     assert abs(moved.start_ms - 2000) <= 80 and moved.start_ms % 40 == 0
     qtbot.waitUntil(lambda: timeline.index.events[track][0].start_ms == moved.start_ms)
     # Ctrl+Z in the window undoes the drag through the editor's command stack.
     with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
         qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.state.editor.get(ann_id).start_ms == 1000
+    assert window.annotations.get(ann_id).start_ms == 1000
     qtbot.waitUntil(lambda: timeline.index.events[track][0].start_ms == 1000)
     with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
         window.redo_action.trigger()
-    assert window.state.editor.get(ann_id).start_ms == moved.start_ms
+    assert window.annotations.get(ann_id).start_ms == moved.start_ms
     window.close()
 
 
@@ -121,11 +122,12 @@ def test_cue_rows_and_suggestions_from_the_analysis(qtbot, app, indexed_video) -
     results = pytest.importorskip("analysis.results")
     from gui import case_browser
     from gui.main_window import MainWindow
+    from services import catalogue
     from vfeedback.models import Suggestion
 
-    case_browser.create_case(app, "T-2")
+    catalogue.create_case(app, None, "T-2")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
-    [rid] = case_browser.import_files(app, visit_id, [indexed_video])
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
     # Two people walking towards each other: the cues (distance, energy…) have real values.
     from analysis.backend import N_FACE
 
@@ -164,4 +166,52 @@ def test_cue_rows_and_suggestions_from_the_analysis(qtbot, app, indexed_video) -
         timeline.suggestionDecided.emit(band.id, "dismissed")
     assert [s.status for s in timeline.suggestions] == ["dismissed"]
     timeline.canvas.grab()
+    window.close()
+
+
+def test_undo_after_accepting_a_suggestion_reopens_it(qtbot, app, indexed_video,  # noqa: ANN001
+                                                       monkeypatch) -> None:
+    """Accept through the timeline's decision (code chosen in the dialog), then Ctrl+Z: the
+    annotation is gone and the suggestion is open again; Redo accepts it again."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from gui.main_window import MainWindow
+    from services import annotations, catalogue, suggestions
+
+    catalogue.create_case(app, None, "T-3")
+    visit_id = catalogue.list_cases(app, None)[0].visits[0].id
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
+    sid = suggestions.add(app, None, rid, "closeness", 1000, 2000, 0.7, "close together").value
+    interval = next(c.id for s in annotations.schemes(app, None) for c in s.codes
+                    if c.kind == "interval")
+    label = dict(annotations.code_choices(app, None))[interval]
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (label, True)))
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_recording(rid)
+    timeline = window.timeline
+
+    def status() -> tuple[str, int | None]:
+        [row] = suggestions.list_suggestions(app, None, rid)
+        return row.status, row.annotation_id
+
+    with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
+        timeline.suggestionDecided.emit(sid, "accepted")
+    accepted = status()
+    assert accepted[0] == "accepted" and accepted[1] is not None
+    assert [a.id for a in window.annotations.annotations()] == [accepted[1]]
+    qtbot.waitUntil(lambda: [s.status for s in timeline.suggestions] == ["accepted"])
+    assert len(timeline.index) == 1
+
+    with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
+        qtbot.keyClick(window.timeline, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert status() == ("open", None)
+    assert window.annotations.annotations() == []
+    qtbot.waitUntil(lambda: [s.status for s in timeline.suggestions] == ["open"])
+    assert len(timeline.index) == 0
+
+    with qtbot.waitSignal(window.state.dataChanged, timeout=5000):
+        window.redo_action.trigger()
+    assert status() == accepted
     window.close()

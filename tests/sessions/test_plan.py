@@ -116,3 +116,21 @@ def test_plan_reel_from_store(app, visit, tmp_path: Path) -> None:
     assert result.duration_s == pytest.approx(3 * 0.5 + 2.0, abs=0.05)
     assert probe(result.path).has_audio
     assert len(result.chapters) == 2
+
+
+def test_plan_and_reel_import_one_way() -> None:
+    """The reel reads the plan (``plan_clips``); the plan never imports the reel."""
+    import ast
+    from pathlib import Path
+
+    import sessions
+
+    folder = Path(sessions.__file__).parent
+
+    def imported(name: str) -> set[str]:
+        tree = ast.parse((folder / name).read_text(encoding="utf-8"))
+        return {node.module or "" for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom)}
+
+    assert "plan" in imported("reel.py")
+    assert not {"reel", "sessions.reel"} & imported("plan.py")

@@ -8,7 +8,6 @@ import click
 
 from .. import library
 from ..i18n import _
-from ..models import Visit
 from . import Context, cli, pass_ctx
 from .progress import progress_bar
 
@@ -24,9 +23,10 @@ def case_group() -> None:
 @pass_ctx
 def case_create(ctx: Context, code: str, notes: str) -> None:
     """Create a case with a pseudonymous CODE."""
-    with ctx.app.db.session() as session:
-        case = library.create_case(session, code, notes)
-        click.echo(_("Created case {code}").format(code=case.code))
+    from services import catalogue  # the CLI writes through the services, as the GUI does
+
+    catalogue.create_case(ctx.app, None, code, notes, first_visit=False)
+    click.echo(_("Created case {code}").format(code=code.strip()))
 
 
 @case_group.command("list")
@@ -50,9 +50,10 @@ def case_list(ctx: Context, include_archived: bool) -> None:
 @pass_ctx
 def case_rename(ctx: Context, code: str, new_code: str) -> None:
     """Give case CODE the new code NEW_CODE."""
-    with ctx.app.db.session() as session:
-        library.rename_case(session, library.get_case(session, code), new_code)
-        click.echo(_("Renamed case {old} to {new}").format(old=code, new=new_code))
+    from services import catalogue
+
+    catalogue.rename_case(ctx.app, None, code, new_code)
+    click.echo(_("Renamed case {old} to {new}").format(old=code, new=new_code))
 
 
 @cli.group("visit")
@@ -68,12 +69,10 @@ def visit_group() -> None:
 @pass_ctx
 def visit_create(ctx: Context, code: str, number: int | None, theme: str, on) -> None:  # noqa: ANN001
     """Add a visit to case CODE; prints the visit id."""
-    with ctx.app.db.session() as session:
-        case = library.get_case(session, code)
-        number = number or library.next_visit_number(session, case)
-        visit = library.get_or_create_visit(session, case, number, theme=theme,
-                                            on=on.date() if on else None)
-        click.echo(str(visit.id))
+    from services import catalogue
+
+    click.echo(str(catalogue.add_visit(ctx.app, None, code, theme, number=number,
+                                       on=on.date() if on else None).value))
 
 
 @visit_group.command("list")
@@ -95,37 +94,12 @@ def visit_list(ctx: Context, code: str) -> None:
 @pass_ctx
 def import_command(ctx: Context, video: Path, code: str, number: int, create_case: bool) -> None:
     """Import VIDEO into the store for a visit of a case; prints the recording id."""
-    app = ctx.app
-    visit_id = _visit_for_import(ctx, code, number, create_case)
-    with app.db.session() as session:
-        visit = session.get(Visit, visit_id)
-        with progress_bar(_("Importing")) as progress:
-            recording = library.import_recording(session, app.store, video, visit,
-                                                 progress=progress)
-        click.echo(str(recording.id))
+    from services import catalogue
 
-
-def _visit_for_import(ctx: Context, code: str, number: int, create_case: bool) -> int:
-    """The visit's id, made first (with its case if asked) in a short transaction of its own.
-
-    So the long copy that follows holds no write lock that another import would wait for.
-    Two imports may create the same new case or visit at once: the one that loses the race
-    rolls back and runs again with what the other one made.
-    """
-    for attempt in (1, 2):
-        try:
-            with ctx.app.db.session() as session:
-                try:
-                    case = library.get_case(session, code)
-                except library.InputError:
-                    if not create_case:
-                        raise
-                    case = library.create_case(session, code)
-                return library.get_or_create_visit(session, case, number).id
-        except library.MadeMeanwhile:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    with progress_bar(_("Importing")) as progress:
+        rid = catalogue.import_into(ctx.app, None, code, number, video,
+                                    create_case=create_case, progress=progress).value
+    click.echo(str(rid))
 
 
 @cli.group("recording")

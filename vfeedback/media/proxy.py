@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from ..derivatives import put_derivative
 from ..errors import InputError
 from ..i18n import _
 from ..models import Derivative, Recording
@@ -86,11 +87,7 @@ def ensure_proxy(app, recording_id: int, progress: ProgressFn | None = None,  # 
                    progress=progress, cancel=cancel)
     assert writer.key is not None
     with app.db.session() as session:
-        old = session.scalars(select(Derivative).where(Derivative.recording_id == recording_id,
-                                                       Derivative.kind == "proxy")).all()
-        for row in old:  # stale parameters or a lost object: replaced by the new one
-            session.delete(row)
-        session.flush()
-        session.add(Derivative(recording_id=recording_id, kind="proxy", name=f"{HEIGHT}p",
-                               store_key=writer.key, params=dict(PARAMS)))
+        # Stale parameters or a lost object: every older proxy is replaced by the new one.
+        put_derivative(session, app.store, recording_id, "proxy", f"{HEIGHT}p", writer.key,
+                       PARAMS, any_name=True)
     return writer.key

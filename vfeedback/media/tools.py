@@ -58,13 +58,6 @@ def ffprobe_exe() -> str | None:
 
 
 @functools.cache
-def ffmpeg_has_filter(name: str) -> bool:
-    out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-filters"], capture_output=True,
-                         text=True, check=False).stdout
-    return re.search(rf"^\s*\S+\s+{re.escape(name)}\s", out, re.M) is not None
-
-
-@functools.cache
 def ffmpeg_has_encoder(name: str) -> bool:
     out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-encoders"], capture_output=True,
                          text=True, check=False).stdout

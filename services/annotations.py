@@ -1,0 +1,265 @@
+"""Annotations: one editor per recording, one edit queue for the whole app, undo and redo.
+
+- :func:`editor` is the registry: one :class:`annotation.editing.AnnotationEditor` per
+  recording and database, so every view shares one command stack.
+- :data:`QUEUE` runs edits one after another on one worker thread (a burst of key presses,
+  a timeline drag and a suggestion decision never race in the journal). The GUI submits
+  every annotation edit there (``gui.operations.run_queued``); the CLI calls the same
+  functions directly.
+- :func:`undo` / :func:`redo` step the journal and, in the same transaction, the status of
+  a suggestion that an edit accepted or dismissed (see :mod:`services.suggestions`): the
+  journal entry of such a decision carries a ``"suggestion"`` link beside its row change.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import select, update
+
+from annotation import journal
+from annotation.editing import AnnotationEditor, AnnotationView
+from vfeedback.errors import InputError
+from vfeedback.i18n import _
+from vfeedback.models import Code, Suggestion
+
+from .access import Actor, check
+from .changes import NOTHING, Changes, Outcome, Subject
+
+App = Any  # vfeedback.app.App
+T = TypeVar("T")
+LINK = "suggestion"  # the key of a suggestion's status change inside a journal change
+
+__all__ = ["AnnotationView", "QUEUE", "editor"]
+
+
+# -- one editor per recording ------------------------------------------------------------------
+_editors: weakref.WeakKeyDictionary[Any, dict[int, AnnotationEditor]] = \
+    weakref.WeakKeyDictionary()
+_editors_lock = threading.Lock()
+
+
+def editor(app: App, recording_id: int) -> AnnotationEditor:
+    """The recording's one editor (made on first use; an unknown recording is an error)."""
+    with _editors_lock:
+        per_db = _editors.setdefault(app.db, {})
+        found = per_db.get(recording_id)
+    if found is None:
+        found = AnnotationEditor(app.db, recording_id)
+        with _editors_lock:
+            found = per_db.setdefault(recording_id, found)
+    return found
+
+
+# -- one queue ----------------------------------------------------------------------------------
+class EditQueue:
+    """Runs submitted edits one at a time, in order, on one worker thread."""
+
+    def __init__(self) -> None:
+        self._executor: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, work: Callable[[], T]) -> Future[T]:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix="vfeedback-edits")
+            return self._executor.submit(work)
+
+    def drain(self, timeout: float | None = None) -> None:
+        """Wait until everything submitted so far has run."""
+        self.submit(lambda: None).result(timeout)
+
+
+QUEUE = EditQueue()
+
+
+def _changed(recording_id: int, *extra: Subject) -> Changes:
+    return Changes({Subject.ANNOTATIONS, *extra}, recording_id)
+
+
+# -- reading ------------------------------------------------------------------------------------
+def annotations(app: App, actor: Actor, recording_id: int) -> list[AnnotationView]:
+    check(actor, "annotations.read")
+    return editor(app, recording_id).annotations()
+
+
+def get(app: App, actor: Actor, recording_id: int, ann_id: int) -> AnnotationView | None:
+    check(actor, "annotations.read")
+    try:
+        return editor(app, recording_id).get(ann_id)
+    except InputError:  # deleted meanwhile: nothing to show
+        return None
+
+
+def undo_texts(app: App, actor: Actor, recording_id: int) -> tuple[str, str]:
+    """The labels of the edit Undo would take back and Redo would do again ("" for none)."""
+    check(actor, "annotations.read")
+    with app.db.session() as session:
+        return (journal.peek_label(session, recording_id, False) or "",
+                journal.peek_label(session, recording_id, True) or "")
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    id: int
+    key: str
+    name: str
+    group: str
+    shortcut: str
+    colour: str
+    kind: str
+    subject: str
+    scale_min: float | None
+    scale_max: float | None
+
+
+@dataclass(frozen=True)
+class SchemeRow:
+    id: int
+    name: str
+    version: int
+    title: str
+    codes: tuple[CodeRow, ...]
+
+
+def schemes(app: App, actor: Actor) -> list[SchemeRow]:
+    """Every coding scheme with its codes (the built-ins are added when missing)."""
+    from annotation.schemes import ensure_builtin_schemes, list_schemes
+
+    check(actor, "schemes.read")
+    with app.db.session() as session:
+        builtin = ensure_builtin_schemes(session)
+        others = [s for s in list_schemes(session) if s not in builtin]
+        return [SchemeRow(s.id, s.name, s.version, s.title or s.name, tuple(
+            CodeRow(c.id, c.key, c.name, c.group, c.shortcut, c.colour, c.kind, c.subject,
+                    c.scale_min, c.scale_max) for c in s.codes)) for s in builtin + others]
+
+
+def code_choices(app: App, actor: Actor) -> list[tuple[int, str]]:
+    """(id, "scheme: code") of every code, e.g. for what an accepted suggestion becomes."""
+    check(actor, "schemes.read")
+    with app.db.session() as session:
+        rows = session.scalars(select(Code).order_by(Code.scheme_id, Code.position))
+        return [(c.id, f"{c.scheme.title or c.scheme.name}: {c.name}") for c in rows]
+
+
+# -- editing ------------------------------------------------------------------------------------
+def add(app: App, actor: Actor, recording_id: int, code_id: int, start_ms: int,
+        end_ms: int | None = None, **fields: Any) -> Outcome[int]:
+    check(actor, "annotations.edit")
+    ann_id = editor(app, recording_id).add(code_id, start_ms, end_ms, **fields)
+    return Outcome(ann_id, _changed(recording_id))
+
+
+def update_annotation(app: App, actor: Actor, recording_id: int, ann_id: int,
+                      **fields: Any) -> Outcome[None]:
+    check(actor, "annotations.edit")
+    editor(app, recording_id).update(ann_id, **fields)
+    return Outcome(None, _changed(recording_id))
+
+
+def move(app: App, actor: Actor, recording_id: int, ann_id: int, start_ms: int,
+         end_ms: int | None) -> Outcome[None]:
+    """A drag on the timeline: new times for one annotation (one undo step)."""
+    return update_annotation(app, actor, recording_id, ann_id, start_ms=start_ms,
+                             end_ms=end_ms)
+
+
+def delete(app: App, actor: Actor, recording_id: int, ann_ids: list[int]) -> Outcome[None]:
+    check(actor, "annotations.edit")
+    ed = editor(app, recording_id)
+    for ann_id in ann_ids:
+        ed.delete(ann_id)
+    return Outcome(None, _changed(recording_id) if ann_ids else NOTHING)
+
+
+def split(app: App, actor: Actor, recording_id: int, ann_id: int,
+          at_ms: int) -> Outcome[tuple[int, int]]:
+    check(actor, "annotations.edit")
+    return Outcome(editor(app, recording_id).split(ann_id, at_ms), _changed(recording_id))
+
+
+def merge(app: App, actor: Actor, recording_id: int, id_a: int, id_b: int) -> Outcome[int]:
+    check(actor, "annotations.edit")
+    return Outcome(editor(app, recording_id).merge(id_a, id_b), _changed(recording_id))
+
+
+def import_file(app: App, actor: Actor, recording_id: int, path: Path, *,
+                create_codes: bool = False, observation: str | None = None,
+                scheme: str | None = None) -> Outcome[Any]:
+    """Import an annotation file (all of it or nothing; one undo step). The value is the
+    ``annotation.interchange.records.ImportResult``."""
+    from annotation.interchange.records import import_file as read_into
+
+    check(actor, "annotations.edit")
+    result = read_into(app.db, recording_id, path, create_codes=create_codes,
+                       observation=observation, scheme=scheme,
+                       editor=editor(app, recording_id))
+    return Outcome(result, _changed(recording_id))
+
+
+def export_file(app: App, actor: Actor, recording_id: int, path: Path,
+                fmt: str | None = None) -> int:
+    """Write the recording's annotations to a file; how many events."""
+    from annotation.interchange.records import export_recording
+
+    check(actor, "annotations.export")
+    return export_recording(app.db, recording_id, path, fmt)
+
+
+# -- undo and redo ------------------------------------------------------------------------------
+def _top_entry(session, recording_id: int, undone: bool):  # noqa: ANN001, ANN202
+    table = journal.journal_table
+    order = table.c.seq.asc() if undone else table.c.seq.desc()
+    return session.execute(select(table).where(table.c.recording_id == recording_id,
+                                               table.c.undone.is_(undone))
+                           .order_by(order).limit(1)).first()
+
+
+def link_newest_entry(session, recording_id: int, link: dict[str, Any]) -> None:  # noqa: ANN001
+    """Attach a suggestion's status change (``{"id", "before", "after"}``, each side
+    ``{"status", "annotation_id"}``) to the journal entry just recorded."""
+    entry = _top_entry(session, recording_id, undone=False)
+    changes = [dict(c) for c in entry.changes]
+    changes[0][LINK] = link
+    table = journal.journal_table
+    session.execute(update(table).where(table.c.id == entry.id).values(changes=changes))
+
+
+def _step(app: App, actor: Actor, recording_id: int, redo: bool) -> Outcome[bool]:
+    check(actor, "annotations.edit")
+    with app.db.session() as session:
+        entry = _top_entry(session, recording_id, undone=redo)
+        if entry is None:
+            return Outcome(False, NOTHING)
+        links = [c[LINK] for c in entry.changes if c.get(LINK)]
+        now, then = ("before", "after") if redo else ("after", "before")
+        rows = []
+        for link in links:
+            row = session.get(Suggestion, link["id"])
+            if row is None or row.status != link[now]["status"]:
+                raise InputError(_("Cannot {what} \"{label}\": the suggestion was decided "
+                                   "elsewhere").format(what=_("redo") if redo else _("undo"),
+                                                       label=entry.label))
+            rows.append((row, link[then]))
+        journal.step(session, recording_id, redo=redo)
+        for row, state in rows:
+            row.status = state["status"]
+            row.annotation_id = state["annotation_id"]
+    extra = (Subject.SUGGESTIONS,) if links else ()
+    return Outcome(True, _changed(recording_id, *extra))
+
+
+def undo(app: App, actor: Actor, recording_id: int) -> Outcome[bool]:
+    """Undo the recording's last edit (a suggestion decision included); False: nothing."""
+    return _step(app, actor, recording_id, redo=False)
+
+
+def redo(app: App, actor: Actor, recording_id: int) -> Outcome[bool]:
+    return _step(app, actor, recording_id, redo=True)

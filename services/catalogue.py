@@ -1,0 +1,269 @@
+"""Cases, visits, recordings and their derivatives: what the case browser and the player need.
+
+Reads return frozen rows (no ORM objects: they cross threads and outlive the transaction);
+writes return an :class:`~services.changes.Outcome`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vfeedback import library
+from vfeedback.errors import InputError
+from vfeedback.i18n import _
+from vfeedback.media import proxy
+from vfeedback.models import Case, Recording, Visit
+from vfeedback.progress import CancelToken, ProgressFn, scaled
+
+from .access import Actor, actor_name, check
+from .changes import Changes, Outcome, Subject
+
+App = Any  # vfeedback.app.App
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    number: int
+    theme: str
+    recordings: int
+    case_id: int = 0
+    case_code: str = ""
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    code: str
+    visits: tuple[VisitRow, ...]
+
+
+@dataclass(frozen=True)
+class RecordingInfo:
+    """What the player and timeline need to know about a recording."""
+
+    id: int
+    name: str
+    duration_ms: int
+    fps: float
+    width: int
+    height: int
+    store_key: str
+    visit_id: int | None = None
+
+    @property
+    def frame_ms(self) -> float:
+        return 1000.0 / (self.fps or 25.0)
+
+    def frame_at(self, ms: int) -> int:
+        """The frame shown at ``ms`` (frame n covers [n/fps, (n+1)/fps))."""
+        return max(0, int((ms + 0.5) / self.frame_ms))
+
+    def ms_of(self, frame: int) -> int:
+        return int(round(frame * self.frame_ms))
+
+    @property
+    def frame_count(self) -> int:
+        return max(1, int(round(self.duration_ms / self.frame_ms)))
+
+
+def info_of(recording: Recording) -> RecordingInfo:
+    return RecordingInfo(recording.id, recording.original_name or f"#{recording.id}",
+                         recording.duration_ms, recording.fps, recording.width,
+                         recording.height, recording.store_key, recording.visit_id)
+
+
+# -- reading ---------------------------------------------------------------------------------
+def list_cases(app: App, actor: Actor) -> list[CaseRow]:
+    check(actor, "cases.read")
+    with app.db.session() as session:
+        return [CaseRow(c.id, c.code, tuple(
+            VisitRow(v.id, v.number, v.theme, len(v.recordings), c.id, c.code)
+            for v in c.visits)) for c in library.list_cases(session)]
+
+
+def list_visits(app: App, actor: Actor) -> list[VisitRow]:
+    """Every visit of every open case, by case code and number (e.g. to record into)."""
+    return [visit for case in list_cases(app, actor) for visit in case.visits]
+
+
+def list_recordings(app: App, actor: Actor, visit_id: int) -> list[RecordingInfo]:
+    check(actor, "recordings.read")
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        return [info_of(r) for r in library.list_recordings(session, visit)] if visit else []
+
+
+def get_recording(app: App, actor: Actor, recording_id: int) -> RecordingInfo:
+    check(actor, "recordings.read")
+    with app.db.session() as session:
+        return info_of(library.recording_by_id(session, recording_id))
+
+
+def visit_stem(app: App, actor: Actor, visit_id: int) -> str:
+    """A file-name stem for what is exported from a visit: ``<case>-visit<n>``."""
+    check(actor, "visits.read")
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        stem = f"{visit.case.code}-visit{visit.number}" if visit else f"visit{visit_id}"
+    return re.sub(r"[^\w.-]+", "_", stem)
+
+
+@contextmanager
+def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[Path, bool]]:
+    """The file the player should read now (the seek proxy when there is one, else the
+    original) and whether it is the proxy."""
+    check(actor, "recordings.read")
+    with app.db.session() as session:
+        recording = library.recording_by_id(session, recording_id)
+        found = proxy.find_proxy(session, recording_id)
+        key = found.store_key if found is not None and app.store.contains(found.store_key) \
+            else None
+        original = recording.store_key
+    with app.store.media_path(key or original) as path:
+        yield Path(path), key is not None
+
+
+def media_file(app: App, actor: Actor, store_key: str) -> Iterator[Path]:
+    """A readable path for a recording's stored file (a context manager)."""
+    check(actor, "recordings.read")
+    return app.store.media_path(store_key)
+
+
+# -- writing ---------------------------------------------------------------------------------
+def _case(session, case: int | str) -> Case:  # noqa: ANN001
+    """A case by id or by code."""
+    if isinstance(case, str):
+        return library.get_case(session, case)
+    found = session.get(Case, case)
+    if found is None:
+        raise InputError(_("There is no case {id}").format(id=case))
+    return found
+
+
+def create_case(app: App, actor: Actor, code: str, notes: str = "", *,
+                first_visit: bool = True) -> Outcome[int]:
+    """A new case (with its first visit unless told not to); the case id."""
+    check(actor, "cases.create")
+    with app.db.session() as session:
+        case = library.create_case(session, code, notes)
+        if first_visit:
+            library.get_or_create_visit(session, case, 1)
+        case_id = case.id
+    return Outcome(case_id, Changes({Subject.CASES, Subject.VISITS}))
+
+
+def rename_case(app: App, actor: Actor, case: int | str, code: str) -> Outcome[None]:
+    """Give a case (by id or code) a new code."""
+    check(actor, "cases.edit")
+    with app.db.session() as session:
+        library.rename_case(session, _case(session, case), code)
+    return Outcome(None, Changes({Subject.CASES}))
+
+
+def add_visit(app: App, actor: Actor, case: int | str, theme: str = "", *,
+              number: int | None = None, on: date | None = None) -> Outcome[int]:
+    """A visit of a case (by id or code): number ``number`` (made if missing) or the next."""
+    check(actor, "visits.create")
+    with app.db.session() as session:
+        found = _case(session, case)
+        visit = library.get_or_create_visit(
+            session, found, number or library.next_visit_number(session, found), theme=theme,
+            on=on)
+        visit_id = visit.id
+    return Outcome(visit_id, Changes({Subject.VISITS}))
+
+
+def import_into(app: App, actor: Actor, code: str, visit_number: int, path: Path, *,
+                create_case: bool = False, progress: ProgressFn | None = None,
+                cancel: CancelToken | None = None) -> Outcome[int]:
+    """Import a video into visit ``visit_number`` of case ``code`` (the visit is made when
+    missing, the case too with ``create_case``); the recording id.
+
+    The visit (and case) is made first in a short transaction of its own, so the long copy
+    that follows holds no write lock that another import would wait for. Two imports may
+    create the same new case or visit at once: the one that loses the race rolls back and
+    runs again with what the other one made.
+    """
+    check(actor, "recordings.import")
+    visit_id = _visit_for_import(app, code, visit_number, create_case)
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        rid = library.import_recording(session, app.store, path, visit, progress=progress,
+                                       cancel=cancel).id
+    return Outcome(rid, Changes({Subject.CASES, Subject.VISITS, Subject.RECORDINGS}, rid))
+
+
+def _visit_for_import(app: App, code: str, number: int, create_case: bool) -> int:
+    for attempt in (1, 2):
+        try:
+            with app.db.session() as session:
+                try:
+                    case = library.get_case(session, code)
+                except InputError:
+                    if not create_case:
+                        raise
+                    case = library.create_case(session, code)
+                return library.get_or_create_visit(session, case, number).id
+        except library.MadeMeanwhile:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def set_visit_theme(app: App, actor: Actor, visit_id: int, theme: str) -> Outcome[None]:
+    check(actor, "visits.edit")
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is None:
+            raise InputError(_("There is no such visit"))
+        library.audit(session, "visit.theme", visit, actor=actor_name(actor), old=visit.theme,
+                      new=theme)
+        visit.theme = theme.strip()
+    return Outcome(None, Changes({Subject.VISITS}))
+
+
+def import_files(app: App, actor: Actor, visit_id: int, paths: list[Path],
+                 progress: ProgressFn | None = None, cancel: CancelToken | None = None,
+                 make_proxies: bool = True) -> Outcome[list[int]]:
+    """Import each file into the visit (one transaction each), then (unless told not to: the
+    app makes them in the background instead) make its seek proxy."""
+    check(actor, "recordings.import")
+    ids: list[int] = []
+    n = max(1, len(paths))
+    for i, path in enumerate(paths):
+        with app.db.session() as session:
+            visit = session.get(Visit, visit_id)
+            if visit is None:
+                raise InputError(_("There is no such visit"))
+            recording = library.import_recording(
+                session, app.store, path, visit,
+                progress=scaled(progress, i / n, (i + 0.3) / n), cancel=cancel)
+            ids.append(recording.id)
+        if make_proxies:
+            proxy.ensure_proxy(app, ids[-1], scaled(progress, (i + 0.3) / n, (i + 1) / n),
+                               cancel)
+    changed = {Subject.RECORDINGS, Subject.VISITS} | ({Subject.DERIVATIVES} if make_proxies
+                                                     else set())
+    return Outcome(ids, Changes(changed, ids[-1] if len(ids) == 1 else None))
+
+
+def ensure_proxy(app: App, actor: Actor, recording_id: int, progress: ProgressFn | None = None,
+                 cancel: CancelToken | None = None) -> Outcome[str]:
+    """Make (once) the recording's seek proxy; its store key."""
+    check(actor, "recordings.read")
+    key = proxy.ensure_proxy(app, recording_id, progress, cancel)
+    return Outcome(key, Changes({Subject.DERIVATIVES}, recording_id))
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """(key, title) of the protocol themes."""
+    from sessions.themes import THEMES
+
+    return [(key, theme.title) for key, theme in THEMES.items()]
