@@ -219,8 +219,11 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         for dock in self.panels.values():
             self.view_menu.addAction(dock.toggleViewAction())
+        from .translations import language_menu  # Help > Language (saved per home)
+
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard"), self._show_keys, "F1")
+        help_menu.addMenu(language_menu(self))
 
     def _show_keys(self) -> None:
         lines = [f"{a.text()}: {', '.join(s.toString() for s in a.shortcuts())}"

@@ -17,7 +17,7 @@ import click
 
 from ..app import App, open_app
 from ..errors import VFeedbackError
-from ..i18n import _
+from ..i18n import _, localize_click, resolve_language, set_language
 
 # Upper-layer command modules, loaded if present. Order is the order in --help.
 COMMAND_MODULES = (
@@ -53,6 +53,11 @@ pass_ctx = click.make_pass_decorator(Context)
 class Group(click.Group):
     """Turns user-facing errors into one clear line instead of a traceback."""
 
+    def main(self, *args, **kwargs):  # type: ignore[override]  # noqa: ANN002, ANN003, ANN201
+        set_language(None)  # VFEEDBACK_LANG, the saved setting, the system locale
+        localize_click(self)  # help texts and Click's own words in that language
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -76,6 +81,8 @@ def cli(ctx: click.Context, home: str | None) -> None:
     With no command, opens the desktop app (or explains what to do when there is no screen).
     """
     ctx.obj = Context(home)
+    if home:
+        set_language(resolve_language(home))  # that home's saved language setting
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         gui_command = cli.commands.get("gui")

@@ -1,0 +1,101 @@
+"""The Qt shell's translations: ``vfeedback_<lang>.ts`` sources and compiled ``.qm`` files.
+
+``scripts/i18n.sh`` runs ``pyside6-lupdate`` on ``gui/`` and ``pyside6-lrelease``. The ``.qm``
+holds every translation in one context (``vfeedback``) and :class:`Translator` looks a text up
+by its words alone: ``self.tr()`` takes the class name as its context, which changes as
+widgets are refactored or subclassed, and the same words mean the same thing anywhere in this
+app. ``pseudo`` needs no file: every text is made bracketed, accented and longer on the fly.
+Qt's own dialogs (standard buttons) use Qt's ``qtbase_<lang>.qm`` where Qt ships one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from vfeedback import i18n
+
+FOLDER = Path(__file__).parent
+CONTEXT = "vfeedback"
+_installed: list[QTranslator] = []
+
+
+class Translator(QTranslator):
+    """Looks up ``tr()`` texts by their words, whatever class asked."""
+
+    def __init__(self, language: str, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.language = language
+        self.loaded = language == i18n.PSEUDO or self.load(
+            str(FOLDER / f"vfeedback_{language}.qm"))
+
+    def translate(self, context, source, disambiguation=None, n=-1):  # noqa: ANN001, ANN201
+        # None (a null QString) tells Qt "not here": it then asks the next translator and
+        # finally shows the source text; an empty string would blank the text.
+        if not source:
+            return None
+        if self.language == i18n.PSEUDO:
+            return i18n.pseudo(source)
+        return super().translate(CONTEXT, source, disambiguation, n) or None
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return not self.loaded
+
+
+def install(app: QCoreApplication, language: str | None = None) -> list[QTranslator]:
+    """Install the translators for ``language`` (default: the core's current language),
+    replacing any installed before; returns them (they must stay referenced)."""
+    language = i18n.normalise(language) or i18n.current_language()
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    if language == "en":
+        return []
+    QLocale.setDefault(QLocale(i18n.babel_locale(language)))
+    qt_own = QTranslator(app)
+    if language != i18n.PSEUDO and qt_own.load(
+            f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
+    ours = Translator(language, app)
+    if ours.loaded:
+        app.installTranslator(ours)
+        _installed.append(ours)
+    return list(_installed)
+
+
+def choose_language(app_config, language: str | None) -> str:  # noqa: ANN001 - Config
+    """Save ``language`` (None: follow the system) in the settings and use it from now on:
+    the core's messages and new windows at once, the whole app at the next start."""
+    app_config.set(i18n.SETTING, language)
+    chosen = i18n.set_language(None)
+    qt_app = QCoreApplication.instance()
+    if qt_app is not None:
+        install(qt_app, chosen)
+    return chosen
+
+
+def language_menu(window):  # noqa: ANN001, ANN201 - a MainWindow -> QMenu
+    """View > Language: System default, English, Svenska, Norsk bokmål (saved per home)."""
+    from PySide6.QtGui import QAction, QActionGroup
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu(window.tr("&Language"), window)
+    menu.setObjectName("languageMenu")
+    group = QActionGroup(menu)
+    saved = i18n.normalise(window.app.config.get(i18n.SETTING))
+    choices = [(None, window.tr("System default"))] + list(i18n.LANGUAGES.items())
+    for code, name in choices:
+        action = QAction(name, menu, checkable=True)
+        action.setData(code)
+        action.setChecked(code == saved)
+        group.addAction(action)
+        menu.addAction(action)
+
+        def chosen(_checked: bool = False, code: str | None = code) -> None:
+            choose_language(window.app.config, code)
+            window.state.statusMessage.emit(window.tr(
+                "Language saved: new windows use it now, the whole app from the next start"))
+        action.triggered.connect(chosen)
+    return menu
