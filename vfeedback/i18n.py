@@ -22,6 +22,7 @@ import contextlib
 import contextvars
 import functools
 import gettext
+import inspect
 import json
 import locale as _locale
 import os
@@ -226,11 +227,11 @@ def click_help_texts(command: Any, where: str = "") -> Iterator[tuple[str, str]]
     for attr in ("help", "short_help", "epilog"):
         text = getattr(command, "_vf_msgid", {}).get(attr, getattr(command, attr, None))
         if isinstance(text, str) and text.strip():
-            yield f"{name}.{attr}", text
+            yield f"{name}.{attr}", inspect.cleandoc(text)
     for param in getattr(command, "params", ()):
         text = getattr(param, "_vf_msgid", {}).get("help", getattr(param, "help", None))
         if isinstance(text, str) and text.strip():
-            yield f"{name} {param.name}", text
+            yield f"{name} {param.name}", inspect.cleandoc(text)
     for sub_name, sub in sorted(getattr(command, "commands", {}).items()):
         yield from click_help_texts(sub, f"{name} {sub_name}".strip())
 
@@ -242,7 +243,8 @@ def _localize_object(obj: Any, attrs: tuple[str, ...]) -> None:
             original[attr] = getattr(obj, attr, None)
         text = original[attr]
         if isinstance(text, str) and text.strip():
-            setattr(obj, attr, _(text))
+            # Click cleans docstrings when it shows them; the catalogue holds them clean.
+            setattr(obj, attr, _(inspect.cleandoc(text)))
 
 
 def localize_click(command: Any) -> None:
