@@ -16,6 +16,7 @@ from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
+from vfeedback.i18n import family_language, using
 from vfeedback.models import Visit
 
 from .operations import show_error
@@ -45,6 +46,7 @@ class ShowClip:
 class Show:
     title: str
     clips: tuple[ShowClip, ...]
+    language: str | None = None  # the family's (Case.family_language); None: the app's
 
 
 def load_show(app, visit_id: int) -> Show:  # noqa: ANN001 - vfeedback.app.App
@@ -52,7 +54,8 @@ def load_show(app, visit_id: int) -> Show:  # noqa: ANN001 - vfeedback.app.App
     from sessions.plan import clip_range
     from sessions.themes import theme_title
 
-    with app.db.session() as session:
+    language = family_language(app, visit_id)
+    with app.db.session() as session, using(language):
         visit = session.get(Visit, visit_id)
         plan = visit.plan if visit is not None else None
         if plan is None:
@@ -61,9 +64,10 @@ def load_show(app, visit_id: int) -> Show:  # noqa: ANN001 - vfeedback.app.App
         for clip in plan.clips:
             span = clip_range(clip)
             clips.append(ShowClip(clip.recording_id, clip.recording.store_key, span.start_ms,
-                                  span.end_ms, clip.caption.strip(),
+                                  span.end_ms, "\n".join(filter(None, (  # bilingual: both
+                                      clip.caption.strip(), clip.caption_second.strip()))),
                                   theme_title(clip.theme) if clip.theme else ""))
-        return Show(plan.title or theme_title(visit.theme or "free"), tuple(clips))
+        return Show(plan.title or theme_title(visit.theme or "free"), tuple(clips), language)
 
 
 class Presentation(QWidget):
@@ -100,6 +104,15 @@ class Presentation(QWidget):
         # The position signal is coarse and stops at the file's end; a timer also checks.
         self._watch = QTimer(self, interval=40)
         self._watch.timeout.connect(lambda: self._position(self.position()))
+
+    def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+        """The parent's screen speaks the family's language, not necessarily the app's."""
+        from .translations import translate_in
+
+        show = getattr(self, "show_data", None)
+        if show is not None and show.language:
+            return translate_in(show.language, text)
+        return super().tr(text, disambiguation, n)
 
     # -- what is shown --------------------------------------------------------------------------
     @property

@@ -41,7 +41,7 @@ POT = LOCALE_DIR / "vfeedback.pot"
 TS_DIR = ROOT / "gui" / "translations"
 LANGUAGES = ("sv", "nb")
 CORE_PACKAGES = ("vfeedback", "annotation", "analysis", "sessions", "services", "gui")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 FIXED_DATE = datetime(2026, 12, 1)  # headers that do not change on every run: fewer conflicts
 CLICK_LOCATION = "click"
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vfeedback.errors import InputError, VFeedbackError
-from vfeedback.i18n import _
+from vfeedback.i18n import _, using
 from vfeedback.library import audit, recording_by_id
 from vfeedback.media.probe import probe
 from vfeedback.models import Annotation, Clip, FeedbackPlan, Recording, Visit
@@ -204,8 +204,9 @@ def propose_plan(session: Session, visit_id: int, *, max_minutes: float = 3.0,
     for annotation in sorted(chosen, key=sort_key):
         add_clip_from_annotation(session, plan, annotation.id, lead_in_ms=lead_in_ms,
                                  lead_out_ms=lead_out_ms, theme=theme_of(annotation))
-    plan.title = plan.title or _("Visit {n}: {theme}").format(
-        n=visit.number, theme=theme_title(visit.theme or "free"))
+    with using(visit.case.family_language):  # the reel's opening card is for the family
+        plan.title = plan.title or _("Visit {n}: {theme}").format(
+            n=visit.number, theme=theme_title(visit.theme or "free"))
     session.flush()
     audit(session, "plan.propose", plan, clips=len(chosen))
     return plan
@@ -273,7 +274,7 @@ def plan_reel_clips(session: Session, visit_id: int) -> tuple[list[ReelClip], st
         span = clip_range(clip)
         clips.append(ReelClip(
             source=clip.recording.store_key, start_s=span.start_ms / 1000,
-            end_s=span.end_ms / 1000, caption=clip.caption,
+            end_s=span.end_ms / 1000, caption=clip.caption, caption_second=clip.caption_second,
             title=theme_title(clip.theme) if clip.theme else "", speed=clip.speed,
             freeze_at_s=clip.freeze_at_ms / 1000 if clip.freeze_at_ms is not None else None,
             freeze_s=clip.freeze_ms / 1000))

@@ -185,6 +185,39 @@ def translator(language: str | None) -> Any:
     return gettext_in
 
 
+def N_(message: str) -> str:  # noqa: N802 - gettext's own name for "mark, translate later"
+    """Mark ``message`` for the catalogue without translating it now (translate on use)."""
+    return message
+
+
+# -- the family's language -----------------------------------------------------------------
+def family_language(app: Any, visit_id: int) -> str | None:
+    """The language of the family a visit belongs to (None: not set, the app's is used)."""
+    from .models import Visit
+
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        return normalise(visit.case.family_language) if visit is not None else None
+
+
+def speaks_family_language(fn: Any) -> Any:
+    """Run ``fn(app, visit_id, ...)`` with :func:`_` in that visit's family language: the
+    reel's cards, the script and the presentation are for the parent, not the clinician."""
+
+    @functools.wraps(fn)
+    def wrapper(app: Any, visit_id: int, *args: Any, **kwargs: Any) -> Any:
+        with using(family_language(app, visit_id)):
+            return fn(app, visit_id, *args, **kwargs)
+
+    return wrapper
+
+
+def subtitle_language(language: str | None = None) -> str:
+    """ISO 639-2 code of ``language`` (default: the one speaking now), for an MP4 subtitle
+    track's metadata (``swe``, ``nor``, ``eng``)."""
+    return ISO639_2.get((normalise(language) if language else None) or current_language(), "und")
+
+
 # -- formatting for users ----------------------------------------------------------------
 def babel_locale(language: str | None = None) -> str:
     """The Babel/CLDR locale for a language (``nb`` -> ``nb_NO``; pseudo formats as English)."""

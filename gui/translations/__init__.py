@@ -99,3 +99,16 @@ def language_menu(window):  # noqa: ANN001, ANN201 - a MainWindow -> QMenu
                 "Language saved: new windows use it now, the whole app from the next start"))
         action.triggered.connect(chosen)
     return menu
+
+
+_by_language: dict[str, Translator] = {}
+
+
+def translate_in(language: str, text: str) -> str:
+    """``text`` in ``language`` without changing the app's language (the family's screens)."""
+    language = i18n.normalise(language) or "en"
+    if language == "en":
+        return text
+    if language not in _by_language:
+        _by_language[language] = Translator(language)
+    return _by_language[language].translate(CONTEXT, text) or text

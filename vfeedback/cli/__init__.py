@@ -93,7 +93,7 @@ def cli(ctx: click.Context, home: str | None) -> None:
 
 
 def _load_commands() -> None:
-    from . import core  # noqa: F401  (registers the core commands)
+    from . import core, language  # noqa: F401  (register the core commands)
 
     for name in COMMAND_MODULES:
         try:
