@@ -25,7 +25,7 @@ from .themes import THEMES, theme_for_code, theme_title
 
 POINT_MOMENT_MS = 2000  # how long a point annotation's moment lasts in a clip
 EDITABLE = {"start_ms", "end_ms", "lead_in_ms", "lead_out_ms", "theme", "caption", "note",
-            "speed", "freeze_at_ms", "freeze_ms", "recording_id"}
+            "speed", "freeze_at_ms", "freeze_ms", "recording_id", "caption_second"}
 SKIP_GROUPS = {"episodes", "rating"}  # codes that mark whole episodes are not moments to show
 
 
