@@ -320,6 +320,93 @@ def fill(language: str, table: dict[str, str]) -> int:
     return count
 
 
+# -- screenshots in each language -----------------------------------------------------------
+def shoot(language: str, out: Path) -> list[Path]:
+    """Main window, coding panel and presentation with the app in ``language`` (run in a
+    process of its own: the language is chosen when vfeedback starts)."""
+    os.environ["VFEEDBACK_LANG"] = language
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from gui.application import make_application
+
+    qt_app = make_application()
+    from gui import case_browser
+    from gui.main_window import MainWindow
+    from gui.presentation import Presentation, load_show
+    from gui.screenshots import build_home
+    from sessions import plan as plans
+    from vfeedback.app import open_app
+    from vfeedback.models import Case
+
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
+        home = Path(tmp) / "home"
+        home.mkdir()
+        rid = build_home(home, None)
+        app = open_app(home)
+        cases = case_browser.load_cases(app)
+        visit_id = cases[0].visits[0].id
+        with app.db.session() as session:
+            if language in ("sv", "nb"):
+                session.query(Case).one().family_language = language
+            plan = plans.get_or_create_plan(session, visit_id)
+            plans.add_clip(session, plan, rid, 2000, 5000, {
+                "sv": "Mamma, titta vad jag hittade!", "nb": "Mamma, se hva jeg fant!"}.get(
+                language, "Mum, look what I found!"), theme="vipp.sensitivity_chain")
+            plans.add_clip(session, plan, rid, 8000, 11000, "", theme="vipp.sharing_emotions")
+        window = MainWindow(app)
+        window.resize(1400, 860)
+        window.show()
+        window.state.set_case(cases[0].id)
+        window.state.set_visit(visit_id)
+        window.browser.refresh()
+        window.open_recording(rid)
+        window.state.set_playhead(window.state.recording.duration_ms // 3)
+        for _ in range(40):
+            qt_app.processEvents()
+        out.mkdir(parents=True, exist_ok=True)
+
+        def save(widget, name: str) -> None:  # noqa: ANN001
+            path = out / f"{name}-{language}.png"
+            if not widget.grab().save(str(path), "PNG"):
+                raise SystemExit(f"could not write {path}")
+            written.append(path)
+
+        save(window, "main-window")
+        if language == i18n_pseudo():
+            window.menuBar().actions()[0].menu().popup(window.mapToGlobal(window.rect().center()))
+        dock = window.panels.get("coding")
+        if dock is not None:
+            dock.raise_()
+            dock.resize(420, 640)
+            for _ in range(10):
+                qt_app.processEvents()
+            save(dock, "coding-panel")
+        show = Presentation(app, load_show(app, visit_id))
+        show.resize(1280, 720)
+        show.show()
+        for _ in range(5):
+            qt_app.processEvents()
+        save(show, "presentation")
+        show.index = 0
+        show._set_phase("pause")
+        qt_app.processEvents()
+        save(show, "presentation-pause")
+        show.close()
+        window.close()
+        app.close()
+    return written
+
+
+def i18n_pseudo() -> str:
+    from vfeedback.i18n import PSEUDO
+
+    return PSEUDO
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -330,6 +417,12 @@ def main(argv: list[str] | None = None) -> int:
     p_fill = sub.add_parser("fill", help="write translations from a JSON file")
     p_fill.add_argument("language", choices=LANGUAGES)
     p_fill.add_argument("table", type=Path)
+    p_shots = sub.add_parser("screenshots", help="screenshots in sv, nb and pseudo")
+    p_shots.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    p_shots.add_argument("--languages", default="sv,nb,pseudo")
+    p_shoot = sub.add_parser("shoot")  # one language, in this process (used by screenshots)
+    p_shoot.add_argument("language")
+    p_shoot.add_argument("out", type=Path)
     args = parser.parse_args(argv)
     if args.command == "update":
         update_gettext()
@@ -339,6 +432,13 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "fill":
         table = json.loads(args.table.read_text(encoding="utf-8"))
         print(f"{fill(args.language, table)} translations written")
+    elif args.command == "screenshots":
+        for language in args.languages.split(","):
+            subprocess.run([sys.executable, __file__, "shoot", language, str(args.out)],
+                           check=True)
+    elif args.command == "shoot":
+        for path in shoot(args.language, args.out):
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     elif args.command == "check":
         missing = {language: todo(language) for language in LANGUAGES}
         for language, items in missing.items():

@@ -190,6 +190,14 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's own name for "mark, trans
     return message
 
 
+# Who a coded moment is about (``models.SUBJECTS``), in the words shown to the user.
+_SUBJECTS = {"parent": N_("parent"), "child": N_("child"), "both": N_("both")}
+
+
+def subject_label(subject: str) -> str:
+    return _(_SUBJECTS[subject]) if subject in _SUBJECTS else subject
+
+
 # -- the family's language -----------------------------------------------------------------
 def family_language(app: Any, visit_id: int) -> str | None:
     """The language of the family a visit belongs to (None: not set, the app's is used)."""
