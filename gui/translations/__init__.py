@@ -69,7 +69,8 @@ def choose_language(app_config, language: str | None) -> str:  # noqa: ANN001 - 
     """Save ``language`` (None: follow the system) in the settings and use it from now on:
     the core's messages and new windows at once, the whole app at the next start."""
     app_config.set(i18n.SETTING, language)
-    chosen = i18n.set_language(None)
+    # VFEEDBACK_LANG still wins over the saved choice, as at start.
+    chosen = i18n.set_language(i18n.resolve_language(app_config.home))
     qt_app = QCoreApplication.instance()
     if qt_app is not None:
         install(qt_app, chosen)
