@@ -221,3 +221,13 @@ def test_stored_builtin_schemes_follow_the_language(app) -> None:  # noqa: ANN00
         ensure_builtin_schemes(session, "en")
     with app.db.session() as session:
         assert get_scheme(session, "vipp-sd").codes[2].name == "Speaking for the child"
+
+
+def test_cli_listing_dates_follow_the_language(tmp_path: Path) -> None:
+    assert _cli("case", "create", "D-1", lang="en", home=tmp_path).returncode == 0
+    assert _cli("visit", "create", "D-1", "--date", "2026-12-01", lang="en",
+                home=tmp_path).returncode == 0
+    sv = _cli("visit", "list", "D-1", lang="sv", home=tmp_path).stdout
+    nb = _cli("visit", "list", "D-1", lang="nb", home=tmp_path).stdout
+    assert sv.split("\t")[2] == "1 dec. 2026" and sv.strip().endswith("0 inspelningar")
+    assert nb.split("\t")[2] == "1. des. 2026" and nb.strip().endswith("0 opptak")
