@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        from .translations import family_language_action, language_menu
+
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         self._action(file_menu, self.tr("&New case…"), self.browser.new_case, "Ctrl+Shift+N")
@@ -205,6 +207,7 @@ class MainWindow(QMainWindow):
         self._action(case_menu, self.tr("&Rename case…"), self.browser.rename_selected_case, "F2")
         self._action(case_menu, self.tr("New &visit"), self.browser.new_visit, "Ctrl+Shift+V")
         self._action(case_menu, self.tr("Visit &theme…"), self.browser.choose_theme)
+        case_menu.addAction(family_language_action(self))  # the family's, not the app's
         self.playback_menu = bar.addMenu(self.tr("&Playback"))
         for action in self.player.actions_by_name.values():
             self.playback_menu.addAction(action)
@@ -219,8 +222,6 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         for dock in self.panels.values():
             self.view_menu.addAction(dock.toggleViewAction())
-        from .translations import language_menu  # Help > Language (saved per home)
-
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&Keyboard"), self._show_keys, "F1")
         help_menu.addMenu(language_menu(self))

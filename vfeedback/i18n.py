@@ -208,6 +208,23 @@ def family_language(app: Any, visit_id: int) -> str | None:
         return normalise(visit.case.family_language) if visit is not None else None
 
 
+def set_family_language(session: Any, case: Any, language: str | None,
+                        second: str | None = None) -> None:
+    """Set (or with None clear) a case's family language and second language, audited."""
+    from .errors import InputError
+    from .library import audit
+
+    chosen = []
+    for value in (language, second):
+        code = normalise(value) if value else None
+        if value and (code is None or code == PSEUDO):
+            raise InputError(_("Unknown language {lang}; use one of {langs}").format(
+                lang=value, langs=", ".join(LANGUAGES)))
+        chosen.append(code)
+    case.family_language, case.second_language = chosen
+    audit(session, "case.language", case, language=chosen[0], second=chosen[1])
+
+
 def speaks_family_language(fn: Any) -> Any:
     """Run ``fn(app, visit_id, ...)`` with :func:`_` in that visit's family language: the
     reel's cards, the script and the presentation are for the parent, not the clinician."""

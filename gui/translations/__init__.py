@@ -113,3 +113,46 @@ def translate_in(language: str, text: str) -> str:
     if language not in _by_language:
         _by_language[language] = Translator(language)
     return _by_language[language].translate(CONTEXT, text) or text
+
+
+def family_language_action(window):  # noqa: ANN001, ANN201 - a MainWindow -> QAction
+    """Case > Family language…: the language of the reel's cards, the presentation and the
+    script for this family (apart from the app's own)."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QInputDialog
+
+    from vfeedback.models import Case
+
+    from ..operations import Changes, run_in_background, show_error
+
+    action = QAction(window.tr("Family &language…"), window)
+
+    def choose() -> None:
+        case_id = window.state.case_id
+        if case_id is None:
+            show_error(window, window.tr("Family language"), window.tr("Select a case first"))
+            return
+        with window.app.db.session() as session:
+            current = session.get(Case, case_id).family_language
+        choices = [(None, window.tr("The app's language"))] + list(i18n.LANGUAGES.items())
+        labels = [label for _code, label in choices]
+        index = next((k for k, (code, _l) in enumerate(choices) if code == current), 0)
+        label, ok = QInputDialog.getItem(window, window.tr("Family language"), window.tr(
+            "The reel's cards, the presentation and the script for this family use:"),
+            labels, index, False)
+        if not ok:
+            return
+        code = choices[labels.index(label)][0]
+
+        def work(_progress, _cancel):  # noqa: ANN001, ANN202
+            from vfeedback.i18n import set_family_language
+
+            with window.app.db.session() as session:
+                case = session.get(Case, case_id)
+                set_family_language(session, case, code, case.second_language)
+
+        run_in_background(window, work, title=window.tr("Family language"), state=window.state,
+                          show_progress=False, changes=Changes({"cases"}))
+
+    action.triggered.connect(choose)
+    return action

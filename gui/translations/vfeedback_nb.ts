@@ -1020,5 +1020,25 @@
             <source>Language saved: new windows use it now, the whole app from the next start</source>
             <translation>Språket er lagret: nye vinduer bruker det nå, hele appen fra neste oppstart</translation>
         </message>
+        <message>
+            <source>Family &amp;language…</source>
+            <translation>Familiens &amp;språk…</translation>
+        </message>
+        <message>
+            <source>Family language</source>
+            <translation>Familiens språk</translation>
+        </message>
+        <message>
+            <source>Select a case first</source>
+            <translation>Velg en sak først</translation>
+        </message>
+        <message>
+            <source>The app's language</source>
+            <translation>Appens språk</translation>
+        </message>
+        <message>
+            <source>The reel's cards, the presentation and the script for this family use:</source>
+            <translation>Filmens tittelkort, visningen og manuset for denne familien bruker:</translation>
+        </message>
     </context>
 </TS>

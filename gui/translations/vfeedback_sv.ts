@@ -1020,5 +1020,25 @@
             <source>Language saved: new windows use it now, the whole app from the next start</source>
             <translation>Språket sparat: nya fönster använder det nu, hela appen från nästa start</translation>
         </message>
+        <message>
+            <source>Family &amp;language…</source>
+            <translation>Familjens &amp;språk…</translation>
+        </message>
+        <message>
+            <source>Family language</source>
+            <translation>Familjens språk</translation>
+        </message>
+        <message>
+            <source>Select a case first</source>
+            <translation>Välj ett ärende först</translation>
+        </message>
+        <message>
+            <source>The app's language</source>
+            <translation>Appens språk</translation>
+        </message>
+        <message>
+            <source>The reel's cards, the presentation and the script for this family use:</source>
+            <translation>Filmens titelskyltar, visningen och manuset för den här familjen använder:</translation>
+        </message>
     </context>
 </TS>

@@ -107,3 +107,34 @@ def test_language_menu_saves_the_choice(app, qt_in, monkeypatch) -> None:  # noq
     assert i18n.current_language() == "nb"  # the core speaks it at once
     assert window.tr("Cases") == "Saker"  # and new windows' tr()
     window.close()
+
+
+def test_case_menu_sets_the_family_language(app, qt_in, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QInputDialog
+
+    from gui.main_window import MainWindow
+    from vfeedback.models import Case
+
+    qt_in("sv")
+    with app.db.session() as session:
+        case_id = library.create_case(session, "FAM-2").id
+    window = MainWindow(app)
+    case_menu = window.menuBar().actions()[2].menu()
+    action = next(a for a in case_menu.actions() if a.text() == "Familjens &språk…")
+    window.state.set_case(case_id)
+    asked = []
+
+    def answer(parent, title, label, items, current, editable):  # noqa: ANN001, ANN202
+        asked.append((title, items))
+        return "Norsk bokmål", True
+
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(answer))
+    action.trigger()
+    assert asked[0] == ("Familjens språk", ["Appens språk", "English", "Svenska", "Norsk bokmål"])
+
+    def stored() -> str | None:
+        with app.db.session() as session:
+            return session.get(Case, case_id).family_language
+
+    qtbot.waitUntil(lambda: stored() == "nb", timeout=5000)
+    window.close()

@@ -9,28 +9,11 @@ setting (Help > Language in the app).
 from __future__ import annotations
 
 import click
-from sqlalchemy.orm import Session
 
 from .. import i18n, library
-from ..errors import InputError
-from ..i18n import _
-from ..models import Case
+from ..i18n import _, set_family_language
 from . import Context, pass_ctx
 from .core import case_group
-
-
-def set_family_language(session: Session, case: Case, language: str | None,
-                        second: str | None = None) -> None:
-    """Set (or with None clear) a case's family language and second language."""
-    chosen = []
-    for value in (language, second):
-        code = i18n.normalise(value) if value else None
-        if value and (code is None or code == i18n.PSEUDO):
-            raise InputError(_("Unknown language {lang}; use one of {langs}").format(
-                lang=value, langs=", ".join(i18n.LANGUAGES)))
-        chosen.append(code)
-    case.family_language, case.second_language = chosen
-    library.audit(session, "case.language", case, language=chosen[0], second=chosen[1])
 
 
 @case_group.command("language")
