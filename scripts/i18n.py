@@ -13,6 +13,10 @@
    class, which moves as code is refactored), and compiles ``vfeedback_{sv,nb}.qm`` with
    ``pyside6-lrelease`` from a context-free copy (see ``gui/translations``).
 
+``vfeedback/locale/pending.json`` (``{"sv": {source: translation}, "nb": {...}}``) holds
+translations made before their strings reach this branch (e.g. another branch's new messages):
+``update`` fills them into any entry that exists and is still untranslated.
+
 ``python scripts/i18n.py todo sv`` prints what is untranslated (gettext and Qt together) as
 JSON ``{source: ""}``; fill in the values and ``python scripts/i18n.py fill sv FILE.json``
 writes them into both catalogues (then run ``update`` again to compile). ``check`` exits 1
@@ -296,13 +300,20 @@ def todo(language: str) -> dict[str, str]:
     return missing
 
 
-def fill(language: str, table: dict[str, str]) -> int:
-    """Write ``{source: translation}`` into the language's .po and .ts; returns how many."""
+PENDING = LOCALE_DIR / "pending.json"  # translations made before their strings were merged
+
+
+def fill(language: str, table: dict[str, str], only_missing: bool = False) -> int:
+    """Write ``{source: translation}`` into the language's .po and .ts; returns how many
+    (``only_missing``: leave entries that already have a translation alone)."""
     catalog = read_catalog(language)
     count = 0
     for message in catalog:
         key = message.id if isinstance(message.id, str) else message.id[0] if message.id else ""
         text = table.get(key)
+        if only_missing and message.string and (
+                isinstance(message.string, str) or all(message.string)):
+            continue
         if key and text:
             message.string = (text, text) if isinstance(message.id, tuple) else text
             message.flags.discard("fuzzy")
@@ -313,6 +324,8 @@ def fill(language: str, table: dict[str, str]) -> int:
         tree = ET.parse(path)
         for message in tree.getroot().iter("message"):
             text = table.get(message.findtext("source") or "")
+            if only_missing and ts_translation(message):
+                continue
             if text:
                 set_ts_translation(message, text)
                 count += 1
@@ -427,6 +440,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "update":
         update_gettext()
         update_qt()
+        if PENDING.exists():  # strings translated ahead of a merge: fill them in, compile again
+            pending = json.loads(PENDING.read_text(encoding="utf-8"))
+            if sum(fill(lang, pending.get(lang, {}), only_missing=True) for lang in LANGUAGES):
+                update_gettext()
+                update_qt()
     elif args.command == "todo":
         print(json.dumps(todo(args.language), ensure_ascii=False, indent=1))
     elif args.command == "fill":
