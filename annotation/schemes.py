@@ -124,14 +124,19 @@ def scheme_from_dict(session: Session, data: dict[str, Any], *, where: str = "sc
     return scheme
 
 
-def ensure_builtin_schemes(session: Session) -> list[CodingScheme]:
-    """Make sure the built-in schemes exist (idempotent); returns them in BUILTIN_NAMES order."""
+def ensure_builtin_schemes(session: Session, language: str | None = None) -> list[CodingScheme]:
+    """Make sure the built-in schemes exist (idempotent), with names and descriptions in
+    ``language`` (default: the app's); returns them in BUILTIN_NAMES order."""
+    from .builtin import localized, sync_texts
+
     schemes = []
     for name in BUILTIN_NAMES:
         path = BUILTIN_DIR / f"{name}.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = localized(json.loads(path.read_text(encoding="utf-8")), language)
         existing = session.scalar(select(CodingScheme).where(
             CodingScheme.name == name, CodingScheme.version == data["version"]))
+        if existing is not None and existing.builtin:
+            sync_texts(existing, data)
         schemes.append(existing or scheme_from_dict(session, data, where=str(path), builtin=True))
     return schemes
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 APP_NAME = "vfeedback"
 ORGANISATION = "vfeedback"
@@ -27,7 +26,7 @@ def clear_foreign_qt_paths() -> None:
 def make_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplication
     """The process's QApplication (made once; later calls return the same one)."""
     clear_foreign_qt_paths()
-    from PySide6.QtCore import QCoreApplication, QLocale, Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -46,19 +45,13 @@ def make_application(argv: list[str] | None = None):  # noqa: ANN201 - QApplicat
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName(APP_NAME)
     # No style sheet and no forced palette: the system's light/dark palette is followed.
-    install_translations(app, QLocale.system())
+    install_translations(app)
     return app
 
 
-def install_translations(app, locale) -> list:  # noqa: ANN001
-    """Load ``gui/translations/vfeedback_<lang>.qm`` if present (the ``tr()`` hook)."""
-    from PySide6.QtCore import QTranslator
+def install_translations(app, locale=None) -> list:  # noqa: ANN001
+    """The ``tr()`` hook: translators for the language ``vfeedback.i18n`` chose (the
+    ``VFEEDBACK_LANG`` variable, the saved setting, else the system locale)."""
+    from .translations import install
 
-    folder = Path(__file__).with_name("translations")
-    installed = []
-    if folder.is_dir():
-        translator = QTranslator(app)
-        if translator.load(locale, "vfeedback", "_", str(folder)):
-            app.installTranslator(translator)
-            installed.append(translator)
-    return installed
+    return install(app)

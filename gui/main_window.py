@@ -179,6 +179,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        from .translations import family_language_action, language_menu
+
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         self._action(file_menu, "file.new_case", self.browser.new_case)
@@ -193,6 +195,7 @@ class MainWindow(QMainWindow):
         self._action(case_menu, "case.rename", self.browser.rename_selected_case)
         self._action(case_menu, "case.new_visit", self.browser.new_visit)
         self._action(case_menu, "case.theme", self.browser.choose_theme)
+        case_menu.addAction(family_language_action(self))  # the family's, not the app's
         self.playback_menu = bar.addMenu(self.tr("&Playback"))
         for action in self.player.actions_by_name.values():
             self.playback_menu.addAction(action)
@@ -207,6 +210,7 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, "help.keys", self._show_keys)
+        help_menu.addMenu(language_menu(self))
 
     def _show_keys(self) -> None:
         QMessageBox.information(self, self.tr("Keyboard"), "\n".join(keyboard_help()))

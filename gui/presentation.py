@@ -50,6 +50,7 @@ class Show:
     title: str
     clips: tuple[ShowClip, ...]
     fps: float = 25.0
+    language: str | None = None  # the family's (Case.family_language); None: the app's
 
 
 def _freeze_ticks(frames: tuple[int, ...], hold: int) -> tuple[int, int]:
@@ -71,9 +72,14 @@ def load_show(app, visit_id: int, actor: str | None = None) -> Show:  # noqa: AN
         hold = round(clip.freeze_ms / 1000 * planned.fps) if clip.freeze_at_ms is not None \
             else 0
         clips.append(ShowClip(clip.recording_id, clip.store_key, clip.span_start_ms,
-                              clip.span_end_ms, clip.caption, clip.theme_title, clip.speed,
+                              clip.span_end_ms, _both_captions(clip), clip.theme_title, clip.speed,
                               frames, _freeze_ticks(frames, hold)))
-    return Show(planned.show.title, tuple(clips), planned.fps)
+    return Show(planned.show.title, tuple(clips), planned.fps, planned.show.language)
+
+
+def _both_captions(clip) -> str:  # noqa: ANN001 - sessions.plan.PlannedClip
+    """A bilingual family sees the caption in both languages, one under the other."""
+    return "\n".join(filter(None, (clip.caption, clip.caption_second)))
 
 
 class Presentation(QWidget):
@@ -107,6 +113,15 @@ class Presentation(QWidget):
             self.media.setAudioOutput(self.audio)
         self._watch = QTimer(self, interval=max(5, int(500 / max(1.0, show.fps))))
         self._watch.timeout.connect(self._advance)
+
+    def tr(self, text: str, disambiguation: str | None = None, n: int = -1) -> str:
+        """The parent's screen speaks the family's language, not necessarily the app's."""
+        from .translations import translate_in
+
+        show = getattr(self, "show_data", None)
+        if show is not None and show.language:
+            return translate_in(show.language, text)
+        return super().tr(text, disambiguation, n)
 
     # -- what is shown --------------------------------------------------------------------------
     @property

@@ -8,6 +8,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from vfeedback.i18n import subject_label
+
 
 @dataclass(frozen=True)
 class TimelineEvent:
@@ -74,7 +76,7 @@ def events_from_annotations(annotations) -> list[TimelineEvent]:  # noqa: ANN001
     per subject and code."""
     out = []
     for a in annotations:
-        track = f"{a.subject}: {a.code_name}" if a.subject else a.code_name
+        track = f"{subject_label(a.subject)}: {a.code_name}" if a.subject else a.code_name
         out.append(TimelineEvent(a.id, a.start_ms, a.end_ms, a.colour or "#4c72b0",
                                  a.code_name, track))
     return out

@@ -167,6 +167,28 @@ def rename_case(app: App, actor: Actor, case: int | str, code: str) -> Outcome[N
     return Outcome(None, Changes({Subject.CASES}))
 
 
+def family_languages(app: App, actor: Actor, case: int | str) -> tuple[str | None, str | None]:
+    """The family's language and second language of a case (None: the app's is used)."""
+    check(actor, "cases.read")
+    with app.db.session() as session:
+        found = _case(session, case)
+        return found.family_language, found.second_language
+
+
+def set_family_language(app: App, actor: Actor, case: int | str, language: str | None,
+                        second: str | None = None, *, keep_second: bool = False
+                        ) -> Outcome[None]:
+    """Set (None: clear) the language of a family's reel cards, presentation and script;
+    ``keep_second`` leaves the second language as it is."""
+    from vfeedback.i18n import set_family_language as set_languages
+
+    check(actor, "cases.edit")
+    with app.db.session() as session:
+        found = _case(session, case)
+        set_languages(session, found, language, found.second_language if keep_second else second)
+    return Outcome(None, Changes({Subject.CASES}))
+
+
 def add_visit(app: App, actor: Actor, case: int | str, theme: str = "", *,
               number: int | None = None, on: date | None = None) -> Outcome[int]:
     """A visit of a case (by id or code): number ``number`` (made if missing) or the next."""

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vfeedback.errors import InputError, VFeedbackError
-from vfeedback.i18n import _
+from vfeedback.i18n import _, normalise, using
 from vfeedback.library import audit, recording_by_id
 from vfeedback.media.probe import probe
 from vfeedback.models import Annotation, Clip, FeedbackPlan, Recording, Visit
@@ -24,7 +24,7 @@ from .themes import THEMES, theme_for_code, theme_title
 
 POINT_MOMENT_MS = 2000  # how long a point annotation's moment lasts in a clip
 EDITABLE = {"start_ms", "end_ms", "lead_in_ms", "lead_out_ms", "theme", "caption", "note",
-            "speed", "freeze_at_ms", "freeze_ms", "recording_id"}
+            "speed", "freeze_at_ms", "freeze_ms", "recording_id", "caption_second"}
 SKIP_GROUPS = {"episodes", "rating"}  # codes that mark whole episodes are not moments to show
 
 
@@ -203,8 +203,9 @@ def propose_plan(session: Session, visit_id: int, *, max_minutes: float = 3.0,
     for annotation in sorted(chosen, key=sort_key):
         add_clip_from_annotation(session, plan, annotation.id, lead_in_ms=lead_in_ms,
                                  lead_out_ms=lead_out_ms, theme=theme_of(annotation))
-    plan.title = plan.title or _("Visit {n}: {theme}").format(
-        n=visit.number, theme=theme_title(visit.theme or "free"))
+    with using(visit.case.family_language):  # the reel's opening card is for the family
+        plan.title = plan.title or _("Visit {n}: {theme}").format(
+            n=visit.number, theme=theme_title(visit.theme or "free"))
     session.flush()
     audit(session, "plan.propose", plan, clips=len(chosen))
     return plan
@@ -274,6 +275,7 @@ class PlannedClip:
     span_start_ms: int  # with lead-in/out, clamped to the recording: what is shown
     span_end_ms: int
     caption: str
+    caption_second: str  # the caption in the family's second language ("" when none)
     theme: str
     theme_title: str
     note: str  # the clinician's own; never shown to the parent
@@ -293,6 +295,7 @@ class PlannedShow:
     visit_number: int
     title: str
     clips: tuple[PlannedClip, ...]
+    language: str | None = None  # the family's (Case.family_language); None: the app's
 
 
 def plan_clips(session: Session, visit_id: int, *, require_clips: bool = True) -> PlannedShow:
@@ -303,19 +306,22 @@ def plan_clips(session: Session, visit_id: int, *, require_clips: bool = True) -
     if require_clips and (plan is None or not plan.clips):
         raise InputError(_("Visit {id} has no feedback plan with clips yet; make one with "
                            "`vfeedback reel plan --visit {id} --auto`").format(id=visit_id))
+    language = normalise(visit.case.family_language)  # theme titles are for the family
     clips = []
-    for clip in plan.clips if plan is not None else []:
-        span = clip_range(clip)
-        recording = clip.recording
-        clips.append(PlannedClip(
-            clip.id, clip.recording_id,
-            recording.original_name or _("recording {id}").format(id=clip.recording_id),
-            recording.store_key, clip.start_ms, clip.end_ms, span.start_ms, span.end_ms,
-            clip.caption.strip(), clip.theme, theme_title(clip.theme) if clip.theme else "",
-            clip.note, clip.speed, clip.freeze_at_ms, clip.freeze_ms or 0, clip.annotation_id,
-            clip.annotation.valence if clip.annotation is not None else None))
-    title = (plan.title if plan is not None else "") or theme_title(visit.theme or "free")
-    return PlannedShow(visit.id, visit.case.code, visit.number, title, tuple(clips))
+    with using(language):
+        for clip in plan.clips if plan is not None else []:
+            span = clip_range(clip)
+            recording = clip.recording
+            clips.append(PlannedClip(
+                clip.id, clip.recording_id,
+                recording.original_name or _("recording {id}").format(id=clip.recording_id),
+                recording.store_key, clip.start_ms, clip.end_ms, span.start_ms, span.end_ms,
+                clip.caption.strip(), clip.caption_second.strip(), clip.theme,
+                theme_title(clip.theme) if clip.theme else "", clip.note, clip.speed,
+                clip.freeze_at_ms, clip.freeze_ms or 0, clip.annotation_id,
+                clip.annotation.valence if clip.annotation is not None else None))
+        title = (plan.title if plan is not None else "") or theme_title(visit.theme or "free")
+    return PlannedShow(visit.id, visit.case.code, visit.number, title, tuple(clips), language)
 
 
 def describe_plan(plan: FeedbackPlan) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import functools
 import math
 import os
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from vfeedback import scratch
 from vfeedback.errors import InputError, MediaError
 from vfeedback.fileio import atomic_output
-from vfeedback.i18n import _
+from vfeedback.i18n import _, subtitle_language
 from vfeedback.media import compose
 from vfeedback.media.cut import frame_range, keyframe_times
 from vfeedback.media.probe import MediaInfo, probe
@@ -55,6 +56,17 @@ class ReelClip:
     freeze_at_s: float | None = None  # an instant of the source to hold
     freeze_s: float = 0.0
     name: str = ""  # chapter name; the caption or "Clip n" when empty
+    caption_second: str = ""  # the same caption in the family's second language
+
+
+def with_captions(clip: ReelClip, captions: str) -> ReelClip:
+    """The clip showing its caption (``first``), its second-language version (``second``) or
+    both, one under the other (``both``); captions are never translated, only chosen."""
+    second = clip.caption_second.strip()
+    if not second or captions == "first":
+        return clip
+    text = second if captions == "second" else f"{clip.caption.strip()}\n{second}".strip()
+    return dataclasses.replace(clip, caption=text, caption_second="")
 
 
 @dataclass
@@ -282,10 +294,14 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
                height: int | None = 720, fps: float | None = None, title: str = "",
                card_s: float = TITLE_CARD_S, store=None,  # noqa: ANN001
                progress: ProgressFn | None = None,
-               cancel: CancelToken | None = None) -> ReelResult:
+               cancel: CancelToken | None = None, captions: str = "both",
+               language: str | None = None) -> ReelResult:
     """Make the reel MP4 at ``out``; see the module docstring. ``height`` None keeps the first
-    clip's size; ``title`` adds an opening card; ``store`` resolves store keys."""
+    clip's size; ``title`` adds an opening card; ``store`` resolves store keys; ``captions``
+    (first/second/both) picks the languages of bilingual captions; ``language`` tags the
+    subtitle track (default: the app's)."""
     out = Path(out)
+    clips = [with_captions(clip, captions) for clip in clips]
     if not clips:
         raise InputError(_("The reel has no clips"))
     report(progress, 0.0, _("Checking the clips"))
@@ -325,10 +341,12 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
                     ranges = [(copy[k], p.frames, p.output_s())
                               for k, p in enumerate(x for x in pieces if not x.is_card)]
                     commands = compose.copy_commands(paths[0], ranges, tmp, part,
-                                                     subtitles=subs, chapters=meta)
+                                                     subtitles=subs, chapters=meta,
+                                                     language=subtitle_language(language))
                 else:
                     commands = [compose.reel_command(pieces, part, compose.OutputFormat(
-                        width, height_px, out_fps), subtitles=subs, chapters=meta)]
+                        width, height_px, out_fps), subtitles=subs, chapters=meta,
+                        language=subtitle_language(language))]
                 compose.render(commands, total, progress=scaled(progress, 0.05, 1.0),
                                cancel=cancel, copy=bool(copy))
     report(progress, 1.0, _("Reel ready"))
@@ -438,7 +456,8 @@ def _plan_pieces(clips: Sequence[ReelClip], paths: Sequence[Path], infos: Sequen
 def reel_clips(show: PlannedShow) -> list[ReelClip]:
     """A plan's clips as :class:`ReelClip` (sources are store keys), speed and freeze included."""
     return [ReelClip(source=c.store_key, start_s=c.span_start_ms / 1000,
-                     end_s=c.span_end_ms / 1000, caption=c.caption, title=c.theme_title,
+                     end_s=c.span_end_ms / 1000, caption=c.caption,
+                     caption_second=c.caption_second, title=c.theme_title,
                      speed=c.speed,
                      freeze_at_s=c.freeze_at_ms / 1000 if c.freeze_at_ms is not None else None,
                      freeze_s=c.freeze_ms / 1000) for c in show.clips]
@@ -450,4 +469,5 @@ def build_plan_reel(app: App, visit_id: int, out: str | os.PathLike[str],
     with app.db.session() as session:
         show = plan_clips(session, visit_id)
     opts.setdefault("title", show.title)
+    opts.setdefault("language", show.language)  # the cards are for the family
     return build_reel(reel_clips(show), out, store=app.store, **opts)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from vfeedback.errors import InputError, VFeedbackError
 from vfeedback.fileio import atomic_output, atomic_write_text
-from vfeedback.i18n import _
+from vfeedback.i18n import _, current_language, format_decimal, speaks_family_language
 from vfeedback.media.frames import thumbnail
 from vfeedback.progress import ProgressFn, report
 
@@ -44,7 +44,7 @@ class ScriptItem:
 
 def _clock(seconds: float) -> str:
     minutes, secs = divmod(seconds, 60)
-    return f"{int(minutes)}:{secs:05.2f}"
+    return f"{int(minutes)}:{format_decimal(secs, digits=2).zfill(5)}"  # 0:05,20 in sv/nb
 
 
 def _valence(valence: str | None) -> str:
@@ -73,6 +73,7 @@ def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
     return title, items
 
 
+@speaks_family_language  # headings and instructions in the family's language
 def write_script(app: App, visit_id: int, pdf_path: str | os.PathLike[str] | None = None,
                  html_path: str | os.PathLike[str] | None = None,
                  progress: ProgressFn | None = None) -> list[Path]:
@@ -160,7 +161,7 @@ def render_html(title: str, items: list[ScriptItem]) -> str:
             f'{_clock(item.end_s)}{esc(f" ({item.valence})" if item.valence else "")}</p>'
             f'{caption}{note}</div></section>')
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title><style>"
         "body{font-family:'DejaVu Sans',sans-serif;max-width:52em;margin:2em auto;color:#222}"
         ".clip{display:flex;gap:1em;margin:1.2em 0;page-break-inside:avoid}"

@@ -9,37 +9,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vfeedback.i18n import _
+from vfeedback.i18n import N_, _
 
 
 @dataclass(frozen=True)
 class Theme:
     key: str
-    title: str
-    description: str
+    title_msgid: str  # English; translated when read, so it follows i18n.using()
+    description_msgid: str
+
+    @property
+    def title(self) -> str:
+        return _(self.title_msgid)
+
+    @property
+    def description(self) -> str:
+        return _(self.description_msgid)
 
 
 def _themes() -> dict[str, Theme]:
     items = [
-        Theme("vipp.exploration_attachment", _("Exploration and attachment"),
-              _("The child explores and comes back to the parent as a safe base.")),
-        Theme("vipp.speaking_for_child", _("Speaking for the child"),
-              _("Putting into words what the child might say or feel.")),
-        Theme("vipp.sensitivity_chain", _("The sensitivity chain"),
-              _("The child's signal, the parent's response, the child's reaction.")),
-        Theme("vipp.sharing_emotions", _("Sharing emotions"),
-              _("Positive and negative feelings, named and shared together.")),
-        Theme("vipp.discipline_inductive", _("Explaining and distracting"),
-              _("Sensitive discipline: inductive discipline and distraction.")),
-        Theme("vipp.discipline_reinforcement", _("Praise and positive reinforcement"),
-              _("Sensitive discipline: noticing and praising what goes well.")),
-        Theme("vipp.discipline_time_out", _("Sensitive time-out"),
-              _("Sensitive discipline: a calm pause when it gets too much.")),
-        Theme("vipp.discipline_empathy", _("Empathy for the child"),
-              _("Sensitive discipline: understanding the child's point of view.")),
-        Theme("vipp.booster", _("Putting it all together"),
-              _("Booster visits: the themes of earlier visits, together.")),
-        Theme("free", _("Our moments"), _("A free selection of good moments.")),
+        Theme("vipp.exploration_attachment", N_("Exploration and attachment"),
+              N_("The child explores and comes back to the parent as a safe base.")),
+        Theme("vipp.speaking_for_child", N_("Speaking for the child"),
+              N_("Putting into words what the child might say or feel.")),
+        Theme("vipp.sensitivity_chain", N_("The sensitivity chain"),
+              N_("The child's signal, the parent's response, the child's reaction.")),
+        Theme("vipp.sharing_emotions", N_("Sharing emotions"),
+              N_("Positive and negative feelings, named and shared together.")),
+        Theme("vipp.discipline_inductive", N_("Explaining and distracting"),
+              N_("Sensitive discipline: inductive discipline and distraction.")),
+        Theme("vipp.discipline_reinforcement", N_("Praise and positive reinforcement"),
+              N_("Sensitive discipline: noticing and praising what goes well.")),
+        Theme("vipp.discipline_time_out", N_("Sensitive time-out"),
+              N_("Sensitive discipline: a calm pause when it gets too much.")),
+        Theme("vipp.discipline_empathy", N_("Empathy for the child"),
+              N_("Sensitive discipline: understanding the child's point of view.")),
+        Theme("vipp.booster", N_("Putting it all together"),
+              N_("Booster visits: the themes of earlier visits, together.")),
+        Theme("free", N_("Our moments"), N_("A free selection of good moments.")),
     ]
     return {t.key: t for t in items}
 

@@ -77,6 +77,10 @@ class Case(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The family's language(s) ("sv", "nb", "en"; None: the app's): the reel's cards, the
+    # presentation and the script use it; captions carry a second language for bilingual homes.
+    family_language: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    second_language: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     visits: Mapped[list[Visit]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Visit.number"
@@ -293,6 +297,7 @@ class Clip(Base):
     lead_out_ms: Mapped[int] = mapped_column(Integer, default=0)
     theme: Mapped[str] = mapped_column(String(200), default="")
     caption: Mapped[str] = mapped_column(Text, default="")
+    caption_second: Mapped[str] = mapped_column(Text, default="")  # in Case.second_language
     note: Mapped[str] = mapped_column(Text, default="")  # for the clinician only
     speed: Mapped[float] = mapped_column(Float, default=1.0)  # < 1 is slow motion
     freeze_at_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -18,7 +18,7 @@ import click
 from .. import scratch
 from ..app import App, open_app
 from ..errors import VFeedbackError
-from ..i18n import _
+from ..i18n import _, localize_click, resolve_language, set_language
 
 # Upper-layer command modules, loaded if present. Order is the order in --help.
 COMMAND_MODULES = (
@@ -59,6 +59,11 @@ pass_ctx = click.make_pass_decorator(Context)
 class Group(click.Group):
     """Turns user-facing errors into one clear line instead of a traceback."""
 
+    def main(self, *args, **kwargs):  # type: ignore[override]  # noqa: ANN002, ANN003, ANN201
+        set_language(None)  # VFEEDBACK_LANG, the saved setting, the system locale
+        localize_click(self)  # help texts and Click's own words in that language
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -84,6 +89,8 @@ def cli(ctx: click.Context, home: str | None, allow_damaged: bool) -> None:
     With no command, opens the desktop app (or explains what to do when there is no screen).
     """
     ctx.obj = Context(home, allow_damaged)
+    if home:
+        set_language(resolve_language(home))  # that home's saved language setting
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         gui_command = cli.commands.get("gui")
@@ -94,7 +101,7 @@ def cli(ctx: click.Context, home: str | None, allow_damaged: bool) -> None:
 
 
 def _load_commands() -> None:
-    from . import core  # noqa: F401  (registers the core commands)
+    from . import core, language  # noqa: F401  (register the core commands)
 
     for name in COMMAND_MODULES:
         try:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import library
-from ..i18n import _
+from ..i18n import _, format_date
 from . import Context, cli, pass_ctx
 from .progress import progress_bar
 
@@ -82,7 +82,8 @@ def visit_list(ctx: Context, code: str) -> None:
     """List the visits of case CODE."""
     with ctx.app.db.session() as session:
         for visit in library.get_case(session, code).visits:
-            click.echo(f"{visit.id}\t#{visit.number}\t{visit.date or ''}\t{visit.theme}\t"
+            when = format_date(visit.date) if visit.date else ""  # 1 dec. 2026 in sv
+            click.echo(f"{visit.id}\t#{visit.number}\t{when}\t{visit.theme}\t"
                        + _("{n} recordings").format(n=len(visit.recordings)))
 
 

@@ -102,7 +102,8 @@ _AUDIO_NORM = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=
 
 
 def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: OutputFormat, *,
-                 subtitles: Path | None = None, chapters: Path | None = None) -> list[str]:
+                 subtitles: Path | None = None, chapters: Path | None = None,
+                 language: str = "und") -> list[str]:
     """The ffmpeg arguments (without the executable) that render ``pieces`` into ``out``."""
     inputs: list[str] = []
     graph: list[str] = []
@@ -184,7 +185,7 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
     if subtitles is not None:
         inputs += ["-i", str(subtitles)]
         maps += ["-map", f"{n_in}:s"]
-        extra += ["-c:s", "mov_text", "-metadata:s:s:0", "language=und"]
+        extra += ["-c:s", "mov_text", "-metadata:s:s:0", f"language={language}"]
         n_in += 1
     if chapters is not None:
         inputs += ["-f", "ffmetadata", "-i", str(chapters)]
@@ -202,7 +203,7 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
 
 def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work: Path,
                   out: str | os.PathLike[str], *, subtitles: Path | None = None,
-                  chapters: Path | None = None) -> list[list[str]]:
+                  chapters: Path | None = None, language: str = "und") -> list[list[str]]:
     """Stream-copy pieces of one source, in order, without re-encoding.
 
     ``ranges`` holds (keyframe time, video frames, seconds) per piece; each piece must start on
@@ -235,7 +236,7 @@ def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work
     if subtitles is not None:
         inputs += ["-i", str(subtitles)]
         maps += ["-map", f"{n_in}:s"]
-        extra += ["-c:s", "mov_text"]
+        extra += ["-c:s", "mov_text", "-metadata:s:s:0", f"language={language}"]
         n_in += 1
     if chapters is not None:
         inputs += ["-f", "ffmetadata", "-i", str(chapters)]

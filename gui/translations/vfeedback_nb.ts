@@ -1,0 +1,1044 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nb_NO">
+    <context>
+        <name />
+        <message>
+            <source>Coding</source>
+            <translation>Koding</translation>
+        </message>
+        <message>
+            <source>Inspector</source>
+            <translation>Egenskaper</translation>
+        </message>
+        <message>
+            <source>Events</source>
+            <translation>Hendelser</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Vis</translation>
+        </message>
+        <message>
+            <source>Feedback plan</source>
+            <translation>Tilbakemeldingsplan</translation>
+        </message>
+        <message>
+            <source>&amp;Present the plan (full screen)</source>
+            <translation>&amp;Vis planen (fullskjerm)</translation>
+        </message>
+        <message>
+            <source>Present the plan</source>
+            <translation>Vis planen</translation>
+        </message>
+        <message>
+            <source>Analysis overlay</source>
+            <translation>Analyseoverlegg</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Fil</translation>
+        </message>
+        <message>
+            <source>Focus c&amp;oding</source>
+            <translation>Fokus på k&amp;oding</translation>
+        </message>
+        <message>
+            <source>Focus &amp;events</source>
+            <translation>Fokus på &amp;hendelser</translation>
+        </message>
+        <message>
+            <source>Focus &amp;inspector</source>
+            <translation>Fokus på &amp;egenskaper</translation>
+        </message>
+        <message>
+            <source>Focus feedback &amp;plan</source>
+            <translation>Fokus på tilbakemeldings&amp;planen</translation>
+        </message>
+        <message>
+            <source>Play / faster</source>
+            <translation>Spill av / raskere</translation>
+        </message>
+        <message>
+            <source>Slower / back</source>
+            <translation>Saktere / bakover</translation>
+        </message>
+        <message>
+            <source>◀| Frame back</source>
+            <translation>◀| Ett bilde tilbake</translation>
+        </message>
+        <message>
+            <source>|▶ Frame forward</source>
+            <translation>|▶ Ett bilde fram</translation>
+        </message>
+        <message>
+            <source>−1 s</source>
+            <translation>−1 s</translation>
+        </message>
+        <message>
+            <source>+1 s</source>
+            <translation>+1 s</translation>
+        </message>
+        <message>
+            <source>−5 s</source>
+            <translation>−5 s</translation>
+        </message>
+        <message>
+            <source>+5 s</source>
+            <translation>+5 s</translation>
+        </message>
+        <message>
+            <source>Go to start</source>
+            <translation>Gå til starten</translation>
+        </message>
+        <message>
+            <source>Go to end</source>
+            <translation>Gå til slutten</translation>
+        </message>
+    </context>
+    <context>
+        <name>AnnotationFiles</name>
+        <message>
+            <source>Import &amp;annotations…</source>
+            <translation>Importer &amp;annoteringer…</translation>
+        </message>
+        <message>
+            <source>Add the events of an ELAN, BORIS, CSV or subtitle file to this recording</source>
+            <translation>Legg til hendelsene fra en ELAN-, BORIS-, CSV- eller undertekstfil i dette opptaket</translation>
+        </message>
+        <message>
+            <source>Import annotations with &amp;new codes…</source>
+            <translation>Importer annoteringer med &amp;nye koder…</translation>
+        </message>
+        <message>
+            <source>As Import, making codes for tiers and behaviours this app does not know yet</source>
+            <translation>Som Importer, men lager koder for nivåer og atferd appen ikke kjenner ennå</translation>
+        </message>
+        <message>
+            <source>E&amp;xport annotations…</source>
+            <translation>E&amp;ksporter annoteringer…</translation>
+        </message>
+        <message>
+            <source>Write this recording's events as ELAN, BORIS, CSV or subtitles</source>
+            <translation>Skriv hendelsene i dette opptaket som ELAN, BORIS, CSV eller undertekster</translation>
+        </message>
+        <message>
+            <source>Open a recording first</source>
+            <translation>Åpne et opptak først</translation>
+        </message>
+        <message>
+            <source>Import annotations</source>
+            <translation>Importer annoteringer</translation>
+        </message>
+        <message>
+            <source>Imported {n} events from {name}</source>
+            <translation>Importerte {n} hendelser fra {name}</translation>
+        </message>
+        <message>
+            <source> ({k} skipped)</source>
+            <translation> ({k} hoppet over)</translation>
+        </message>
+        <message>
+            <source>Export annotations</source>
+            <translation>Eksporter annoteringer</translation>
+        </message>
+        <message>
+            <source>Wrote {n} events to {name}</source>
+            <translation>Skrev {n} hendelser til {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AnnotationSession</name>
+        <message>
+            <source>Open a recording first</source>
+            <translation>Åpne et opptak først</translation>
+        </message>
+        <message>
+            <source>Add event</source>
+            <translation>Legg til hendelse</translation>
+        </message>
+        <message>
+            <source>Change event</source>
+            <translation>Endre hendelse</translation>
+        </message>
+        <message>
+            <source>Delete event</source>
+            <translation>Slett hendelse</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Angre</translation>
+        </message>
+        <message>
+            <source>Redo</source>
+            <translation>Gjør om</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaptureView</name>
+        <message>
+            <source>or a phone camera address: rtsp://… http://…</source>
+            <translation>eller adressen til et mobilkamera: rtsp://… http://…</translation>
+        </message>
+        <message>
+            <source>No preview</source>
+            <translation>Ingen forhåndsvisning</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Ta opp</translation>
+        </message>
+        <message>
+            <source>Mark moment (M)</source>
+            <translation>Marker øyeblikk (M)</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Kilde</translation>
+        </message>
+        <message>
+            <source>Picture</source>
+            <translation>Bilde</translation>
+        </message>
+        <message>
+            <source>Visit</source>
+            <translation>Besøk</translation>
+        </message>
+        <message>
+            <source>As the source offers</source>
+            <translation>Slik kilden tilbyr</translation>
+        </message>
+        <message>
+            <source>(no visit yet)</source>
+            <translation>(ikke noe besøk ennå)</translation>
+        </message>
+        <message>
+            <source>{case}, visit {n}</source>
+            <translation>{case}, besøk {n}</translation>
+        </message>
+        <message>
+            <source>Cannot record</source>
+            <translation>Kan ikke ta opp</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stopp</translation>
+        </message>
+        <message>
+            <source>Recording… press M to mark a moment.</source>
+            <translation>Tar opp… trykk M for å markere et øyeblikk.</translation>
+        </message>
+        <message>
+            <source>Marked {t}</source>
+            <translation>Markerte {t}</translation>
+        </message>
+        <message>
+            <source>Storing…</source>
+            <translation>Lagrer…</translation>
+        </message>
+        <message>
+            <source>Storing the recording</source>
+            <translation>Lagrer opptaket</translation>
+        </message>
+        <message>
+            <source>Stored as recording {id}</source>
+            <translation>Lagret som opptak {id}</translation>
+        </message>
+        <message>
+            <source>{gb} GB free</source>
+            <translation>{gb} GB ledig</translation>
+        </message>
+        <message>
+            <source>{n} dropped frames</source>
+            <translation>{n} tapte bilder</translation>
+        </message>
+        <message>
+            <source>{n} markers</source>
+            <translation>{n} markeringer</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaseBrowser</name>
+        <message>
+            <source>Case / visit</source>
+            <translation>Sak / besøk</translation>
+        </message>
+        <message>
+            <source>Theme</source>
+            <translation>Tema</translation>
+        </message>
+        <message>
+            <source>New case…</source>
+            <translation>Ny sak…</translation>
+        </message>
+        <message>
+            <source>Create a case (Ctrl+Shift+N)</source>
+            <translation>Opprett en sak (Ctrl+Shift+N)</translation>
+        </message>
+        <message>
+            <source>New visit</source>
+            <translation>Nytt besøk</translation>
+        </message>
+        <message>
+            <source>Add a visit to the selected case</source>
+            <translation>Legg til et besøk i den valgte saken</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>Importer…</translation>
+        </message>
+        <message>
+            <source>Import video into the visit</source>
+            <translation>Importer video til besøket</translation>
+        </message>
+        <message>
+            <source>Recordings of the visit (drop video here)</source>
+            <translation>Opptakene fra besøket (slipp video her)</translation>
+        </message>
+        <message>
+            <source>Recent</source>
+            <translation>Nylige</translation>
+        </message>
+        <message>
+            <source>Visit {n} ({k} rec.)</source>
+            <translation>Besøk {n} ({k} oppt.)</translation>
+        </message>
+        <message>
+            <source>New case</source>
+            <translation>Ny sak</translation>
+        </message>
+        <message>
+            <source>Case code (a pseudonym, not a name):</source>
+            <translation>Sakskode (et pseudonym, ikke et navn):</translation>
+        </message>
+        <message>
+            <source>Rename case</source>
+            <translation>Gi saken nytt navn</translation>
+        </message>
+        <message>
+            <source>New case code:</source>
+            <translation>Ny sakskode:</translation>
+        </message>
+        <message>
+            <source>Select a case first</source>
+            <translation>Velg en sak først</translation>
+        </message>
+        <message>
+            <source>Visit theme</source>
+            <translation>Besøkets tema</translation>
+        </message>
+        <message>
+            <source>Theme:</source>
+            <translation>Tema:</translation>
+        </message>
+        <message>
+            <source>Import video</source>
+            <translation>Importer video</translation>
+        </message>
+        <message>
+            <source>Select a visit to import into</source>
+            <translation>Velg et besøk å importere til</translation>
+        </message>
+        <message>
+            <source>Imported {n} recording(s)</source>
+            <translation>Importerte {n} opptak</translation>
+        </message>
+        <message>
+            <source>Importing video</source>
+            <translation>Importerer video</translation>
+        </message>
+    </context>
+    <context>
+        <name>CodingPanel</name>
+        <message>
+            <source>The coding scheme whose codes are on the keys</source>
+            <translation>Kodeskjemaet som har kodene på tastene</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>Tast</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Kode</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Type</translation>
+        </message>
+        <message>
+            <source>As the code says</source>
+            <translation>Slik koden sier</translation>
+        </message>
+        <message>
+            <source>Parent</source>
+            <translation>Forelder</translation>
+        </message>
+        <message>
+            <source>Child</source>
+            <translation>Barn</translation>
+        </message>
+        <message>
+            <source>Both</source>
+            <translation>Begge</translation>
+        </message>
+        <message>
+            <source>Who new events are about</source>
+            <translation>Hvem nye hendelser gjelder</translation>
+        </message>
+        <message>
+            <source>No valence</source>
+            <translation>Ingen valens</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Styrke</translation>
+        </message>
+        <message>
+            <source>To work on</source>
+            <translation>Å jobbe med</translation>
+        </message>
+        <message>
+            <source>Valence of new events ({key})</source>
+            <translation>Valens for nye hendelser ({key})</translation>
+        </message>
+        <message>
+            <source>Cancel the interval</source>
+            <translation>Avbryt intervallet</translation>
+        </message>
+        <message>
+            <source>&amp;Scheme:</source>
+            <translation>&amp;Skjema:</translation>
+        </message>
+        <message>
+            <source>S&amp;ubject:</source>
+            <translation>S&amp;ubjekt:</translation>
+        </message>
+        <message>
+            <source>Coding is not available: the annotation package is missing</source>
+            <translation>Koding er ikke tilgjengelig: annoteringspakken mangler</translation>
+        </message>
+        <message>
+            <source>Codes</source>
+            <translation>Koder</translation>
+        </message>
+        <message>
+            <source>This key belongs to the player; press Enter on the code instead</source>
+            <translation>Denne tasten hører til avspilleren; trykk Enter på koden i stedet</translation>
+        </message>
+        <message>
+            <source>point</source>
+            <translation>punkt</translation>
+        </message>
+        <message>
+            <source>interval</source>
+            <translation>intervall</translation>
+        </message>
+        <message>
+            <source>rating</source>
+            <translation>skåring</translation>
+        </message>
+        <message>
+            <source>Open a recording to code it</source>
+            <translation>Åpne et opptak for å kode det</translation>
+        </message>
+        <message>
+            <source>Rating ({lo}–{hi}):</source>
+            <translation>Skåring ({lo}–{hi}):</translation>
+        </message>
+        <message>
+            <source>{code} {a}–{b}</source>
+            <translation>{code} {a}–{b}</translation>
+        </message>
+        <message>
+            <source>Coded: {what}</source>
+            <translation>Kodet: {what}</translation>
+        </message>
+        <message>
+            <source>Interval cancelled</source>
+            <translation>Intervallet ble avbrutt</translation>
+        </message>
+        <message>
+            <source>Press a code's key to mark the moment at the playhead; interval codes start and end on their key.</source>
+            <translation>Trykk på tasten til en kode for å markere øyeblikket ved avspillingsposisjonen; intervallkoder starter og slutter på sin tast.</translation>
+        </message>
+        <message>
+            <source>● Recording interval… {code} from {t}. Press {key} again to end it, Esc to cancel.</source>
+            <translation>● Tar opp intervall… {code} fra {t}. Trykk {key} igjen for å avslutte, Esc for å avbryte.</translation>
+        </message>
+        <message>
+            <source>Enter</source>
+            <translation>Enter</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventList</name>
+        <message>
+            <source>Filter events (code, subject, caption…)</source>
+            <translation>Filtrer hendelser (kode, subjekt, bildetekst…)</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventModel</name>
+        <message>
+            <source>Time</source>
+            <translation>Tid</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Kode</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Subjekt</translation>
+        </message>
+        <message>
+            <source>Valence</source>
+            <translation>Valens</translation>
+        </message>
+        <message>
+            <source>Caption</source>
+            <translation>Bildetekst</translation>
+        </message>
+        <message>
+            <source>strength</source>
+            <translation>styrke</translation>
+        </message>
+        <message>
+            <source>to work on</source>
+            <translation>å jobbe med</translation>
+        </message>
+    </context>
+    <context>
+        <name>Inspector</name>
+        <message>
+            <source>Select an event to edit it</source>
+            <translation>Velg en hendelse for å redigere den</translation>
+        </message>
+        <message>
+            <source>—</source>
+            <translation>—</translation>
+        </message>
+        <message>
+            <source>Parent</source>
+            <translation>Forelder</translation>
+        </message>
+        <message>
+            <source>Child</source>
+            <translation>Barn</translation>
+        </message>
+        <message>
+            <source>Both</source>
+            <translation>Begge</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Styrke</translation>
+        </message>
+        <message>
+            <source>To work on</source>
+            <translation>Å jobbe med</translation>
+        </message>
+        <message>
+            <source>What the child would say…</source>
+            <translation>Det barnet ville sagt…</translation>
+        </message>
+        <message>
+            <source>Your note (not shown to the parent)</source>
+            <translation>Notatet ditt (vises ikke for forelderen)</translation>
+        </message>
+        <message>
+            <source>comma-separated</source>
+            <translation>kommaseparert</translation>
+        </message>
+        <message>
+            <source>S&amp;tart:</source>
+            <translation>S&amp;tart:</translation>
+        </message>
+        <message>
+            <source>&amp;End:</source>
+            <translation>S&amp;lutt:</translation>
+        </message>
+        <message>
+            <source>Su&amp;bject:</source>
+            <translation>Su&amp;bjekt:</translation>
+        </message>
+        <message>
+            <source>&amp;Valence:</source>
+            <translation>&amp;Valens:</translation>
+        </message>
+        <message>
+            <source>C&amp;aption:</source>
+            <translation>Bilde&amp;tekst:</translation>
+        </message>
+        <message>
+            <source>Co&amp;mment:</source>
+            <translation>Ko&amp;mmentar:</translation>
+        </message>
+        <message>
+            <source>Mo&amp;difiers:</source>
+            <translation>Mo&amp;difikatorer:</translation>
+        </message>
+        <message>
+            <source>Rat&amp;ing:</source>
+            <translation>Skår&amp;ing:</translation>
+        </message>
+        <message>
+            <source>Select one event to edit it</source>
+            <translation>Velg én hendelse for å redigere den</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Cases</source>
+            <translation>Saker</translation>
+        </message>
+        <message>
+            <source>Ready: choose a case and a recording, or import video</source>
+            <translation>Klar: velg en sak og et opptak, eller importer video</translation>
+        </message>
+        <message>
+            <source>Recovered {n} unfinished recording(s) and added them to their visits</source>
+            <translation>Gjenopprettet {n} uferdige opptak og la dem til i besøkene sine</translation>
+        </message>
+        <message>
+            <source>Recovering recordings</source>
+            <translation>Gjenoppretter opptak</translation>
+        </message>
+        <message>
+            <source>Capture</source>
+            <translation>Opptak</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Fil</translation>
+        </message>
+        <message>
+            <source>&amp;New case…</source>
+            <translation>&amp;Ny sak…</translation>
+        </message>
+        <message>
+            <source>&amp;Import video…</source>
+            <translation>&amp;Importer video…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Avslutt</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>&amp;Rediger</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Angre</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Gjør om</translation>
+        </message>
+        <message>
+            <source>&amp;Case</source>
+            <translation>&amp;Sak</translation>
+        </message>
+        <message>
+            <source>&amp;Rename case…</source>
+            <translation>&amp;Gi saken nytt navn…</translation>
+        </message>
+        <message>
+            <source>New &amp;visit</source>
+            <translation>Nytt &amp;besøk</translation>
+        </message>
+        <message>
+            <source>Visit &amp;theme…</source>
+            <translation>Besøkets &amp;tema…</translation>
+        </message>
+        <message>
+            <source>&amp;Playback</source>
+            <translation>&amp;Avspilling</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Vis</translation>
+        </message>
+        <message>
+            <source>Focus &amp;cases</source>
+            <translation>Fokus på &amp;saker</translation>
+        </message>
+        <message>
+            <source>Focus &amp;player</source>
+            <translation>Fokus på a&amp;vspilleren</translation>
+        </message>
+        <message>
+            <source>Focus &amp;timeline</source>
+            <translation>Fokus på &amp;tidslinjen</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Hjelp</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard</source>
+            <translation>&amp;Tastatur</translation>
+        </message>
+        <message>
+            <source>Keyboard</source>
+            <translation>Tastatur</translation>
+        </message>
+        <message>
+            <source>Open recording</source>
+            <translation>Åpne opptak</translation>
+        </message>
+        <message>
+            <source>Preparing smooth seeking for this recording…</source>
+            <translation>Forbereder jevn spoling for dette opptaket…</translation>
+        </message>
+        <message>
+            <source>Smooth seeking ready</source>
+            <translation>Jevn spoling er klar</translation>
+        </message>
+        <message>
+            <source>Preparing the recording</source>
+            <translation>Forbereder opptaket</translation>
+        </message>
+        <message>
+            <source>&amp;Undo {what}</source>
+            <translation>&amp;Angre {what}</translation>
+        </message>
+        <message>
+            <source>&amp;Redo {what}</source>
+            <translation>&amp;Gjør om {what}</translation>
+        </message>
+        <message>
+            <source>Redo</source>
+            <translation>Gjør om</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Angre</translation>
+        </message>
+        <message>
+            <source>Move event</source>
+            <translation>Flytt hendelse</translation>
+        </message>
+        <message>
+            <source>Accept suggestion</source>
+            <translation>Godta forslag</translation>
+        </message>
+        <message>
+            <source>There is no coding scheme with codes yet</source>
+            <translation>Det finnes ikke noe kodeskjema med koder ennå</translation>
+        </message>
+        <message>
+            <source>Code the moment as:</source>
+            <translation>Kod øyeblikket som:</translation>
+        </message>
+        <message>
+            <source>Suggested moment</source>
+            <translation>Foreslått øyeblikk</translation>
+        </message>
+    </context>
+    <context>
+        <name>Operation</name>
+        <message>
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message>
+            <source>Working</source>
+            <translation>Arbeider</translation>
+        </message>
+        <message>
+            <source>Cancelled: {what}</source>
+            <translation>Avbrutt: {what}</translation>
+        </message>
+        <message>
+            <source>vfeedback</source>
+            <translation>vfeedback</translation>
+        </message>
+        <message>
+            <source>Something went wrong ({kind}): {message}</source>
+            <translation>Noe gikk galt ({kind}): {message}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlanBuilder</name>
+        <message>
+            <source>&amp;Add to plan ↓</source>
+            <translation>&amp;Legg til i planen ↓</translation>
+        </message>
+        <message>
+            <source>&amp;Propose</source>
+            <translation>&amp;Foreslå</translation>
+        </message>
+        <message>
+            <source>Replace the plan with one made from the coded moments: strengths first</source>
+            <translation>Erstatt planen med en som lages av de kodede øyeblikkene: styrker først</translation>
+        </message>
+        <message>
+            <source>Pre&amp;view</source>
+            <translation>For&amp;håndsvis</translation>
+        </message>
+        <message>
+            <source>Remo&amp;ve</source>
+            <translation>&amp;Fjern</translation>
+        </message>
+        <message>
+            <source>E&amp;xport reel and script…</source>
+            <translation>E&amp;ksporter film og manus…</translation>
+        </message>
+        <message>
+            <source>Coded &amp;moments (strengths first):</source>
+            <translation>Kodede &amp;øyeblikk (styrker først):</translation>
+        </message>
+        <message>
+            <source>&amp;Clips in showing order (drag to reorder, F2 edits the caption):</source>
+            <translation>&amp;Klipp i visningsrekkefølge (dra for å endre rekkefølgen, F2 redigerer bildeteksten):</translation>
+        </message>
+        <message>
+            <source>Choose a visit to plan its feedback</source>
+            <translation>Velg et besøk for å planlegge tilbakemeldingen</translation>
+        </message>
+        <message>
+            <source>{title} · {n} clips · {t}</source>
+            <translation>{title} · {n} klipp · {t}</translation>
+        </message>
+        <message>
+            <source>Feedback plan</source>
+            <translation>Tilbakemeldingsplan</translation>
+        </message>
+        <message>
+            <source>strength</source>
+            <translation>styrke</translation>
+        </message>
+        <message>
+            <source>to work on</source>
+            <translation>å jobbe med</translation>
+        </message>
+        <message>
+            <source>Already in the plan</source>
+            <translation>Allerede i planen</translation>
+        </message>
+        <message>
+            <source>Clip {n}: {a}–{b}</source>
+            <translation>Klipp {n}: {a}–{b}</translation>
+        </message>
+        <message>
+            <source>{n}. (no caption: F2 to write one)</source>
+            <translation>{n}. (ingen bildetekst: F2 for å skrive en)</translation>
+        </message>
+        <message>
+            <source>Add to the plan</source>
+            <translation>Legg til i planen</translation>
+        </message>
+        <message>
+            <source>Reorder the plan</source>
+            <translation>Endre rekkefølgen i planen</translation>
+        </message>
+        <message>
+            <source>Remove the clip</source>
+            <translation>Fjern klippet</translation>
+        </message>
+        <message>
+            <source>Caption</source>
+            <translation>Bildetekst</translation>
+        </message>
+        <message>
+            <source>Propose a plan</source>
+            <translation>Foreslå en plan</translation>
+        </message>
+        <message>
+            <source>Replace the {n} clips of this plan with a proposal?</source>
+            <translation>Erstatte de {n} klippene i denne planen med et forslag?</translation>
+        </message>
+        <message>
+            <source>Export the reel and script to</source>
+            <translation>Eksporter filmen og manuset til</translation>
+        </message>
+        <message>
+            <source>Exporting the reel and script</source>
+            <translation>Eksporterer filmen og manuset</translation>
+        </message>
+        <message>
+            <source>Wrote {files}</source>
+            <translation>Skrev {files}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Player</name>
+        <message>
+            <source>Playback speed (the pitch is kept)</source>
+            <translation>Avspillingshastighet (tonehøyden beholdes)</translation>
+        </message>
+        <message>
+            <source>Play/Pause</source>
+            <translation>Spill av/Pause</translation>
+        </message>
+        <message>
+            <source>Choose a recording on the left, or import video (Ctrl+O)</source>
+            <translation>Velg et opptak til venstre, eller importer video (Ctrl+O)</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pause</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>Spill av</translation>
+        </message>
+        <message>
+            <source>no recording</source>
+            <translation>ikke noe opptak</translation>
+        </message>
+        <message>
+            <source>frame {n} / {total}</source>
+            <translation>bilde {n} / {total}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Presentation</name>
+        <message>
+            <source>Presentation</source>
+            <translation>Visning</translation>
+        </message>
+        <message>
+            <source>Press Space to begin</source>
+            <translation>Trykk mellomrom for å begynne</translation>
+        </message>
+        <message>
+            <source>That's all — thank you for watching together</source>
+            <translation>Det var alt – takk for at dere så på sammen</translation>
+        </message>
+        <message>
+            <source>Esc to leave, Left to see the last moment again</source>
+            <translation>Esc for å avslutte, venstrepil for å se det siste øyeblikket igjen</translation>
+        </message>
+        <message>
+            <source>Moment {n} of {total}</source>
+            <translation>Øyeblikk {n} av {total}</translation>
+        </message>
+        <message>
+            <source>Space: next moment · Left: back · R: again</source>
+            <translation>Mellomrom: neste øyeblikk · Venstrepil: tilbake · R: igjen</translation>
+        </message>
+        <message>
+            <source>Next: {theme}</source>
+            <translation>Neste: {theme}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Timeline</name>
+        <message>
+            <source>Accept suggestion</source>
+            <translation>Godta forslag</translation>
+        </message>
+        <message>
+            <source>Dismiss suggestion</source>
+            <translation>Avvis forslag</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineCanvas</name>
+        <message>
+            <source>Suggested</source>
+            <translation>Foreslått</translation>
+        </message>
+        <message>
+            <source>f{n}</source>
+            <translation>b{n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoOverlay</name>
+        <message>
+            <source>Show analysis &amp;overlay</source>
+            <translation>Vis analyse&amp;overlegg</translation>
+        </message>
+        <message>
+            <source>Skeletons, face boxes and gaze rays from the analysis, over the video</source>
+            <translation>Skjeletter, ansiktsbokser og blikkretning fra analysen, over videoen</translation>
+        </message>
+        <message>
+            <source>&amp;Analyse this recording…</source>
+            <translation>&amp;Analyser dette opptaket…</translation>
+        </message>
+        <message>
+            <source>Find the people, their poses and gaze (runs in the background; can be cancelled)</source>
+            <translation>Finn personene, kroppsholdningen og blikket deres (kjører i bakgrunnen; kan avbrytes)</translation>
+        </message>
+        <message>
+            <source>This recording has not been analysed yet: Analyse this recording first</source>
+            <translation>Dette opptaket er ikke analysert ennå: velg Analyser dette opptaket først</translation>
+        </message>
+        <message>
+            <source>Loading the analysis</source>
+            <translation>Laster inn analysen</translation>
+        </message>
+        <message>
+            <source>Open a recording to analyse it</source>
+            <translation>Åpne et opptak for å analysere det</translation>
+        </message>
+        <message>
+            <source>Analysing {name}</source>
+            <translation>Analyserer {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>parent</name>
+        <message>
+            <source>Choose a visit to present</source>
+            <translation>Velg et besøk å vise</translation>
+        </message>
+        <message>
+            <source>Presentation</source>
+            <translation>Visning</translation>
+        </message>
+        <message>
+            <source>This visit's feedback plan has no clips yet: add moments in the Feedback plan panel</source>
+            <translation>Tilbakemeldingsplanen for dette besøket har ingen klipp ennå: legg til øyeblikk i panelet Tilbakemeldingsplan</translation>
+        </message>
+    </context>
+    <context>
+        <name>self.builder</name>
+        <message>
+            <source>What the child would say…</source>
+            <translation>Det barnet ville sagt…</translation>
+        </message>
+    </context>
+    <context>
+        <name>window</name>
+        <message>
+            <source>&amp;Language</source>
+            <translation>&amp;Språk</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>Systemets språk</translation>
+        </message>
+        <message>
+            <source>Language saved: new windows use it now, the whole app from the next start</source>
+            <translation>Språket er lagret: nye vinduer bruker det nå, hele appen fra neste oppstart</translation>
+        </message>
+        <message>
+            <source>Family &amp;language…</source>
+            <translation>Familiens &amp;språk…</translation>
+        </message>
+        <message>
+            <source>Family language</source>
+            <translation>Familiens språk</translation>
+        </message>
+        <message>
+            <source>Select a case first</source>
+            <translation>Velg en sak først</translation>
+        </message>
+        <message>
+            <source>The app's language</source>
+            <translation>Appens språk</translation>
+        </message>
+        <message>
+            <source>The reel's cards, the presentation and the script for this family use:</source>
+            <translation>Filmens tittelkort, visningen og manuset for denne familien bruker:</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,1044 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sv_SE">
+    <context>
+        <name />
+        <message>
+            <source>Coding</source>
+            <translation>Kodning</translation>
+        </message>
+        <message>
+            <source>Inspector</source>
+            <translation>Egenskaper</translation>
+        </message>
+        <message>
+            <source>Events</source>
+            <translation>Händelser</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Visa</translation>
+        </message>
+        <message>
+            <source>Feedback plan</source>
+            <translation>Återkopplingsplan</translation>
+        </message>
+        <message>
+            <source>&amp;Present the plan (full screen)</source>
+            <translation>&amp;Visa planen (helskärm)</translation>
+        </message>
+        <message>
+            <source>Present the plan</source>
+            <translation>Visa planen</translation>
+        </message>
+        <message>
+            <source>Analysis overlay</source>
+            <translation>Analysöverlägg</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Arkiv</translation>
+        </message>
+        <message>
+            <source>Focus c&amp;oding</source>
+            <translation>Fokus på k&amp;odning</translation>
+        </message>
+        <message>
+            <source>Focus &amp;events</source>
+            <translation>Fokus på &amp;händelser</translation>
+        </message>
+        <message>
+            <source>Focus &amp;inspector</source>
+            <translation>Fokus på &amp;egenskaper</translation>
+        </message>
+        <message>
+            <source>Focus feedback &amp;plan</source>
+            <translation>Fokus på återkopplings&amp;planen</translation>
+        </message>
+        <message>
+            <source>Play / faster</source>
+            <translation>Spela / snabbare</translation>
+        </message>
+        <message>
+            <source>Slower / back</source>
+            <translation>Långsammare / bakåt</translation>
+        </message>
+        <message>
+            <source>◀| Frame back</source>
+            <translation>◀| En bildruta bakåt</translation>
+        </message>
+        <message>
+            <source>|▶ Frame forward</source>
+            <translation>|▶ En bildruta framåt</translation>
+        </message>
+        <message>
+            <source>−1 s</source>
+            <translation>−1 s</translation>
+        </message>
+        <message>
+            <source>+1 s</source>
+            <translation>+1 s</translation>
+        </message>
+        <message>
+            <source>−5 s</source>
+            <translation>−5 s</translation>
+        </message>
+        <message>
+            <source>+5 s</source>
+            <translation>+5 s</translation>
+        </message>
+        <message>
+            <source>Go to start</source>
+            <translation>Gå till början</translation>
+        </message>
+        <message>
+            <source>Go to end</source>
+            <translation>Gå till slutet</translation>
+        </message>
+    </context>
+    <context>
+        <name>AnnotationFiles</name>
+        <message>
+            <source>Import &amp;annotations…</source>
+            <translation>Importera &amp;annoteringar…</translation>
+        </message>
+        <message>
+            <source>Add the events of an ELAN, BORIS, CSV or subtitle file to this recording</source>
+            <translation>Lägg till händelserna från en ELAN-, BORIS-, CSV- eller undertextfil i den här inspelningen</translation>
+        </message>
+        <message>
+            <source>Import annotations with &amp;new codes…</source>
+            <translation>Importera annoteringar med &amp;nya koder…</translation>
+        </message>
+        <message>
+            <source>As Import, making codes for tiers and behaviours this app does not know yet</source>
+            <translation>Som Importera, men skapar koder för nivåer och beteenden som appen inte känner till än</translation>
+        </message>
+        <message>
+            <source>E&amp;xport annotations…</source>
+            <translation>E&amp;xportera annoteringar…</translation>
+        </message>
+        <message>
+            <source>Write this recording's events as ELAN, BORIS, CSV or subtitles</source>
+            <translation>Skriv den här inspelningens händelser som ELAN, BORIS, CSV eller undertexter</translation>
+        </message>
+        <message>
+            <source>Open a recording first</source>
+            <translation>Öppna en inspelning först</translation>
+        </message>
+        <message>
+            <source>Import annotations</source>
+            <translation>Importera annoteringar</translation>
+        </message>
+        <message>
+            <source>Imported {n} events from {name}</source>
+            <translation>Importerade {n} händelser från {name}</translation>
+        </message>
+        <message>
+            <source> ({k} skipped)</source>
+            <translation> ({k} överhoppade)</translation>
+        </message>
+        <message>
+            <source>Export annotations</source>
+            <translation>Exportera annoteringar</translation>
+        </message>
+        <message>
+            <source>Wrote {n} events to {name}</source>
+            <translation>Skrev {n} händelser till {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>AnnotationSession</name>
+        <message>
+            <source>Open a recording first</source>
+            <translation>Öppna en inspelning först</translation>
+        </message>
+        <message>
+            <source>Add event</source>
+            <translation>Lägg till händelse</translation>
+        </message>
+        <message>
+            <source>Change event</source>
+            <translation>Ändra händelse</translation>
+        </message>
+        <message>
+            <source>Delete event</source>
+            <translation>Ta bort händelse</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Ångra</translation>
+        </message>
+        <message>
+            <source>Redo</source>
+            <translation>Gör om</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaptureView</name>
+        <message>
+            <source>or a phone camera address: rtsp://… http://…</source>
+            <translation>eller en mobilkameras adress: rtsp://… http://…</translation>
+        </message>
+        <message>
+            <source>No preview</source>
+            <translation>Ingen förhandsvisning</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>Spela in</translation>
+        </message>
+        <message>
+            <source>Mark moment (M)</source>
+            <translation>Markera stund (M)</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Källa</translation>
+        </message>
+        <message>
+            <source>Picture</source>
+            <translation>Bild</translation>
+        </message>
+        <message>
+            <source>Visit</source>
+            <translation>Besök</translation>
+        </message>
+        <message>
+            <source>As the source offers</source>
+            <translation>Som källan erbjuder</translation>
+        </message>
+        <message>
+            <source>(no visit yet)</source>
+            <translation>(inget besök ännu)</translation>
+        </message>
+        <message>
+            <source>{case}, visit {n}</source>
+            <translation>{case}, besök {n}</translation>
+        </message>
+        <message>
+            <source>Cannot record</source>
+            <translation>Kan inte spela in</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stoppa</translation>
+        </message>
+        <message>
+            <source>Recording… press M to mark a moment.</source>
+            <translation>Spelar in… tryck M för att markera en stund.</translation>
+        </message>
+        <message>
+            <source>Marked {t}</source>
+            <translation>Markerade {t}</translation>
+        </message>
+        <message>
+            <source>Storing…</source>
+            <translation>Sparar…</translation>
+        </message>
+        <message>
+            <source>Storing the recording</source>
+            <translation>Sparar inspelningen</translation>
+        </message>
+        <message>
+            <source>Stored as recording {id}</source>
+            <translation>Sparad som inspelning {id}</translation>
+        </message>
+        <message>
+            <source>{gb} GB free</source>
+            <translation>{gb} GB ledigt</translation>
+        </message>
+        <message>
+            <source>{n} dropped frames</source>
+            <translation>{n} tappade bildrutor</translation>
+        </message>
+        <message>
+            <source>{n} markers</source>
+            <translation>{n} markeringar</translation>
+        </message>
+    </context>
+    <context>
+        <name>CaseBrowser</name>
+        <message>
+            <source>Case / visit</source>
+            <translation>Ärende / besök</translation>
+        </message>
+        <message>
+            <source>Theme</source>
+            <translation>Tema</translation>
+        </message>
+        <message>
+            <source>New case…</source>
+            <translation>Nytt ärende…</translation>
+        </message>
+        <message>
+            <source>Create a case (Ctrl+Shift+N)</source>
+            <translation>Skapa ett ärende (Ctrl+Skift+N)</translation>
+        </message>
+        <message>
+            <source>New visit</source>
+            <translation>Nytt besök</translation>
+        </message>
+        <message>
+            <source>Add a visit to the selected case</source>
+            <translation>Lägg till ett besök i det valda ärendet</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>Importera…</translation>
+        </message>
+        <message>
+            <source>Import video into the visit</source>
+            <translation>Importera video till besöket</translation>
+        </message>
+        <message>
+            <source>Recordings of the visit (drop video here)</source>
+            <translation>Besökets inspelningar (släpp video här)</translation>
+        </message>
+        <message>
+            <source>Recent</source>
+            <translation>Senaste</translation>
+        </message>
+        <message>
+            <source>Visit {n} ({k} rec.)</source>
+            <translation>Besök {n} ({k} inspeln.)</translation>
+        </message>
+        <message>
+            <source>New case</source>
+            <translation>Nytt ärende</translation>
+        </message>
+        <message>
+            <source>Case code (a pseudonym, not a name):</source>
+            <translation>Ärendekod (en pseudonym, inte ett namn):</translation>
+        </message>
+        <message>
+            <source>Rename case</source>
+            <translation>Byt namn på ärende</translation>
+        </message>
+        <message>
+            <source>New case code:</source>
+            <translation>Ny ärendekod:</translation>
+        </message>
+        <message>
+            <source>Select a case first</source>
+            <translation>Välj ett ärende först</translation>
+        </message>
+        <message>
+            <source>Visit theme</source>
+            <translation>Besökets tema</translation>
+        </message>
+        <message>
+            <source>Theme:</source>
+            <translation>Tema:</translation>
+        </message>
+        <message>
+            <source>Import video</source>
+            <translation>Importera video</translation>
+        </message>
+        <message>
+            <source>Select a visit to import into</source>
+            <translation>Välj ett besök att importera till</translation>
+        </message>
+        <message>
+            <source>Imported {n} recording(s)</source>
+            <translation>Importerade {n} inspelning(ar)</translation>
+        </message>
+        <message>
+            <source>Importing video</source>
+            <translation>Importerar video</translation>
+        </message>
+    </context>
+    <context>
+        <name>CodingPanel</name>
+        <message>
+            <source>The coding scheme whose codes are on the keys</source>
+            <translation>Kodschemat vars koder ligger på tangenterna</translation>
+        </message>
+        <message>
+            <source>Key</source>
+            <translation>Tangent</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Kod</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Typ</translation>
+        </message>
+        <message>
+            <source>As the code says</source>
+            <translation>Som koden anger</translation>
+        </message>
+        <message>
+            <source>Parent</source>
+            <translation>Förälder</translation>
+        </message>
+        <message>
+            <source>Child</source>
+            <translation>Barn</translation>
+        </message>
+        <message>
+            <source>Both</source>
+            <translation>Båda</translation>
+        </message>
+        <message>
+            <source>Who new events are about</source>
+            <translation>Vem nya händelser gäller</translation>
+        </message>
+        <message>
+            <source>No valence</source>
+            <translation>Ingen valens</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Styrka</translation>
+        </message>
+        <message>
+            <source>To work on</source>
+            <translation>Att arbeta med</translation>
+        </message>
+        <message>
+            <source>Valence of new events ({key})</source>
+            <translation>Valens för nya händelser ({key})</translation>
+        </message>
+        <message>
+            <source>Cancel the interval</source>
+            <translation>Avbryt intervallet</translation>
+        </message>
+        <message>
+            <source>&amp;Scheme:</source>
+            <translation>&amp;Schema:</translation>
+        </message>
+        <message>
+            <source>S&amp;ubject:</source>
+            <translation>S&amp;ubjekt:</translation>
+        </message>
+        <message>
+            <source>Coding is not available: the annotation package is missing</source>
+            <translation>Kodning är inte tillgänglig: annoteringspaketet saknas</translation>
+        </message>
+        <message>
+            <source>Codes</source>
+            <translation>Koder</translation>
+        </message>
+        <message>
+            <source>This key belongs to the player; press Enter on the code instead</source>
+            <translation>Den här tangenten hör till spelaren; tryck Enter på koden i stället</translation>
+        </message>
+        <message>
+            <source>point</source>
+            <translation>punkt</translation>
+        </message>
+        <message>
+            <source>interval</source>
+            <translation>intervall</translation>
+        </message>
+        <message>
+            <source>rating</source>
+            <translation>skattning</translation>
+        </message>
+        <message>
+            <source>Open a recording to code it</source>
+            <translation>Öppna en inspelning för att koda den</translation>
+        </message>
+        <message>
+            <source>Rating ({lo}–{hi}):</source>
+            <translation>Skattning ({lo}–{hi}):</translation>
+        </message>
+        <message>
+            <source>{code} {a}–{b}</source>
+            <translation>{code} {a}–{b}</translation>
+        </message>
+        <message>
+            <source>Coded: {what}</source>
+            <translation>Kodat: {what}</translation>
+        </message>
+        <message>
+            <source>Interval cancelled</source>
+            <translation>Intervallet avbröts</translation>
+        </message>
+        <message>
+            <source>Press a code's key to mark the moment at the playhead; interval codes start and end on their key.</source>
+            <translation>Tryck på en kods tangent för att markera stunden vid uppspelningspositionen; intervallkoder startar och slutar på sin tangent.</translation>
+        </message>
+        <message>
+            <source>● Recording interval… {code} from {t}. Press {key} again to end it, Esc to cancel.</source>
+            <translation>● Spelar in intervall… {code} från {t}. Tryck {key} igen för att avsluta, Esc för att avbryta.</translation>
+        </message>
+        <message>
+            <source>Enter</source>
+            <translation>Enter</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventList</name>
+        <message>
+            <source>Filter events (code, subject, caption…)</source>
+            <translation>Filtrera händelser (kod, subjekt, bildtext…)</translation>
+        </message>
+    </context>
+    <context>
+        <name>EventModel</name>
+        <message>
+            <source>Time</source>
+            <translation>Tid</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Kod</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Subjekt</translation>
+        </message>
+        <message>
+            <source>Valence</source>
+            <translation>Valens</translation>
+        </message>
+        <message>
+            <source>Caption</source>
+            <translation>Bildtext</translation>
+        </message>
+        <message>
+            <source>strength</source>
+            <translation>styrka</translation>
+        </message>
+        <message>
+            <source>to work on</source>
+            <translation>att arbeta med</translation>
+        </message>
+    </context>
+    <context>
+        <name>Inspector</name>
+        <message>
+            <source>Select an event to edit it</source>
+            <translation>Välj en händelse för att redigera den</translation>
+        </message>
+        <message>
+            <source>—</source>
+            <translation>—</translation>
+        </message>
+        <message>
+            <source>Parent</source>
+            <translation>Förälder</translation>
+        </message>
+        <message>
+            <source>Child</source>
+            <translation>Barn</translation>
+        </message>
+        <message>
+            <source>Both</source>
+            <translation>Båda</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Styrka</translation>
+        </message>
+        <message>
+            <source>To work on</source>
+            <translation>Att arbeta med</translation>
+        </message>
+        <message>
+            <source>What the child would say…</source>
+            <translation>Vad barnet skulle säga…</translation>
+        </message>
+        <message>
+            <source>Your note (not shown to the parent)</source>
+            <translation>Din anteckning (visas inte för föräldern)</translation>
+        </message>
+        <message>
+            <source>comma-separated</source>
+            <translation>kommaseparerade</translation>
+        </message>
+        <message>
+            <source>S&amp;tart:</source>
+            <translation>S&amp;tart:</translation>
+        </message>
+        <message>
+            <source>&amp;End:</source>
+            <translation>&amp;Slut:</translation>
+        </message>
+        <message>
+            <source>Su&amp;bject:</source>
+            <translation>Su&amp;bjekt:</translation>
+        </message>
+        <message>
+            <source>&amp;Valence:</source>
+            <translation>&amp;Valens:</translation>
+        </message>
+        <message>
+            <source>C&amp;aption:</source>
+            <translation>Bild&amp;text:</translation>
+        </message>
+        <message>
+            <source>Co&amp;mment:</source>
+            <translation>Ko&amp;mmentar:</translation>
+        </message>
+        <message>
+            <source>Mo&amp;difiers:</source>
+            <translation>Mo&amp;difierare:</translation>
+        </message>
+        <message>
+            <source>Rat&amp;ing:</source>
+            <translation>Skatt&amp;ning:</translation>
+        </message>
+        <message>
+            <source>Select one event to edit it</source>
+            <translation>Välj en händelse för att redigera den</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Cases</source>
+            <translation>Ärenden</translation>
+        </message>
+        <message>
+            <source>Ready: choose a case and a recording, or import video</source>
+            <translation>Klar: välj ett ärende och en inspelning, eller importera video</translation>
+        </message>
+        <message>
+            <source>Recovered {n} unfinished recording(s) and added them to their visits</source>
+            <translation>Återställde {n} oavslutade inspelning(ar) och lade till dem i deras besök</translation>
+        </message>
+        <message>
+            <source>Recovering recordings</source>
+            <translation>Återställer inspelningar</translation>
+        </message>
+        <message>
+            <source>Capture</source>
+            <translation>Inspelning</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Arkiv</translation>
+        </message>
+        <message>
+            <source>&amp;New case…</source>
+            <translation>&amp;Nytt ärende…</translation>
+        </message>
+        <message>
+            <source>&amp;Import video…</source>
+            <translation>&amp;Importera video…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Avsluta</translation>
+        </message>
+        <message>
+            <source>&amp;Edit</source>
+            <translation>&amp;Redigera</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Ångra</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Gör om</translation>
+        </message>
+        <message>
+            <source>&amp;Case</source>
+            <translation>Ä&amp;rende</translation>
+        </message>
+        <message>
+            <source>&amp;Rename case…</source>
+            <translation>&amp;Byt namn på ärende…</translation>
+        </message>
+        <message>
+            <source>New &amp;visit</source>
+            <translation>Nytt &amp;besök</translation>
+        </message>
+        <message>
+            <source>Visit &amp;theme…</source>
+            <translation>Besökets &amp;tema…</translation>
+        </message>
+        <message>
+            <source>&amp;Playback</source>
+            <translation>&amp;Uppspelning</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Visa</translation>
+        </message>
+        <message>
+            <source>Focus &amp;cases</source>
+            <translation>Fokus på &amp;ärenden</translation>
+        </message>
+        <message>
+            <source>Focus &amp;player</source>
+            <translation>Fokus på &amp;spelaren</translation>
+        </message>
+        <message>
+            <source>Focus &amp;timeline</source>
+            <translation>Fokus på &amp;tidslinjen</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Hjälp</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard</source>
+            <translation>&amp;Tangentbord</translation>
+        </message>
+        <message>
+            <source>Keyboard</source>
+            <translation>Tangentbord</translation>
+        </message>
+        <message>
+            <source>Open recording</source>
+            <translation>Öppna inspelning</translation>
+        </message>
+        <message>
+            <source>Preparing smooth seeking for this recording…</source>
+            <translation>Förbereder smidig spolning för den här inspelningen…</translation>
+        </message>
+        <message>
+            <source>Smooth seeking ready</source>
+            <translation>Smidig spolning klar</translation>
+        </message>
+        <message>
+            <source>Preparing the recording</source>
+            <translation>Förbereder inspelningen</translation>
+        </message>
+        <message>
+            <source>&amp;Undo {what}</source>
+            <translation>&amp;Ångra {what}</translation>
+        </message>
+        <message>
+            <source>&amp;Redo {what}</source>
+            <translation>&amp;Gör om {what}</translation>
+        </message>
+        <message>
+            <source>Redo</source>
+            <translation>Gör om</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Ångra</translation>
+        </message>
+        <message>
+            <source>Move event</source>
+            <translation>Flytta händelse</translation>
+        </message>
+        <message>
+            <source>Accept suggestion</source>
+            <translation>Godta förslag</translation>
+        </message>
+        <message>
+            <source>There is no coding scheme with codes yet</source>
+            <translation>Det finns inget kodschema med koder ännu</translation>
+        </message>
+        <message>
+            <source>Code the moment as:</source>
+            <translation>Koda stunden som:</translation>
+        </message>
+        <message>
+            <source>Suggested moment</source>
+            <translation>Föreslagen stund</translation>
+        </message>
+    </context>
+    <context>
+        <name>Operation</name>
+        <message>
+            <source>Cancel</source>
+            <translation>Avbryt</translation>
+        </message>
+        <message>
+            <source>Working</source>
+            <translation>Arbetar</translation>
+        </message>
+        <message>
+            <source>Cancelled: {what}</source>
+            <translation>Avbrutet: {what}</translation>
+        </message>
+        <message>
+            <source>vfeedback</source>
+            <translation>vfeedback</translation>
+        </message>
+        <message>
+            <source>Something went wrong ({kind}): {message}</source>
+            <translation>Något gick fel ({kind}): {message}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlanBuilder</name>
+        <message>
+            <source>&amp;Add to plan ↓</source>
+            <translation>&amp;Lägg till i planen ↓</translation>
+        </message>
+        <message>
+            <source>&amp;Propose</source>
+            <translation>&amp;Föreslå</translation>
+        </message>
+        <message>
+            <source>Replace the plan with one made from the coded moments: strengths first</source>
+            <translation>Ersätt planen med en som görs av de kodade stunderna: styrkor först</translation>
+        </message>
+        <message>
+            <source>Pre&amp;view</source>
+            <translation>För&amp;handsvisa</translation>
+        </message>
+        <message>
+            <source>Remo&amp;ve</source>
+            <translation>&amp;Ta bort</translation>
+        </message>
+        <message>
+            <source>E&amp;xport reel and script…</source>
+            <translation>E&amp;xportera film och manus…</translation>
+        </message>
+        <message>
+            <source>Coded &amp;moments (strengths first):</source>
+            <translation>Kodade &amp;stunder (styrkor först):</translation>
+        </message>
+        <message>
+            <source>&amp;Clips in showing order (drag to reorder, F2 edits the caption):</source>
+            <translation>&amp;Klipp i visningsordning (dra för att ändra ordning, F2 redigerar bildtexten):</translation>
+        </message>
+        <message>
+            <source>Choose a visit to plan its feedback</source>
+            <translation>Välj ett besök för att planera dess återkoppling</translation>
+        </message>
+        <message>
+            <source>{title} · {n} clips · {t}</source>
+            <translation>{title} · {n} klipp · {t}</translation>
+        </message>
+        <message>
+            <source>Feedback plan</source>
+            <translation>Återkopplingsplan</translation>
+        </message>
+        <message>
+            <source>strength</source>
+            <translation>styrka</translation>
+        </message>
+        <message>
+            <source>to work on</source>
+            <translation>att arbeta med</translation>
+        </message>
+        <message>
+            <source>Already in the plan</source>
+            <translation>Finns redan i planen</translation>
+        </message>
+        <message>
+            <source>Clip {n}: {a}–{b}</source>
+            <translation>Klipp {n}: {a}–{b}</translation>
+        </message>
+        <message>
+            <source>{n}. (no caption: F2 to write one)</source>
+            <translation>{n}. (ingen bildtext: F2 för att skriva en)</translation>
+        </message>
+        <message>
+            <source>Add to the plan</source>
+            <translation>Lägg till i planen</translation>
+        </message>
+        <message>
+            <source>Reorder the plan</source>
+            <translation>Ändra planens ordning</translation>
+        </message>
+        <message>
+            <source>Remove the clip</source>
+            <translation>Ta bort klippet</translation>
+        </message>
+        <message>
+            <source>Caption</source>
+            <translation>Bildtext</translation>
+        </message>
+        <message>
+            <source>Propose a plan</source>
+            <translation>Föreslå en plan</translation>
+        </message>
+        <message>
+            <source>Replace the {n} clips of this plan with a proposal?</source>
+            <translation>Ersätta planens {n} klipp med ett förslag?</translation>
+        </message>
+        <message>
+            <source>Export the reel and script to</source>
+            <translation>Exportera filmen och manuset till</translation>
+        </message>
+        <message>
+            <source>Exporting the reel and script</source>
+            <translation>Exporterar filmen och manuset</translation>
+        </message>
+        <message>
+            <source>Wrote {files}</source>
+            <translation>Skrev {files}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Player</name>
+        <message>
+            <source>Playback speed (the pitch is kept)</source>
+            <translation>Uppspelningshastighet (tonhöjden behålls)</translation>
+        </message>
+        <message>
+            <source>Play/Pause</source>
+            <translation>Spela/Pausa</translation>
+        </message>
+        <message>
+            <source>Choose a recording on the left, or import video (Ctrl+O)</source>
+            <translation>Välj en inspelning till vänster, eller importera video (Ctrl+O)</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Pausa</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>Spela</translation>
+        </message>
+        <message>
+            <source>no recording</source>
+            <translation>ingen inspelning</translation>
+        </message>
+        <message>
+            <source>frame {n} / {total}</source>
+            <translation>bildruta {n} / {total}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Presentation</name>
+        <message>
+            <source>Presentation</source>
+            <translation>Visning</translation>
+        </message>
+        <message>
+            <source>Press Space to begin</source>
+            <translation>Tryck på mellanslag för att börja</translation>
+        </message>
+        <message>
+            <source>That's all — thank you for watching together</source>
+            <translation>Det var allt – tack för att ni tittade tillsammans</translation>
+        </message>
+        <message>
+            <source>Esc to leave, Left to see the last moment again</source>
+            <translation>Esc för att avsluta, vänsterpil för att se den sista stunden igen</translation>
+        </message>
+        <message>
+            <source>Moment {n} of {total}</source>
+            <translation>Stund {n} av {total}</translation>
+        </message>
+        <message>
+            <source>Space: next moment · Left: back · R: again</source>
+            <translation>Mellanslag: nästa stund · Vänsterpil: tillbaka · R: igen</translation>
+        </message>
+        <message>
+            <source>Next: {theme}</source>
+            <translation>Nästa: {theme}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Timeline</name>
+        <message>
+            <source>Accept suggestion</source>
+            <translation>Godta förslag</translation>
+        </message>
+        <message>
+            <source>Dismiss suggestion</source>
+            <translation>Avfärda förslag</translation>
+        </message>
+    </context>
+    <context>
+        <name>TimelineCanvas</name>
+        <message>
+            <source>Suggested</source>
+            <translation>Föreslagen</translation>
+        </message>
+        <message>
+            <source>f{n}</source>
+            <translation>b{n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>VideoOverlay</name>
+        <message>
+            <source>Show analysis &amp;overlay</source>
+            <translation>Visa analys&amp;överlägg</translation>
+        </message>
+        <message>
+            <source>Skeletons, face boxes and gaze rays from the analysis, over the video</source>
+            <translation>Skelett, ansiktsrutor och blickriktning från analysen, ovanpå videon</translation>
+        </message>
+        <message>
+            <source>&amp;Analyse this recording…</source>
+            <translation>&amp;Analysera den här inspelningen…</translation>
+        </message>
+        <message>
+            <source>Find the people, their poses and gaze (runs in the background; can be cancelled)</source>
+            <translation>Hitta personerna, deras kroppshållning och blick (körs i bakgrunden; kan avbrytas)</translation>
+        </message>
+        <message>
+            <source>This recording has not been analysed yet: Analyse this recording first</source>
+            <translation>Den här inspelningen har inte analyserats ännu: välj Analysera den här inspelningen först</translation>
+        </message>
+        <message>
+            <source>Loading the analysis</source>
+            <translation>Läser in analysen</translation>
+        </message>
+        <message>
+            <source>Open a recording to analyse it</source>
+            <translation>Öppna en inspelning för att analysera den</translation>
+        </message>
+        <message>
+            <source>Analysing {name}</source>
+            <translation>Analyserar {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>parent</name>
+        <message>
+            <source>Choose a visit to present</source>
+            <translation>Välj ett besök att visa</translation>
+        </message>
+        <message>
+            <source>Presentation</source>
+            <translation>Visning</translation>
+        </message>
+        <message>
+            <source>This visit's feedback plan has no clips yet: add moments in the Feedback plan panel</source>
+            <translation>Det här besökets återkopplingsplan har inga klipp ännu: lägg till stunder i panelen Återkopplingsplan</translation>
+        </message>
+    </context>
+    <context>
+        <name>self.builder</name>
+        <message>
+            <source>What the child would say…</source>
+            <translation>Vad barnet skulle säga…</translation>
+        </message>
+    </context>
+    <context>
+        <name>window</name>
+        <message>
+            <source>&amp;Language</source>
+            <translation>&amp;Språk</translation>
+        </message>
+        <message>
+            <source>System default</source>
+            <translation>Systemets språk</translation>
+        </message>
+        <message>
+            <source>Language saved: new windows use it now, the whole app from the next start</source>
+            <translation>Språket sparat: nya fönster använder det nu, hela appen från nästa start</translation>
+        </message>
+        <message>
+            <source>Family &amp;language…</source>
+            <translation>Familjens &amp;språk…</translation>
+        </message>
+        <message>
+            <source>Family language</source>
+            <translation>Familjens språk</translation>
+        </message>
+        <message>
+            <source>Select a case first</source>
+            <translation>Välj ett ärende först</translation>
+        </message>
+        <message>
+            <source>The app's language</source>
+            <translation>Appens språk</translation>
+        </message>
+        <message>
+            <source>The reel's cards, the presentation and the script for this family use:</source>
+            <translation>Filmens titelskyltar, visningen och manuset för den här familjen använder:</translation>
+        </message>
+    </context>
+</TS>
