@@ -124,7 +124,7 @@ def run_baseline(home: Path, project: Path, recording_id: int) -> dict[str, floa
         rows = []
         open_states: dict[tuple[str, str], dict[str, object]] = {}
         for obs in data["observations"].values():
-            for t, subject, code, modifiers, comment in obs["events"]:
+            for t, subject, code, _modifiers, comment in obs["events"]:
                 ms = int(round(t * 1000))
                 if code in STATES:
                     row = open_states.pop((subject, code), None)

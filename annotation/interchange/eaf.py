@@ -56,6 +56,13 @@ def read_eaf(path: str | Path) -> AnnotationDocument:
     except OSError as exc:
         raise AnnotationFileError(_("Cannot read {path}: {why}").format(path=path, why=exc)) \
             from exc
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:
+        # Entities are not expanded (that is how XXE and entity bombs are refused); a text
+        # holding one would lose it silently, and writing it back would fail.
+        raise _fail(path, entity.getparent(), _("uses the XML entity reference {ref}, which "
+                                                "vfeedback does not expand").format(
+            ref=entity.text))
     if root.tag != "ANNOTATION_DOCUMENT":
         raise _fail(path, root, _("not an ELAN file (the root is <{tag}>)").format(tag=root.tag))
     version = root.get("VERSION") or root.get("FORMAT") or ""
