@@ -110,13 +110,14 @@ def presence(events: Sequence[Event], code: str, n_slices: int, slice_ms: int) -
 
 
 def _kappa_of_labels(a: np.ndarray, b: np.ndarray) -> float:
-    """Cohen's kappa of two label arrays without a category x category table."""
+    """Cohen's kappa of two label arrays from per-category counts (no category table)."""
     n = len(a)
-    _values, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-    counts_a = np.bincount(inverse[:n], minlength=len(_values))
-    counts_b = np.bincount(inverse[n:], minlength=len(_values))
+    values_a, counts_a = np.unique(a, return_counts=True)
+    values_b, counts_b = np.unique(b, return_counts=True)
+    _common, in_a, in_b = np.intersect1d(values_a, values_b, assume_unique=True,
+                                         return_indices=True)
     po = float(np.count_nonzero(a == b)) / n
-    pe = float((counts_a.astype(float) * counts_b).sum()) / n**2
+    pe = float((counts_a[in_a].astype(float) * counts_b[in_b]).sum()) / n**2
     if math.isclose(pe, 1.0):
         return math.nan  # both raters used one category only: kappa is undefined
     return (po - pe) / (1 - pe)

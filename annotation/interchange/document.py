@@ -107,7 +107,7 @@ class Tier:
     attrs: dict[str, str] = field(default_factory=dict)  # format-specific, e.g. ELAN's
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     tier: str
     onset_ms: int | None
