@@ -59,7 +59,8 @@ _EAF_ENTITY = """<?xml version="1.0" encoding="UTF-8"?>
     ('<PROPERTY NAME="coder">&who;</PROPERTY>', ""),
     ("", '<CONTROLLED_VOCABULARY CV_ID="cv"><CV_ENTRY_ML CVE_ID="c1"><CVE_VALUE LANG_REF="und">'
          "&who;</CVE_VALUE></CV_ENTRY_ML></CONTROLLED_VOCABULARY>"),
-], ids=["header", "vocabulary"])
+    ('<PROPERTY NAME="&who;">x</PROPERTY>', ""),
+], ids=["header", "vocabulary", "attribute"])
 def test_eaf_with_an_entity_reference(home, tmp_path, header, tail):
     source = tmp_path / "entity.eaf"
     source.write_text(_EAF_ENTITY.format(header=header, tail=tail), encoding="utf-8")
