@@ -10,7 +10,7 @@ stack survives a restart. Listeners registered with :meth:`AnnotationEditor.subs
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,7 +219,6 @@ class AnnotationEditor:
         """
         table = Annotation.__table__
         ids: list[int] = []
-        changes: list[tuple[int, journal.Row | None, journal.Row | None]] = []
         with self.db.session() as session:
             planned = plan(session)
             now = utcnow()
@@ -229,17 +228,30 @@ class AnnotationEditor:
                               source=source, created_at=now, updated_at=now)
                          for fields in planned[first:first + ADD_BATCH]]
                 planned[first:first + ADD_BATCH] = [{}] * len(batch)  # let them go
-                new = list(session.scalars(insert(table).returning(
-                    table.c.id, sort_by_parameter_order=True), batch))
-                ids += new
-                for row in session.execute(select(table).where(table.c.id.in_(new))
-                                           .order_by(table.c.id)):
-                    changes.append((row.id, None, journal.snapshot(row)))  # type: ignore[arg-type]
-            if changes:
-                journal.record(session, self.recording_id, label, changes)
-        if changes:
-            self._notify("do", label, ({"id": i, "before": None, "after": a}
-                                       for i, _b, a in changes))
+                ids += session.scalars(insert(table).returning(
+                    table.c.id, sort_by_parameter_order=True), batch)
+
+            def changes() -> Iterator[tuple[int, journal.Row | None, journal.Row | None]]:
+                # Journaled as the database gives the rows back, read in batches as the
+                # journal takes them; repeated texts are shared, not one copy per row.
+                shared: dict[Any, Any] = {}
+                for first in range(0, len(ids), ADD_BATCH):
+                    for row in session.execute(select(table).where(
+                            table.c.id.in_(ids[first:first + ADD_BATCH]))):
+                        after = journal.snapshot(row)  # type: ignore[arg-type]
+                        for key, value in after.items():
+                            if isinstance(value, str) and key != "uid":
+                                after[key] = shared.setdefault(value, value)
+                            elif isinstance(value, list) and not value:
+                                after[key] = shared.setdefault((), value)
+                        yield row.id, None, after
+
+            if ids:
+                journal.record(session, self.recording_id, label,
+                               changes())  # type: ignore[arg-type]  (consumed once)
+        if ids:
+            self._notify("do", label, ({"id": i, "before": None, "after": {"id": i}}
+                                       for i in ids))
         return ids
 
     def update(self, ann_id: int, **fields: Any) -> None:
