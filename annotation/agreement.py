@@ -12,10 +12,16 @@
   agreement, single rater, is the one reported for two raters; ICC(1,1) and ICC(3,1)
   (two-way mixed, consistency) are available. Ratings of A and B are paired by code and the
   largest time overlap.
+
+The work is bounded: with a recording's real length (``duration_ms``) everything after its
+end is left out; without one (two files compared on their own) a time beyond
+:data:`MAX_TIME_MS` is refused as damage, and so are more than :data:`MAX_SLICES` slices.
+Slices are held as numpy arrays (one label hash per slice), never a Python object each.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +85,10 @@ def icc(ratings: Sequence[Sequence[float]], form: str = "2,1") -> float:
     return float(numerator / denominator) if denominator else math.nan
 
 
+MAX_TIME_MS = 24 * 3600 * 1000  # no home-visit recording is a day long
+MAX_SLICES = 2_000_000  # 24 h in 45 ms slices; ~40 MB of slice labels at most
+
+
 def _code(event: Event) -> str:
     return event.tier.split("@")[0]
 
@@ -89,6 +99,8 @@ def presence(events: Sequence[Event], code: str, n_slices: int, slice_ms: int) -
         if _code(e) != code:
             continue
         first = e.onset_ms // slice_ms
+        if first >= n_slices:
+            continue  # after the end of the recording
         if e.offset_ms is None or e.offset_ms == e.onset_ms:
             last = first
         else:
@@ -97,10 +109,30 @@ def presence(events: Sequence[Event], code: str, n_slices: int, slice_ms: int) -
     return present
 
 
+def _kappa_of_labels(a: np.ndarray, b: np.ndarray) -> float:
+    """Cohen's kappa of two label arrays from per-category counts (no category table)."""
+    n = len(a)
+    values_a, counts_a = np.unique(a, return_counts=True)
+    values_b, counts_b = np.unique(b, return_counts=True)
+    _common, in_a, in_b = np.intersect1d(values_a, values_b, assume_unique=True,
+                                         return_indices=True)
+    po = float(np.count_nonzero(a == b)) / n
+    pe = float((counts_a[in_a].astype(float) * counts_b[in_b]).sum()) / n**2
+    if math.isclose(pe, 1.0):
+        return math.nan  # both raters used one category only: kappa is undefined
+    return (po - pe) / (1 - pe)
+
+
 def match_onsets(a: Sequence[int], b: Sequence[int], tolerance_ms: int) -> int:
     """How many onsets of ``a`` pair one-to-one with one of ``b`` within the tolerance."""
-    pairs = sorted((abs(x - y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)
-                   if abs(x - y) <= tolerance_ms)
+    order_b = sorted(range(len(b)), key=lambda j: b[j])
+    sorted_b = [b[j] for j in order_b]
+    pairs = []
+    for i, x in enumerate(a):  # only the onsets of b inside the window, not every pair
+        lo = bisect.bisect_left(sorted_b, x - tolerance_ms)
+        hi = bisect.bisect_right(sorted_b, x + tolerance_ms)
+        pairs.extend((abs(x - sorted_b[k]), i, order_b[k]) for k in range(lo, hi))
+    pairs.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
     for _diff, i, j in pairs:
@@ -146,33 +178,43 @@ def compare(doc_a: AnnotationDocument, doc_b: AnnotationDocument, *, slice_ms: i
     ev_a, ev_b = doc_a.timed_events(), doc_b.timed_events()
     if not ev_a and not ev_b:
         raise InputError(_("Neither file has any timed annotation to compare"))
-    end = duration_ms or max((e.offset_ms or e.onset_ms) + 1 for e in [*ev_a, *ev_b])
+    if duration_ms:
+        end = duration_ms
+    else:
+        latest = max([*ev_a, *ev_b], key=lambda e: e.offset_ms or e.onset_ms)
+        end = (latest.offset_ms or latest.onset_ms) + 1
+        if end > MAX_TIME_MS:
+            raise InputError(_("An annotation ({tier} at {t} ms) ends at {e} ms, more than "
+                               "{h} hours into the recording: the file looks damaged").format(
+                tier=latest.tier, t=latest.onset_ms, e=end - 1, h=MAX_TIME_MS // 3_600_000))
     n_slices = max(1, math.ceil(end / slice_ms))
+    if n_slices > MAX_SLICES:
+        raise InputError(_("{n} slices of {s:g} s are too many (at most {m}); use a longer "
+                           "slice").format(n=n_slices, s=slice_ms / 1000, m=MAX_SLICES))
     codes = sorted({_code(e) for e in [*ev_a, *ev_b]})
     rows = []
-    labels_a = [[] for _i in range(n_slices)]
-    labels_b = [[] for _i in range(n_slices)]
-    for code in codes:
+    # Each slice's label is the set of codes present, kept as a sum of random 64-bit keys
+    # (one per code): equal sets give equal sums, and a collision is astronomically rare.
+    keys = np.random.default_rng(0).integers(1, 2**63, size=len(codes), dtype=np.uint64)
+    labels_a = np.zeros(n_slices, dtype=np.uint64)
+    labels_b = np.zeros(n_slices, dtype=np.uint64)
+    for key, code in zip(keys, codes, strict=True):
         pa, pb = (presence(ev_a, code, n_slices, slice_ms),
                   presence(ev_b, code, n_slices, slice_ms))
-        for i in np.flatnonzero(pa):
-            labels_a[i].append(code)
-        for i in np.flatnonzero(pb):
-            labels_b[i].append(code)
-        onsets_a = [e.onset_ms for e in ev_a if _code(e) == code]
-        onsets_b = [e.onset_ms for e in ev_b if _code(e) == code]
+        labels_a[pa] += key
+        labels_b[pb] += key
+        onsets_a = [e.onset_ms for e in ev_a if _code(e) == code and e.onset_ms < end]
+        onsets_b = [e.onset_ms for e in ev_b if _code(e) == code and e.onset_ms < end]
         matched = match_onsets(onsets_a, onsets_b, tolerance_ms)
         precision, recall = _ratio(matched, len(onsets_a)), _ratio(matched, len(onsets_b))
         f1 = (2 * precision * recall / (precision + recall)
               if precision + recall > 0 else 0.0) if not math.isnan(precision + recall) \
             else math.nan
         rows.append(CodeAgreement(code, len(onsets_a), len(onsets_b),
-                                  cohen_kappa(list(pa), list(pb)), matched, precision, recall,
-                                  f1))
-    la = ["+".join(x) for x in labels_a]
-    lb = ["+".join(x) for x in labels_b]
-    report = AgreementReport(slice_ms, tolerance_ms, n_slices, cohen_kappa(la, lb),
-                             sum(x == y for x, y in zip(la, lb, strict=True)) / n_slices, rows)
+                                  _kappa_of_labels(pa, pb), matched, precision, recall, f1))
+    report = AgreementReport(slice_ms, tolerance_ms, n_slices,
+                             _kappa_of_labels(labels_a, labels_b),
+                             float(np.count_nonzero(labels_a == labels_b)) / n_slices, rows)
     report.rating_pairs = rating_pairs(ev_a, ev_b)
     if len(report.rating_pairs) >= 2:
         report.icc_2_1 = icc(report.rating_pairs, "2,1")

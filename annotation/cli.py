@@ -10,16 +10,25 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
 
+from vfeedback.errors import InputError
 from vfeedback.i18n import _
 
 FORMAT_CHOICE = click.Choice(["eaf", "boris", "csv", "srt", "vtt"])
 
 
-def _ms(seconds: float) -> int:
+MAX_SECONDS = 7 * 24 * 3600  # a week: far beyond any home-visit recording
+
+
+def _ms(seconds: float, option: str = "") -> int:
+    """Seconds from the command line as ms; NaN, infinities and absurd times are refused."""
+    if not math.isfinite(seconds) or not 0 <= seconds <= MAX_SECONDS:
+        raise InputError(_("{option} must be a number of seconds from 0 to {n}, not {v}").format(
+            option=option or _("a time"), n=MAX_SECONDS, v=seconds))
     return int(round(seconds * 1000))
 
 
@@ -32,6 +41,7 @@ def _clock(ms: int | None) -> str:
 def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per command)
     from services import annotations as edits  # the CLI is a shell: it writes through services
     from vfeedback.cli import Context, pass_ctx
+    from vfeedback.cli.core import printable
 
     from .editing import AnnotationEditor
     from .interchange import read_document, write_document
@@ -66,17 +76,33 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @click.option("--scheme", default=None, help="Codes from this scheme (default: best match).")
     @click.option("--create-codes", is_flag=True,
                   help="Make a new scheme for tiers/behaviours that match no code.")
+    @click.option("--again", is_flag=True,
+                  help="Import annotations the recording already holds a second time.")
+    @click.option("--new-only", is_flag=True,
+                  help="Import only the annotations the recording does not hold yet.")
     @pass_ctx
     def import_command(ctx: Context, source: Path, recording_id: int, observation: str | None,
-                       scheme: str | None, create_codes: bool) -> None:
-        """Import an annotation file into a recording (all of it or nothing)."""
+                       scheme: str | None, create_codes: bool, again: bool,
+                       new_only: bool) -> None:
+        """Import an annotation file into a recording (all of it or nothing).
+
+        A file whose annotations are already in the recording (imported before, or the
+        recording's own export) is refused unless --again or --new-only says what to do.
+        """
+        if again and new_only:
+            raise InputError(_("Give --again or --new-only, not both"))
         with ctx.app.db.session() as session:
             ensure_builtin_schemes(session)
-        result = edits.import_file(ctx.app, None, recording_id, source, observation=observation,
-                                   scheme=scheme, create_codes=create_codes).value
+        result = edits.import_file(
+            ctx.app, None, recording_id, source, observation=observation, scheme=scheme,
+            create_codes=create_codes,
+            duplicates="again" if again else "new" if new_only else "refuse").value
         click.echo(_("Imported {n} annotations (scheme {scheme}); skipped {k} without times "
                      "of their own").format(n=len(result.annotation_ids), scheme=result.scheme,
                                             k=result.skipped))
+        if result.already_there:
+            click.echo(_("Left out {n} already in the recording").format(
+                n=result.already_there))
 
     @annotations_group.command("export")
     @click.option("--recording", "recording_id", type=int, required=True)
@@ -96,7 +122,8 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
         """List a recording's annotations."""
         for a in AnnotationEditor(ctx.app.db, recording_id).annotations():
             click.echo("\t".join([str(a.id), _clock(a.start_ms), _clock(a.end_ms), a.code_key,
-                                  a.subject or "", a.valence or "", a.caption, a.comment]))
+                                  *map(printable, [a.subject or "", a.valence or "", a.caption,
+                                                   a.comment])]))
 
     @annotations_group.command("add")
     @click.option("--recording", "recording_id", type=int, required=True)
@@ -121,8 +148,8 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
             raise click.BadParameter(_("no code {key} in {scheme}").format(key=code_key,
                                                                           scheme=scheme))
         ann_id = edits.add(
-            ctx.app, None, recording_id, codes[code_key], _ms(start),
-            None if end is None else _ms(end), subject=subject, valence=valence,
+            ctx.app, None, recording_id, codes[code_key], _ms(start, "--start"),
+            None if end is None else _ms(end, "--end"), subject=subject, valence=valence,
             caption=caption, comment=comment, value=value).value
         click.echo(_("Added annotation {id}").format(id=ann_id))
 
@@ -157,8 +184,8 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
 
         doc_a = read_document(file_a).only_observation(observation)
         doc_b = read_document(file_b).only_observation(observation)
-        click.echo(format_report(compare(doc_a, doc_b, slice_ms=_ms(slice_s),
-                                         tolerance_ms=_ms(tolerance))))
+        click.echo(format_report(compare(doc_a, doc_b, slice_ms=_ms(slice_s, "--slice"),
+                                         tolerance_ms=_ms(tolerance, "--tolerance"))))
 
     @cli.group("scheme")
     def scheme_group() -> None:

@@ -20,9 +20,14 @@ from vfeedback.fileio import atomic_write_text
 from vfeedback.i18n import _
 from vfeedback.models import CODE_KINDS, SUBJECTS, Code, CodingScheme
 
+from .interchange.document import load_json
+
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 BUILTIN_NAMES = ("vipp-sd", "bhv", "sensitivity")
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$")
+MAX_NUMBER = 1_000_000  # versions and scale ends: anything larger is a damaged file
+_TEXT_FIELDS = ("title", "description")
+_CODE_TEXT_FIELDS = ("name", "group", "description")
 _CODE_FIELDS = ("key", "name", "group", "shortcut", "colour", "kind", "subject", "modifiers",
                 "scale_min", "scale_max", "description")
 
@@ -49,8 +54,12 @@ def _check(data: Any, where: str) -> dict[str, Any]:
     if not isinstance(name, str) or not name.strip():
         raise InputError(_("{where}: the scheme has no name").format(where=where))
     version = data.get("version", 1)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError(_("{where}: version must be a whole number >= 1").format(where=where))
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_NUMBER:
+        raise InputError(_("{where}: version must be a whole number from 1 to {n}").format(
+            where=where, n=MAX_NUMBER))
+    for name_ in _TEXT_FIELDS:
+        if not isinstance(data.get(name_, ""), str) or len(data.get(name_, "")) > 10_000:
+            raise InputError(_("{where}: {field} must be text").format(where=where, field=name_))
     codes = data.get("codes")
     if not isinstance(codes, list) or not codes:
         raise InputError(_("{where}: the scheme has no codes").format(where=where))
@@ -70,8 +79,10 @@ def _check(data: Any, where: str) -> dict[str, Any]:
         if key in keys:
             raise InputError(_("{place}: the key {key!r} is used twice").format(place=place, key=key))
         keys.add(key)
-        if not isinstance(code.get("name", key), str):
-            raise InputError(_("{place}: name must be text").format(place=place))
+        for name_ in _CODE_TEXT_FIELDS:
+            if not isinstance(code.get(name_, ""), str) or len(code.get(name_, "")) > 10_000:
+                raise InputError(_("{place}: {field} must be text").format(place=place,
+                                                                           field=name_))
         shortcut = code.get("shortcut", "")
         if not isinstance(shortcut, str) or len(shortcut) > 20:
             raise InputError(_("{place}: shortcut must be short text").format(place=place))
@@ -93,6 +104,11 @@ def _check(data: Any, where: str) -> dict[str, Any]:
         if not isinstance(modifiers, list) or not all(isinstance(m, str) for m in modifiers):
             raise InputError(_("{place}: modifiers must be a list of text").format(place=place))
         lo, hi = code.get("scale_min"), code.get("scale_max")
+        for end in (lo, hi):
+            if end is not None and (not isinstance(end, int) or isinstance(end, bool)
+                                    or abs(end) > MAX_NUMBER):
+                raise InputError(_("{place}: scale_min and scale_max must be whole numbers "
+                                   "from -{n} to {n}").format(place=place, n=MAX_NUMBER))
         if code.get("kind") == "rating" and not (
                 isinstance(lo, int) and isinstance(hi, int) and lo < hi):
                 raise InputError(_("{place}: a rating needs whole numbers scale_min < scale_max")
@@ -169,9 +185,5 @@ def import_scheme(session: Session, path: str | Path) -> CodingScheme:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(_("Cannot read {path}: {why}").format(path=path, why=exc)) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(_("{path}: not valid JSON at line {line}, column {col}").format(
-            path=path, line=exc.lineno, col=exc.colno)) from exc
+    data = load_json(text, str(path))
     return scheme_from_dict(session, data, where=str(path))

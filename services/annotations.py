@@ -192,14 +192,15 @@ def merge(app: App, actor: Actor, recording_id: int, id_a: int, id_b: int) -> Ou
 
 def import_file(app: App, actor: Actor, recording_id: int, path: Path, *,
                 create_codes: bool = False, observation: str | None = None,
-                scheme: str | None = None) -> Outcome[Any]:
+                scheme: str | None = None, duplicates: str = "refuse") -> Outcome[Any]:
     """Import an annotation file (all of it or nothing; one undo step). The value is the
-    ``annotation.interchange.records.ImportResult``."""
+    ``annotation.interchange.records.ImportResult``. ``duplicates`` says what to do with
+    annotations the recording already holds: ``"refuse"``, ``"again"`` or ``"new"``."""
     from annotation.interchange.records import import_file as read_into
 
     check(actor, "annotations.edit")
     result = read_into(app.db, recording_id, path, create_codes=create_codes,
-                       observation=observation, scheme=scheme,
+                       observation=observation, scheme=scheme, duplicates=duplicates,
                        editor=editor(app, recording_id))
     return Outcome(result, _changed(recording_id))
 

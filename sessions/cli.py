@@ -7,12 +7,42 @@
 
 from __future__ import annotations
 
+import csv
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
+
+if TYPE_CHECKING:
+    from .reel import ReelClip
+
+MAX_CAPTION_CHARS = 2000  # on screen a caption is a sentence or two; more is a damaged file
+
+
+def _read_clip_list(clips_csv: Path, video: Path) -> list[ReelClip]:
+    """The ``--clips`` CSV, with every clip's times and caption checked before any work."""
+    from .reel import read_clips_csv
+
+    try:
+        clips = read_clips_csv(clips_csv, video)
+    except csv.Error as exc:  # e.g. a field over the csv module's 128 KB limit
+        raise InputError(_("The clip list {name} cannot be read: {why}").format(
+            name=clips_csv.name, why=exc)) from exc
+    for number, clip in enumerate(clips, start=1):
+        if not (math.isfinite(clip.start_s) and math.isfinite(clip.end_s)):
+            raise InputError(_("Clip {n} of {name}: start and end must be numbers of seconds, "
+                               "not {a} and {b}").format(n=number, name=clips_csv.name,
+                                                         a=clip.start_s, b=clip.end_s))
+        if len(clip.caption) > MAX_CAPTION_CHARS:
+            raise InputError(_("Clip {n} of {name}: the caption has {c} characters; at most "
+                               "{m} fit on screen").format(n=number, name=clips_csv.name,
+                                                           c=len(clip.caption),
+                                                           m=MAX_CAPTION_CHARS))
+    return clips
 
 
 def register(cli: click.Group) -> None:
@@ -72,7 +102,7 @@ def register(cli: click.Group) -> None:
                       clips_csv: Path | None, out: Path, script_pdf: Path | None,
                       no_burn: bool, no_titles: bool, height: int) -> None:
         """Build a feedback reel from a visit's plan or from a video and a clip list."""
-        from .reel import build_plan_reel, build_reel, read_clips_csv
+        from .reel import build_plan_reel, build_reel
 
         opts = {"titles": not no_titles, "burn_captions": not no_burn,
                 "height": height or None}
@@ -86,7 +116,7 @@ def register(cli: click.Group) -> None:
                     raise InputError(_("--script needs --visit (the notes live in the plan)"))
                 if not video.is_file():
                     raise InputError(_("{path} does not exist").format(path=video))
-                clips = read_clips_csv(clips_csv, video)
+                clips = _read_clip_list(clips_csv, video)
                 result = build_reel(clips, out, progress=progress, **opts)
             else:
                 assert visit_id is not None

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from .errors import InputError, MediaError
 from .i18n import _
-from .media.probe import MediaInfo, check_decodable, probe
+from .media.probe import MediaInfo, check_decodable, check_moving_picture, probe
 from .models import AuditEvent, Case, Derivative, Recording, Visit
 from .progress import CancelToken, ProgressFn, report, scaled
 from .store import MediaStore, sha256_of
@@ -134,10 +134,18 @@ def validate_media(path: Path) -> MediaInfo:
     info = probe(path)
     if not info.has_video:
         raise MediaError(_("{name} has no video").format(name=path.name))
+    check_moving_picture(path, info)
     if info.duration_s <= 0:
         raise MediaError(_("{name} has no duration; it may be truncated").format(name=path.name))
     check_decodable(path, info)
     return info
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A file's name as text that can be stored and shown: bytes that are not UTF-8 (a
+    Latin-1 name from an old camera or USB stick) become U+FFFD instead of failing later."""
+    name = Path(path).name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def import_recording(session: Session, store: MediaStore, path: str | os.PathLike[str],
@@ -169,7 +177,7 @@ def import_recording(session: Session, store: MediaStore, path: str | os.PathLik
     try:
         recording = Recording(
             visit=visit, store_key=stored.key, size_bytes=stored.size,
-            original_name=path.name, container=info.container.split(",")[0],
+            original_name=display_name(path), container=info.container.split(",")[0],
             duration_ms=int(round(info.duration_s * 1000)), fps=info.fps, width=info.width,
             height=info.height, rotation=info.rotation, video_codec=info.video_codec,
             audio_codec=info.audio_codec, recorded_at=recorded_at or info.creation_time,
@@ -177,7 +185,7 @@ def import_recording(session: Session, store: MediaStore, path: str | os.PathLik
         )
         session.add(recording)
         session.flush()
-        audit(session, "recording.import", recording, name=path.name, sha256=stored.key)
+        audit(session, "recording.import", recording, name=display_name(path), sha256=stored.key)
     except BaseException:
         if not already_stored:
             store.remove(stored.key)

@@ -20,21 +20,13 @@ from typing import Any
 from vfeedback.fileio import atomic_write_text
 from vfeedback.i18n import _
 
-from .document import AnnotationDocument, AnnotationFileError, Event, Tier, read_text
+from .document import AnnotationDocument, AnnotationFileError, Event, Tier, load_json, read_text
 
 STATE, POINT = "State event", "Point event"
 
 
 def _load(path: Path) -> Any:
-    text = read_text(path)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise AnnotationFileError(_("{name}, line {line}, column {col}: not valid JSON ({why})")
-                                  .format(name=path.name, line=exc.lineno, col=exc.colno,
-                                          why=exc.msg)) from exc
-    except RecursionError as exc:
-        raise AnnotationFileError(_("{name}: nested too deeply").format(name=path.name)) from exc
+    return load_json(read_text(path), path.name)
 
 
 def read_boris(path: str | Path) -> AnnotationDocument:
@@ -66,10 +58,14 @@ def read_boris(path: str | Path) -> AnnotationDocument:
         if not isinstance(obs, dict) or not isinstance(obs.get("events", []), list):
             raise AnnotationFileError(_("{where}: not an observation").format(where=where))
         doc.observations.append(obs_name)
-        doc.events.extend(_pair(where, obs_name, obs.get("events", []), kinds))
-    stripped = copy.deepcopy(project)
-    for obs in stripped["observations"].values():
-        obs["events"] = []
+    # The configuration without the event rows (no deep copy: 200,000 rows would double the
+    # memory); each observation's rows are let go as soon as they are paired.
+    stripped = dict(project)
+    stripped["observations"] = {name: {**obs, "events": []}
+                                for name, obs in project["observations"].items()}
+    for obs_name, obs in project["observations"].items():
+        where = _("{name}, observation {obs!r}").format(name=path.name, obs=obs_name)
+        doc.events.extend(_pair(where, obs_name, obs.pop("events", []), kinds))
     doc.meta["boris"] = stripped
     return doc
 

@@ -4,6 +4,13 @@ The BOM is there so that Excel opens Swedish letters (å ä ö) correctly; panda
 with ``pd.read_csv(path, encoding="utf-8-sig")`` (and plain ``utf-8`` also works, since pandas
 strips a leading BOM). Times are integer milliseconds; an empty ``offset_ms`` is a point event.
 Modifiers are joined with ``|`` as in BORIS. The reader accepts files with or without the BOM.
+
+CSV injection (OWASP): a spreadsheet runs a cell that starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return as a formula, so a caption such as ``=HYPERLINK(...)`` would become
+a live link in Excel. The writer puts a single quote before such text cells (spreadsheets show
+it as text), and before text that itself starts with a quote, so that the reader can undo
+exactly that: a leading quote followed by one of those characters or by another quote is
+dropped; any other leading quote (``'tis``, from a file made elsewhere) is kept.
 """
 
 from __future__ import annotations
@@ -21,6 +28,22 @@ from .document import AnnotationDocument, AnnotationFileError, Event, Tier, read
 COLUMNS = ("observation", "tier", "subject", "onset_ms", "offset_ms", "value", "modifiers",
            "comment", "caption", "valence", "rating", "id", "parent_id")
 REQUIRED = ("tier", "onset_ms")
+NUMERIC = ("onset_ms", "offset_ms", "rating")  # written by us as numbers: never escaped
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTE = "'"
+
+
+def escape_cell(text: str) -> str:
+    """Text safe from spreadsheet formula evaluation; :func:`unescape_cell` undoes it."""
+    if text.startswith((*_FORMULA_START, _QUOTE)):
+        return _QUOTE + text
+    return text
+
+
+def unescape_cell(text: str) -> str:
+    if text.startswith(_QUOTE) and text[1:2] and text[1:2] in (*_FORMULA_START, _QUOTE):
+        return text[1:]
+    return text
 
 
 def write_csv(doc: AnnotationDocument, path: str | Path) -> None:
@@ -28,12 +51,16 @@ def write_csv(doc: AnnotationDocument, path: str | Path) -> None:
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
         for e in doc.events:
-            writer.writerow([
-                e.observation, e.tier, e.subject or "",
-                "" if e.onset_ms is None else e.onset_ms,
-                "" if e.offset_ms is None else e.offset_ms, e.value, "|".join(e.modifiers),
-                e.comment, e.caption, e.valence or "", "" if e.rating is None else f"{e.rating:g}",
-                e.id, e.parent_id or ""])
+            cells = {
+                "observation": e.observation, "tier": e.tier, "subject": e.subject or "",
+                "onset_ms": "" if e.onset_ms is None else str(e.onset_ms),
+                "offset_ms": "" if e.offset_ms is None else str(e.offset_ms),
+                "value": e.value, "modifiers": "|".join(e.modifiers), "comment": e.comment,
+                "caption": e.caption, "valence": e.valence or "",
+                "rating": "" if e.rating is None else f"{e.rating:g}", "id": e.id,
+                "parent_id": e.parent_id or ""}
+            writer.writerow([cells[c] if c in NUMERIC else escape_cell(cells[c])
+                             for c in COLUMNS])
 
 
 def _int(text: str, place: str, column: str) -> int | None:
@@ -70,7 +97,8 @@ def read_csv(path: str | Path) -> AnnotationDocument:
             if len(row) != len(header):
                 raise AnnotationFileError(_("{place}: {n} fields, the header has {h}").format(
                     place=place, n=len(row), h=len(header)))
-            rec = dict(zip(header, row, strict=True))
+            rec = {column: cell if column in NUMERIC else unescape_cell(cell)
+                   for column, cell in zip(header, row, strict=True)}
             tier = rec["tier"]
             if not tier:
                 raise AnnotationFileError(_("{place}: the tier (code) is empty").format(

@@ -11,6 +11,8 @@ types and vocabularies, the BORIS project configuration) and is ignored by the o
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,63 @@ def read_text(path: Path) -> str:
             name=path.name, line=line)) from exc
 
 
+MAX_JSON_DEPTH = 64  # far beyond any real BORIS project or coding scheme
+# A \uXXXX escape of a UTF-16 surrogate, after an even number of backslashes (an escape,
+# not the text "\\ud800"): paired ones are one character, a lone one is not text at all.
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def load_json(text: str, where: str) -> Any:
+    """Parse JSON that a user gave us; every way it can fail is an :class:`AnnotationFileError`
+    naming ``where``: syntax, nesting deeper than :data:`MAX_JSON_DEPTH` (later copying or
+    writing would overflow the stack), a lone UTF-16 surrogate (cannot be written as UTF-8)
+    and numbers too long to convert."""
+    if "\\u" in text:
+        _check_surrogates(text, where)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnnotationFileError(_("{where}, line {line}, column {col}: not valid JSON ({why})")
+                                  .format(where=where, line=exc.lineno, col=exc.colno,
+                                          why=exc.msg)) from exc
+    except RecursionError as exc:
+        raise AnnotationFileError(_("{where}: nested too deeply").format(where=where)) from exc
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise AnnotationFileError(_("{where}: a number is too long ({why})").format(
+            where=where, why=exc)) from exc
+    _check_depth(data, where)
+    return data
+
+
+def _check_surrogates(text: str, where: str) -> None:
+    matches = list(_SURROGATE_ESCAPE.finditer(text))
+    i = 0
+    while i < len(matches):
+        match = matches[i]
+        following = matches[i + 1] if i + 1 < len(matches) else None
+        if (int(match.group(1), 16) < 0xDC00 and following is not None
+                and following.start() == match.end()
+                and int(following.group(1), 16) >= 0xDC00):
+            i += 2  # a high and a low surrogate: one character beyond the BMP
+            continue
+        raise AnnotationFileError(_("{where}, line {line}: a lone UTF-16 surrogate (\\u{code}) "
+                                    "is not text; the file looks damaged").format(
+            where=where, line=text.count("\n", 0, match.start()) + 1, code=match.group(1)))
+
+
+def _check_depth(data: Any, where: str) -> None:
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise AnnotationFileError(_("{where}: nested more than {n} levels deep").format(
+                where=where, n=MAX_JSON_DEPTH))
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item if isinstance(v, (dict, list)))
+
+
 @dataclass
 class Tier:
     name: str
@@ -48,7 +107,7 @@ class Tier:
     attrs: dict[str, str] = field(default_factory=dict)  # format-specific, e.g. ELAN's
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     tier: str
     onset_ms: int | None

@@ -49,13 +49,28 @@ def read_eaf(path: str | Path) -> AnnotationDocument:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                              huge_tree=False)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        tree = etree.parse(str(path), parser)
+        root = tree.getroot()
     except etree.XMLSyntaxError as exc:
         raise AnnotationFileError(_("{name}, line {line}: not well-formed XML ({why})").format(
             name=path.name, line=exc.lineno, why=exc.msg)) from exc
     except OSError as exc:
         raise AnnotationFileError(_("Cannot read {path}: {why}").format(path=path, why=exc)) \
             from exc
+    # Entities are not expanded (that is how XXE and entity bombs are refused); a text or an
+    # attribute holding one would lose it silently, and writing it back would fail. ELAN
+    # never declares entities, so a file that does is refused as a whole.
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:
+        raise _fail(path, entity.getparent(), _("uses the XML entity reference {ref}, which "
+                                                "vfeedback does not expand").format(
+            ref=entity.text))
+    dtd = tree.docinfo.internalDTD
+    declared = [e.name for e in dtd.iterentities()] if dtd is not None else []
+    if declared:
+        raise AnnotationFileError(_("{name}: declares the XML entity {ref}, which vfeedback "
+                                    "does not expand").format(name=path.name,
+                                                              ref=f"&{declared[0]};"))
     if root.tag != "ANNOTATION_DOCUMENT":
         raise _fail(path, root, _("not an ELAN file (the root is <{tag}>)").format(tag=root.tag))
     version = root.get("VERSION") or root.get("FORMAT") or ""

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from vfeedback.db import Database
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
+from vfeedback.library import display_name
 from vfeedback.models import Annotation, Code, CodingScheme, Recording
 
 from ..editing import AnnotationEditor
@@ -32,12 +33,23 @@ from ..schemes import BUILTIN_NAMES, scheme_from_dict
 from . import read_document, write_document
 from .document import AnnotationDocument, Event, Tier
 
+DUPLICATES = ("refuse", "again", "new")  # what to do with events already in the recording
+
 
 @dataclass
 class ImportResult:
     annotation_ids: list[int]
     skipped: int
     scheme: str
+    already_there: int = 0  # events left out because the recording holds them (``new``)
+
+
+def _same(fields: dict[str, Any]) -> tuple:
+    """What makes two annotations the same moment: code, times, subject and every text."""
+    value = fields.get("value")
+    return (fields["code_id"], fields["start_ms"], fields.get("end_ms"), fields.get("subject"),
+            fields.get("valence"), fields.get("comment") or "", fields.get("caption") or "",
+            tuple(fields.get("modifiers") or ()), None if value is None else float(value))
 
 
 def document_from_recording(session: Session, recording_id: int,
@@ -114,11 +126,16 @@ def _new_scheme(session: Session, doc: AnnotationDocument, tiers: list[str],
 
 def plan_import(session: Session, recording_id: int, doc: AnnotationDocument, *,
                 where: str = "", scheme: str | None = None,
-                create_codes: str | None = None) -> tuple[list[dict[str, Any]], int, str]:
+                create_codes: str | None = None,
+                duplicates: str = "refuse", counts: dict[str, Any] | None = None) \
+        -> tuple[list[dict[str, Any]], int, str]:
     """Check every event and turn it into annotation fields; raises on the first problem.
 
     ``create_codes``: the name of a new scheme to hold codes for unknown tiers (else an
-    unknown code is an error).
+    unknown code is an error). ``duplicates``: events the recording already holds (the
+    same code, times, subject and text; a file imported twice, or the recording's own
+    export) are refused (``refuse``), imported again (``again``) or left out (``new``);
+    ``counts["already_there"]`` says how many were left out.
     """
     from ..editing import validate
 
@@ -161,8 +178,34 @@ def plan_import(session: Session, recording_id: int, doc: AnnotationDocument, *,
             fields["comment"] = event.value  # the free text of an ELAN tier or a subtitle
         validate(session, recording, fields, where=place)
         planned.append(fields)
+    fresh = _without_repeats(session, recording_id, planned, where, duplicates)
+    if counts is not None:
+        counts["already_there"] = len(planned) - len(fresh)
+    planned = fresh
     _check_overlaps(planned, where)
     return planned, skipped, scheme_name
+
+
+def _without_repeats(session: Session, recording_id: int, planned: list[dict[str, Any]],
+                     where: str, duplicates: str) -> list[dict[str, Any]]:
+    if duplicates not in DUPLICATES:
+        raise InputError(_("duplicates must be one of {v}").format(v=", ".join(DUPLICATES)))
+    if duplicates == "again" or not planned:
+        return planned
+    existing = {_same({"code_id": a.code_id, "start_ms": a.start_ms, "end_ms": a.end_ms,
+                       "subject": a.subject, "valence": a.valence, "comment": a.comment,
+                       "caption": a.caption, "modifiers": a.modifiers, "value": a.value})
+                for a in session.scalars(select(Annotation)
+                                         .where(Annotation.recording_id == recording_id))}
+    fresh = [fields for fields in planned if _same(fields) not in existing]
+    if duplicates == "new" or len(fresh) == len(planned):
+        return fresh
+    repeated = len(planned) - len(fresh)
+    raise InputError(_("{where}: {k} of the {n} annotations in it are already in this "
+                       "recording (the same code, times, subject and text): was the file "
+                       "imported before? Import again with --again to add them a second "
+                       "time, or with --new-only to add only the others").format(
+        where=where, k=repeated, n=len(planned)))
 
 
 def _check_overlaps(planned: list[dict[str, Any]], where: str) -> None:
@@ -174,7 +217,8 @@ def _check_overlaps(planned: list[dict[str, Any]], where: str) -> None:
     for items in groups.values():
         items.sort(key=lambda f: f["start_ms"])
         for a, b in zip(items, items[1:], strict=False):
-            if b["start_ms"] < a["end_ms"]:
+            # Identical events are a repeat (allowed with duplicates="again"), not a clash.
+            if b["start_ms"] < a["end_ms"] and _same(a) != _same(b):
                 raise InputError(_("{where}: two events of one code and subject overlap "
                                    "({a1}-{a2} ms and {b1}-{b2} ms)").format(
                     where=where, a1=a["start_ms"], a2=a["end_ms"], b1=b["start_ms"],
@@ -183,23 +227,28 @@ def _check_overlaps(planned: list[dict[str, Any]], where: str) -> None:
 
 def import_file(db: Database, recording_id: int, path: str | Path, *,
                 observation: str | None = None, scheme: str | None = None,
-                create_codes: bool = False, editor: AnnotationEditor | None = None) \
-        -> ImportResult:
-    """Import an annotation file into a recording: all of it, or nothing."""
+                create_codes: bool = False, editor: AnnotationEditor | None = None,
+                duplicates: str = "refuse") -> ImportResult:
+    """Import an annotation file into a recording: all of it, or nothing.
+
+    ``duplicates``: see :func:`plan_import`; by default a file whose annotations are already
+    in the recording is refused, so importing it twice does not double every annotation.
+    """
     path = Path(path)
     doc = read_document(path).only_observation(observation)
     editor = editor or AnnotationEditor(db, recording_id)
     new_scheme = f"imported-{path.stem}" if create_codes else None
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"doc": doc}
+    del doc  # held in ``state`` only, so that it can be let go once it is planned
 
     def plan(session: Session) -> list[dict[str, Any]]:
         planned, state["skipped"], state["scheme"] = plan_import(
-            session, recording_id, doc, where=path.name, scheme=scheme,
-            create_codes=new_scheme)
+            session, recording_id, state.pop("doc"), where=path.name, scheme=scheme,
+            create_codes=new_scheme, duplicates=duplicates, counts=state)
         return planned
 
-    ids = editor.add_many(plan, _("Import {name}").format(name=path.name))
-    return ImportResult(ids, state["skipped"], state["scheme"])
+    ids = editor.add_many(plan, _("Import {name}").format(name=display_name(path)))
+    return ImportResult(ids, state["skipped"], state["scheme"], state.get("already_there", 0))
 
 
 def export_recording(db: Database, recording_id: int, path: str | Path,

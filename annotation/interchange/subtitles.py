@@ -56,32 +56,59 @@ def _ms(groups: tuple[str | None, ...]) -> int:
 
 
 def read_subtitles(path: str | Path) -> AnnotationDocument:
+    """Read cues strictly: every block of lines must be a cue (an optional number or id, the
+    times, then text), or in WebVTT a NOTE/STYLE/REGION block. A file cut short (a cue
+    without times or text) or a text file that is not subtitles at all is refused, instead
+    of quietly giving no annotations."""
     path = Path(path)
     text = read_text(path)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = AnnotationDocument(tiers={"caption": Tier("caption")})
     vtt = path.suffix.lower() == ".vtt"
-    if vtt and not lines[0].startswith("WEBVTT"):
+    if vtt and not (lines[0] == "WEBVTT" or lines[0].startswith(("WEBVTT ", "WEBVTT\t"))):
         raise AnnotationFileError(_("{name}, line 1: a WebVTT file starts with WEBVTT").format(
             name=path.name))
     i = 1 if vtt else 0
+    if vtt:  # the header block may carry more lines until the first blank one
+        while i < len(lines) and lines[i].strip():
+            i += 1
     while i < len(lines):
-        match = _CUE.match(lines[i])
-        if match is None:
-            if "-->" in lines[i]:
-                raise AnnotationFileError(_("{name}, line {line}: cannot read the cue times")
-                                          .format(name=path.name, line=i + 1))
+        if not lines[i].strip():
             i += 1
             continue
-        start, end = _ms(match.groups()[:4]), _ms(match.groups()[4:])
-        if end < start:
-            raise AnnotationFileError(_("{name}, line {line}: the cue ends before it starts")
-                                      .format(name=path.name, line=i + 1))
-        body = []
-        i += 1
+        block_start = i
+        block = []
         while i < len(lines) and lines[i].strip():
-            body.append(lines[i])
+            block.append(lines[i])
             i += 1
-        caption = "\n".join(body)
-        doc.events.append(Event("caption", start, end, value=caption, caption=caption))
+        if vtt and block[0].split(maxsplit=1)[0] in ("NOTE", "STYLE", "REGION"):
+            continue
+        doc.events.append(_cue(path, block, block_start))
+    if not doc.events:
+        raise AnnotationFileError(_("{name}: no subtitle cues in the file").format(
+            name=path.name))
     return doc
+
+
+def _cue(path: Path, block: list[str], first_line: int) -> Event:
+    """One cue from its block of lines (``first_line``: the 0-based line it starts on)."""
+    times = 0 if "-->" in block[0] else 1  # the first line may be the cue's number or id
+    line = first_line + times + 1
+    if times >= len(block) or "-->" not in block[times]:
+        raise AnnotationFileError(_("{name}, line {line}: not a subtitle cue (no \"start --> "
+                                    "end\" times); the file may be cut short or not be "
+                                    "subtitles").format(name=path.name, line=first_line + 1))
+    match = _CUE.match(block[times])
+    if match is None:
+        raise AnnotationFileError(_("{name}, line {line}: cannot read the cue times")
+                                  .format(name=path.name, line=line))
+    start, end = _ms(match.groups()[:4]), _ms(match.groups()[4:])
+    if end < start:
+        raise AnnotationFileError(_("{name}, line {line}: the cue ends before it starts")
+                                  .format(name=path.name, line=line))
+    body = block[times + 1:]
+    if not body:
+        raise AnnotationFileError(_("{name}, line {line}: the cue has no text; the file may be "
+                                    "cut short").format(name=path.name, line=line))
+    caption = "\n".join(body)
+    return Event("caption", start, end, value=caption, caption=caption)

@@ -59,7 +59,7 @@ _SMALL_EAF = (b'<?xml version="1.0" encoding="UTF-8"?>\n<ANNOTATION_DOCUMENT VER
               b'</ANNOTATION_DOCUMENT>')
 _SMALL = {".boris": _SMALL_BORIS, ".eaf": _SMALL_EAF,
           ".csv": "tier,onset_ms,offset_ms,modifiers,rating\nlek,10,20,a|b,3\nså,5,,,\n".encode(),
-          ".srt": b"1\n00:00:01,000 --> 00:00:02,500\nHej!\n\n2\n00:01:00,000 --> 00:01:01,000\n",
+          ".srt": b"1\n00:00:01,000 --> 00:00:02,500\nHej!\n\n2\n00:01:00,000 --> 00:01:01,000\nDa\n",
           ".vtt": b"WEBVTT\n\n00:01.000 --> 00:02.500\nHej!\n"}
 
 

@@ -9,6 +9,7 @@ become one line on stderr and exit code 1, never a traceback.
 
 from __future__ import annotations
 
+import csv
 import importlib
 import os
 import sys
@@ -69,6 +70,12 @@ class Group(click.Group):
             return super().invoke(ctx)
         except VFeedbackError as exc:
             click.echo(_("Error: {message}").format(message=exc), err=True)
+            sys.exit(1)
+        except (RecursionError, UnicodeError, csv.Error) as exc:
+            # Malformed input that got past a reader's own checks (the readers refuse what
+            # they know; this is the backstop): still one clear line, never a traceback.
+            click.echo(_("Error: the input could not be read ({why})").format(
+                why=f"{type(exc).__name__}: {exc}"), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo(_("Interrupted"), err=True)

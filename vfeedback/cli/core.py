@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import click
@@ -10,6 +11,22 @@ from .. import library
 from ..i18n import _, format_date
 from . import Context, cli, pass_ctx
 from .progress import progress_bar
+
+
+def printable(text: str) -> str:
+    """``text`` safe for one field of a tab-separated line: control and format characters
+    (a newline or tab in a file name would forge a row or a column) and backslashes are
+    written as escapes, so every listed name stays one field of one line."""
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif unicodedata.category(ch)[0] == "C":
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 @cli.group("case")
@@ -121,7 +138,8 @@ def recording_list(ctx: Context, code: str | None) -> None:
                 continue
             visit = f"#{rec.visit.number}" if rec.visit else "-"
             click.echo(f"{rec.id}\t{case}\t{visit}\t{rec.duration_s:8.2f} s\t"
-                       f"{rec.width}x{rec.height}\t{rec.fps:.3g} fps\t{rec.original_name}")
+                       f"{rec.width}x{rec.height}\t{rec.fps:.3g} fps\t"
+                       f"{printable(rec.original_name)}")
 
 
 @recording_group.command("export")

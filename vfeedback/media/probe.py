@@ -202,6 +202,23 @@ def _probe_ffmpeg(path: Path) -> MediaInfo:
     )
 
 
+# Demuxers of single pictures: ffmpeg reads a photo as a "video" of one frame.
+_STILL_FORMATS = ("image2", "image2pipe", "gif")
+MIN_FRAMES = 2  # a recording moves: one frame is a picture, not footage
+
+
+def check_moving_picture(path: str | os.PathLike[str], info: MediaInfo) -> None:
+    """Refuse photos and one-frame clips: a recording is footage that can be played."""
+    name = Path(path).name
+    formats = info.container.split(",")
+    if any(f in _STILL_FORMATS or f.endswith("_pipe") for f in formats):
+        raise MediaError(_("{name} is a still picture ({fmt}), not a video").format(
+            name=name, fmt=formats[0]))
+    if info.frame_count < MIN_FRAMES:
+        raise MediaError(_("{name} holds {n} frame(s): a recording needs moving pictures")
+                         .format(name=name, n=info.frame_count))
+
+
 def check_decodable(path: str | os.PathLike[str], info: MediaInfo | None = None) -> None:
     """Decode the start and the end of the file; a truncated or damaged file fails here.
 
