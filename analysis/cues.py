@@ -6,8 +6,10 @@ that each can be tested on constructed inputs with a known answer.
 
 Geometry is in image pixels; sizes are normalised by body size (torso length, shoulders'
 midpoint to hips' midpoint) so that the cues do not depend on how far the camera is.
-Head direction comes from yaw/pitch (see :func:`analysis.backend.head_direction`); its image
-component says where in the picture a person is looking; depth is not known.
+Head direction comes from yaw/pitch (see :func:`analysis.backend.head_direction`); gaze adds
+the eyes (:mod:`analysis.gaze`: the irises within the eyes). Their image component says where
+in the picture a person is looking; depth is not known. Frames where a gaze cannot be told
+(face too small or not seen) have confidence 0 and count as unknown, not as "not looking".
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vfeedback.i18n import _
+
 from .backend import (
     LEFT_HIP,
     LEFT_SHOULDER,
@@ -24,6 +28,7 @@ from .backend import (
     RIGHT_SHOULDER,
     head_direction,
 )
+from .gaze import gaze_angles
 from .results import AnalysisResult
 
 HANDS = [15, 16, 17, 18, 19, 20, 21, 22]
@@ -235,21 +240,53 @@ def compute_cues(result: AnalysisResult) -> list[CueTrack]:
     face_a, face_c = face_centres(result.face_boxes[:, a]), face_centres(result.face_boxes[:, c])
     head_a, head_c = result.head[:, a], result.head[:, c]
     conf_a, conf_c = result.head_confidence[:, a], result.head_confidence[:, c]
+    eyes_a, eyes_conf_a = gaze_angles(result.face[:, a], head_a, conf_a)
+    eyes_c, eyes_conf_c = gaze_angles(result.face[:, c], head_c, conf_c)
     tracks.append(distance(t, centre_a, size_a, centre_c, size_c))
     fa = facing(t, head_a, conf_a, centre_a, centre_c, "adult_facing_child")
     fc = facing(t, head_c, conf_c, centre_c, centre_a, "child_facing_adult")
     tracks += [fa, fc, both(fa, fc, "facing_each_other")]
-    ga = gaze_at(t, head_a, conf_a, face_a, face_c, face_radii(result.face_boxes[:, c]),
+    ga = gaze_at(t, eyes_a, eyes_conf_a, face_a, face_c, face_radii(result.face_boxes[:, c]),
                  "adult_gaze_at_child")
-    gc = gaze_at(t, head_c, conf_c, face_c, face_a, face_radii(result.face_boxes[:, a]),
+    gc = gaze_at(t, eyes_c, eyes_conf_c, face_c, face_a, face_radii(result.face_boxes[:, a]),
                  "child_gaze_at_adult")
     tracks += [ga, gc, both(ga, gc, "mutual_gaze")]
+    tracks += [CueTrack("adult_gaze_yaw", t, eyes_a[:, 0].astype(float), eyes_conf_a),
+               CueTrack("child_gaze_yaw", t, eyes_c[:, 0].astype(float), eyes_conf_c)]
     tracks.append(on_level(t, face_a, size_a, face_c))
     tracks.append(leaning_in(t, result.pose[:, a], face_a, centre_c, size_a))
     tracks.append(hand_near(t, result.pose[:, a], result.pose[:, c], size_c,
                             "adult_hand_near_child"))
     tracks.append(hand_near(t, result.pose[:, c], result.pose[:, a], size_a,
                             "child_hand_near_adult"))
-    tracks.append(shared_attention(t, head_a, conf_a, face_a, head_c, conf_c, face_c,
-                                   ga.values, gc.values, _nanmean(np.stack([size_a, size_c]), axis=0)))
+    tracks.append(shared_attention(t, eyes_a, eyes_conf_a, face_a, eyes_c, eyes_conf_c, face_c,
+                                   ga.values, gc.values,
+                                   _nanmean(np.stack([size_a, size_c]), axis=0)))
     return tracks
+
+
+def seen_summary(result: AnalysisResult) -> dict:
+    """What the analysis could and could not tell, as facts (for JSON) and plain lines.
+
+    Per person: frames seen, and of those, frames where the gaze could be told (a face with
+    eyes large enough) and where it could not (face too small, turned away or hidden).
+    """
+    facts: dict = {"frames": result.n_frames, "people": []}
+    lines: list[str] = []
+    seen = result.seen()
+    if result.n_frames:
+        both_seen = int((seen.sum(axis=1) >= 2).sum()) if result.n_people >= 2 else 0
+        facts["frames_with_two_people"] = both_seen
+    for p, pid in enumerate(result.person_ids):
+        _gaze, conf = gaze_angles(result.face[:, p], result.head[:, p],
+                                  result.head_confidence[:, p])
+        n_seen = int(seen[:, p].sum())
+        told = int(((conf >= 0.3) & seen[:, p]).sum())
+        label = result.labels[p]
+        facts["people"].append({"id": int(pid), "label": label, "frames_seen": n_seen,
+                                "gaze_told": told, "gaze_cannot_tell": n_seen - told})
+        if n_seen:
+            lines.append(_("{label} {id} seen in {s} of {f} frames; gaze could be told in "
+                           "{g} of them").format(label=label, id=int(pid), s=n_seen,
+                                                 f=result.n_frames, g=told))
+    return {"facts": facts, "lines": lines}

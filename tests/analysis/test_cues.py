@@ -158,5 +158,8 @@ def test_find_moments_ranks_mutual_gaze_with_a_reason() -> None:
     moments = find_moments([CueTrack("mutual_gaze", t, mutual, np.ones(50)),
                             CueTrack("child_gaze_at_adult", t, child, np.ones(50))])
     assert [m.kind for m in moments] == ["mutual_gaze", "child_turns_to_parent"]
-    assert moments[0].start_s == pytest.approx(0.95)
+    # The clip starts half a second before the onset, for context; the onset is kept.
+    assert moments[0].onset_s == pytest.approx(0.95)
+    assert moments[0].start_s == pytest.approx(0.45)
+    assert moments[1].onset_s == pytest.approx(3.95)
     assert "2.0 s" in moments[0].reason

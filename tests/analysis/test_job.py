@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import pickle
 from pathlib import Path
 
 import cv2
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 
 from analysis import available, job
+from analysis.checkpoint import load_span
 from analysis.job import analyse_video
 from vfeedback.errors import Cancelled, MediaError
 from vfeedback.media.tools import run_ffmpeg
@@ -161,9 +161,9 @@ def test_cancel_then_resume_reuses_finished_spans(monkeypatch, tmp_path: Path,
         with pytest.raises(Cancelled):
             analyse_video(street_video, stride=10, cancel=cancel, progress=progress,
                           resume_from=work, backend=backend)
-        saved = sorted(work.glob("span-*.pkl"))
+        saved = sorted(work.glob("span-*.npz"))
         assert 1 <= len(saved) < len(job._spans(205, 50.0, 10))
-        done = sum(len(pickle.loads(p.read_bytes())[0]) for p in saved)
+        done = sum(len(load_span(p)[0]) for p in saved)
         assert done >= 5
         type(backend).calls = 0
         result = analyse_video(street_video, stride=10, resume_from=work, backend=backend)
