@@ -14,7 +14,7 @@ import numpy as np
 from vfeedback.i18n import _
 
 from .checkpoint import FrameRecord
-from .identities import assign_identities
+from .identities import assign_identities, duplicates, plausible
 from .results import AnalysisResult
 from .roles import decide, evidence, frame_features
 
@@ -70,6 +70,15 @@ def build_result(records: list[FrameRecord], *, fps: float, stride: int,
             continue
         unique.append(rec)
     records = unique
+    # Second finds of one person in a frame, and Pose's finds in a blur, go first: they are
+    # the detector's noise, counted apart from the people it reported.
+    noise = 0
+    for rec in records:
+        h, w = rec.shape
+        ok = [p for p in rec.people if plausible(p, w, h)]
+        twice = duplicates(ok)
+        noise += len(rec.people) - len(ok) + len(twice)
+        rec.people = [p for i, p in enumerate(ok) if i not in twice]
     width = float(records[0].shape[1]) if records else 1.0
     ids = assign_identities([(r.time_s, r.people) for r in records], people, width)
     n = 1 + max((i for row in ids for i in row), default=-1)
@@ -101,7 +110,7 @@ def build_result(records: list[FrameRecord], *, fps: float, stride: int,
     decided = decide([evidence(rows) for rows in features])
     result.labels = [label for label, _c in decided]
     result.label_confidence = [round(float(c), 3) for _l, c in decided]
-    result.detections = {"total": total, "kept": kept}
+    result.detections = {"total": total, "kept": kept, "noise": noise}
     if records:
         result.height, result.width = records[0].shape
     result.fps, result.stride = fps, stride

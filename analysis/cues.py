@@ -95,7 +95,11 @@ def distance(times, centre_a, size_a, centre_b, size_b, name="distance") -> CueT
 
 
 def gaze_at(times, head, head_conf, from_face, to_face, to_radius, name) -> CueTrack:
-    """1 where the head-gaze ray from ``from_face`` passes through the other's face."""
+    """1 where the gaze ray from ``from_face`` passes through the other's face.
+
+    A face turned to the camera (little direction in the picture) is confidently *not*
+    looking at someone beside it: 0 at the gaze's own confidence, so that a child turning
+    from the camera to the parent is an onset after a known "off"."""
     direction = head_direction(head)[:, :2]
     turn = np.linalg.norm(direction, axis=1)
     to_other = to_face - from_face
@@ -104,7 +108,7 @@ def gaze_at(times, head, head_conf, from_face, to_face, to_radius, name) -> CueT
     angle = np.degrees(np.arccos(np.clip(cos, -1, 1)))
     allowed = np.degrees(np.arctan2(to_radius, np.maximum(dist, 1e-9))) + GAZE_TOLERANCE_DEG
     values = ((angle <= allowed) & (turn >= MIN_IMAGE_TURN)).astype(float)
-    conf = np.clip(np.nan_to_num(head_conf), 0, 1) * np.clip(np.nan_to_num(turn) / 0.6, 0, 1)
+    conf = np.clip(np.nan_to_num(head_conf), 0, 1)
     missing = np.isnan(angle) | np.isnan(allowed)
     values[missing] = np.nan
     conf = np.where(missing, 0.0, conf)

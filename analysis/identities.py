@@ -29,6 +29,7 @@ from .backend import PersonObservation
 MAX_LINK_GAP_S = 0.4  # a tracklet waits this long for its person to be seen again
 MERGE_MAX = 1.5  # beyond this distance two tracklets are not the same person
 LINK_APPEARANCE_MAX = 0.6  # clothes this different are not linked frame to frame
+ATTACH_MAX = 2.0  # a short tracklet joins the nearest identity free in its frames up to this
 MIN_CORE = 3  # tracklets this long are joined first; shorter ones attach to them after
 
 
@@ -39,6 +40,45 @@ class _Detection:
     head: np.ndarray  # (2,) head centre, pixels
     size: float  # head width, pixels
     hist: np.ndarray | None
+
+
+def plausible(person: PersonObservation, width: float, height: float) -> bool:
+    """False for what Pose "finds" in a blur: a head outside the picture or a body wider
+    than it. A face found by the detector is always plausible."""
+    if person.pose is None or person.face is not None:
+        return True
+    head = person.pose[:11]
+    seen = head[:, 3] >= 0.5
+    if seen.sum() < 3:
+        return False
+    cx, cy = head[seen, 0].mean(), head[seen, 1].mean()
+    return bool(0 <= cx <= width and 0 <= cy <= height
+                and person.box[2] - person.box[0] <= 1.2 * width)
+
+
+def duplicates(people: list[PersonObservation]) -> set[int]:
+    """Indices of second finds of one person in a frame: a face centre within half a face
+    width of a better find's (one with a face mesh, then with Pose, then more confident)."""
+    order = sorted(range(len(people)), key=lambda i: (people[i].face is None,
+                                                     people[i].pose is None, -people[i].score))
+    kept: list[int] = []
+    dropped: set[int] = set()
+    for i in order:
+        box = people[i].face_box
+        if box is not None:
+            centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+            width = float(box[2] - box[0])
+            for j in kept:
+                other = people[j].face_box
+                if other is None:
+                    continue
+                oc = np.array([(other[0] + other[2]) / 2, (other[1] + other[3]) / 2])
+                if np.linalg.norm(centre - oc) < 0.5 * max(width, float(other[2] - other[0])):
+                    dropped.add(i)
+                    break
+        if i not in dropped:
+            kept.append(i)
+    return dropped
 
 
 def _detection(frame: int, time: float, person: PersonObservation) -> _Detection:
@@ -233,7 +273,7 @@ def assign_identities(frames: list[tuple[float, list[PersonObservation]]], peopl
     joined = sorted(_join(core, people, width), key=lambda c: -len(c.members))
     identities, rest = joined[:people], joined[people:] + rest
     for tracklet in sorted(rest, key=lambda c: -len(c.members)):
-        best = (MERGE_MAX, -1)
+        best = (ATTACH_MAX, -1)
         for k, identity in enumerate(identities):
             taken = identity.frames()
             free = [(key, det) for key, det in zip(tracklet.members, tracklet.dets,

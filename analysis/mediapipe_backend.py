@@ -195,6 +195,7 @@ class MediapipeBackend:
         self._all_poses: list = []
         self._slots: list[_Slot] = []
         self._since_search = 0
+        self._face_heads: dict[int, np.ndarray] = {}  # id(face box) -> detector's head turn
 
     def close(self) -> None:
         for solution in [self._search_pose, self._faces, self._mesh, *self._all_poses]:
@@ -251,6 +252,7 @@ class MediapipeBackend:
         h, w = rgb.shape[:2]
         result = self._faces.process(rgb)
         faces: list[tuple[np.ndarray, float]] = []
+        self._face_heads = {}
         for detection in result.detections or []:
             rel = detection.location_data.relative_bounding_box
             box = np.array([rel.xmin * w, rel.ymin * h, (rel.xmin + rel.width) * w,
@@ -260,6 +262,11 @@ class MediapipeBackend:
             box = np.clip(box, 0, [w, h, w, h]).astype(np.float32)
             if any(iou(box, other) > 0.4 for other, _s in faces):
                 continue
+            points = np.array([[k.x * w, k.y * h] for k in
+                               detection.location_data.relative_keypoints], dtype=np.float32)
+            head = head_from_face_keypoints(points)
+            if head is not None:
+                self._face_heads[id(box)] = head
             faces.append((box, float(detection.score[0])))
         return faces
 
@@ -330,8 +337,10 @@ class MediapipeBackend:
                 slot.face_box = face
                 slot.misses = 0
                 keep.append(slot)
-                people.append(PersonObservation(box=slot.box.copy(), face_box=face,
-                                                score=faces[claims[si]][1]))
+                between = PersonObservation(box=slot.box.copy(), face_box=face,
+                                            score=faces[claims[si]][1])
+                self._give_head(between, face)
+                people.append(between)
                 faced.append(True)
                 continue
             slot.pose_age = 0
@@ -357,6 +366,7 @@ class MediapipeBackend:
                 continue
             if face is not None:
                 person.face_box = face
+                self._give_head(person, face)
             slot.misses = 0
             slot.box = person.box.copy()
             slot.face_box = face if face is not None else _face_box_from_pose(person.pose)
@@ -365,6 +375,12 @@ class MediapipeBackend:
             faced.append(face is not None)
         self._slots = keep
         return _dedupe(people, faced)
+
+    def _give_head(self, person: PersonObservation, face: np.ndarray) -> None:
+        """The face detector's rough head turn, until the face mesh gives a better one."""
+        head = self._face_heads.get(id(face))
+        if head is not None:
+            person.head, person.head_confidence = head.copy(), 0.5
 
     def _search(self, rgb: np.ndarray, found: list[PersonObservation]
                 ) -> list[PersonObservation]:
@@ -414,6 +430,20 @@ class MediapipeBackend:
                     person.head_confidence = 1.0
         if person.head is None and person.pose is not None:
             person.head, person.head_confidence = head_from_pose(person.pose)
+
+
+def head_from_face_keypoints(points: np.ndarray) -> np.ndarray | None:
+    """A rough yaw from the face detector's six keypoints (eyes, nose tip, mouth, ears):
+    where the nose sits between the ears, as for Pose. None when the ears are too close."""
+    if points.shape != (6, 2):
+        return None
+    nose, right_ear, left_ear = points[2], points[4], points[5]
+    span = abs(float(left_ear[0] - right_ear[0]))
+    if span < 4:
+        return None
+    mid = (left_ear[0] + right_ear[0]) / 2
+    yaw = float(np.degrees(np.arcsin(np.clip(2 * (nose[0] - mid) / span, -1, 1))))
+    return np.array([yaw, 0.0, 0.0], dtype=np.float32)
 
 
 def _union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
