@@ -165,13 +165,17 @@ def distance(a: _Cluster, b: _Cluster, width: float) -> float:
 
 
 def _tracklets(frames: list[tuple[float, list[PersonObservation]]]) -> list[_Cluster]:
+    times = np.array([t for t, _obs in frames])
+    step = float(np.median(np.diff(times))) if len(times) > 1 else 0.1
+    # At a coarse stride a person is seen again only after a whole step.
+    max_gap = max(MAX_LINK_GAP_S, 1.6 * step)
     done: list[_Cluster] = []
     active: list[_Cluster] = []
     for f, (time, people) in enumerate(frames):
         dets = [_detection(f, time, p) for p in people]
         active_now = []
         for tr in active:
-            if time - tr.dets[-1].time <= MAX_LINK_GAP_S:
+            if time - tr.dets[-1].time <= max_gap:
                 active_now.append(tr)
             else:
                 done.append(tr)
@@ -272,6 +276,16 @@ def assign_identities(frames: list[tuple[float, list[PersonObservation]]], peopl
     rest = [t for t in tracklets if len(t.members) < MIN_CORE]
     joined = sorted(_join(core, people, width), key=lambda c: -len(c.members))
     identities, rest = joined[:people], joined[people:] + rest
+    # Too few long tracklets (a short video, a coarse stride, a fast-moving scene): the
+    # longest of the rest are people too, but in a long video never a one-frame find.
+    rest.sort(key=lambda c: -len(c.members))
+    smallest = 1 if len(frames) <= 3 * MIN_CORE else 2
+    while len(identities) < people and rest and len(rest[0].members) >= smallest:
+        seed = rest.pop(0)
+        # Someone else: seen together with each identity, or nothing like them.
+        if all(seed.frames() & c.frames() or distance(seed, c, width) > ATTACH_MAX
+               for c in identities):
+            identities.append(seed)
     for tracklet in sorted(rest, key=lambda c: -len(c.members)):
         best = (ATTACH_MAX, -1)
         for k, identity in enumerate(identities):

@@ -141,7 +141,7 @@ def _spans(frame_count: int, fps: float, stride: int) -> list[Span]:
 
 def _fingerprint(path: Path, stride: int, people: int) -> str:
     st = path.stat()
-    raw = json.dumps([st.st_size, int(st.st_mtime), stride, people, "v2"])
+    raw = json.dumps([st.st_size, int(st.st_mtime), stride, people, "v3"])
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

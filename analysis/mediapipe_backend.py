@@ -235,9 +235,11 @@ class MediapipeBackend:
                             interpolation=cv2.INTER_AREA) if scale < 1 else frame_bgr)
         rgb = np.ascontiguousarray(small[:, :, ::-1])
         faces = self._detect_faces(rgb)
+        followed = len(self._slots)
         people = self._follow(rgb, faces)
         self._since_search += 1
-        if len(people) < self.want_people and (not people or
+        lost = len(people) < followed  # someone followed until now was not found
+        if len(people) < self.want_people and (not people or lost or
                                                self._since_search >= self.search_every):
             people.extend(self._search(rgb, people))
             self._since_search = 0

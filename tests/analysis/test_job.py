@@ -43,7 +43,10 @@ def test_street_footage_several_people_with_stable_ids(street_video: Path) -> No
     jumps = np.linalg.norm(np.diff(centres, axis=0), axis=1) / heights[1:]
     assert jumps.max() < 0.5
     assert set(result.labels) <= {"adult", "child"} and "adult" in result.labels
-    assert result.pose[seen[:, main], main, :, 3].mean() > 0.5
+    # Pose runs on every other frame per person (filled between two runs), faces on all.
+    posed = ~np.isnan(result.pose[:, main, 0, 3]) & seen[:, main]
+    assert posed.sum() >= 0.5 * seen[:, main].sum()
+    assert result.pose[posed, main, :, 3].mean() > 0.5
     assert reports[-1] == 1.0 and reports == sorted(reports)
 
 
