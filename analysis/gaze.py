@@ -75,7 +75,8 @@ def gaze_angles(face: np.ndarray, head: np.ndarray, head_confidence: np.ndarray
         size = np.clip((width - MIN_EYE_PX) / 9.0, 0, 1)
         turn = np.clip(1 - (np.abs(yaw) - 40) / (MAX_YAW_DEG - 40), 0, 1)
         eyes = np.maximum(0.3, size) * np.maximum(turn, 0.5)
-        conf = np.where(ok, eyes, np.where(small, 0.0, conf * 0.6))
+        # A mesh on a face turned past MAX_YAW_DEG: the head alone, less sure than the eyes.
+        conf = np.where(ok, eyes, np.where(small, 0.0, np.where(has_face, conf * 0.6, conf)))
     missing = np.isnan(gaze).any(axis=1)
     conf[missing] = 0.0
     return gaze.astype(np.float32), conf.astype(np.float32)
