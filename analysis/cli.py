@@ -72,7 +72,7 @@ def register(cli: click.Group) -> None:
                 result = analyse_video(target, stride=stride, progress=progress,
                                        workers=workers, people=people)
         elapsed = max(time.monotonic() - started, 1e-6)
-        cues = compute_cues(result)
+        cues = compute_cues(result, directions=True)
         if recording_id is not None:
             with ctx.app.db.session() as session:
                 moments = [{"id": s.id, "kind": s.kind, "start_ms": s.start_ms,

@@ -224,8 +224,11 @@ def adult_child_pair(result: AnalysisResult) -> tuple[int, int] | None:
     return (first, second) if sizes[0] >= sizes[1] else (second, first)
 
 
-def compute_cues(result: AnalysisResult) -> list[CueTrack]:
-    """All cue tracks for a recording's results (energy only, when fewer than two people)."""
+def compute_cues(result: AnalysisResult, *, directions: bool = False) -> list[CueTrack]:
+    """All cue tracks for a recording's results (energy only, when fewer than two people).
+
+    ``directions`` adds each person's gaze yaw in degrees (``adult_gaze_yaw``,
+    ``child_gaze_yaw``): the suggestions need them, a timeline of 0..1 cues does not."""
     t = result.times
     tracks: list[CueTrack] = []
     pair = adult_child_pair(result)
@@ -255,8 +258,9 @@ def compute_cues(result: AnalysisResult) -> list[CueTrack]:
     gc = gaze_at(t, eyes_c, eyes_conf_c, face_c, face_a, face_radii(result.face_boxes[:, a]),
                  "child_gaze_at_adult")
     tracks += [ga, gc, both(ga, gc, "mutual_gaze")]
-    tracks += [CueTrack("adult_gaze_yaw", t, eyes_a[:, 0].astype(float), eyes_conf_a),
-               CueTrack("child_gaze_yaw", t, eyes_c[:, 0].astype(float), eyes_conf_c)]
+    if directions:
+        tracks += [CueTrack("adult_gaze_yaw", t, eyes_a[:, 0].astype(float), eyes_conf_a),
+                   CueTrack("child_gaze_yaw", t, eyes_c[:, 0].astype(float), eyes_conf_c)]
     tracks.append(on_level(t, face_a, size_a, face_c))
     tracks.append(leaning_in(t, result.pose[:, a], face_a, centre_c, size_a))
     tracks.append(hand_near(t, result.pose[:, a], result.pose[:, c], size_c,

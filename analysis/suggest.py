@@ -152,7 +152,7 @@ def find_moments(cues: list[CueTrack]) -> list[Moment]:
 
 def store_suggestions(app, recording_id: int, result: AnalysisResult) -> list[int]:
     """Replace the recording's open suggestions with those from ``result``; their ids."""
-    moments = find_moments(compute_cues(result))
+    moments = find_moments(compute_cues(result, directions=True))
     with app.db.session() as session:
         session.execute(delete(Suggestion).where(Suggestion.recording_id == recording_id,
                                                  Suggestion.status == "open"))

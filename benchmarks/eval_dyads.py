@@ -68,7 +68,7 @@ def evaluate(path: Path, label: dict, reference: dict | None, cache: Path | None
     started, cpu = time.perf_counter(), cpu_seconds()
     result = analyse_video(path, people=2, workers=workers,
                            resume_from=(cache / path.stem) if cache else None)
-    moments = find_moments(compute_cues(result))
+    moments = find_moments(compute_cues(result, directions=True))
     wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     duration = float(result.times[-1]) if result.n_frames else 0.0
     seen = result.seen().sum(axis=0)

@@ -101,7 +101,7 @@ def test_gaze_uses_the_eyes_and_says_when_it_cannot_tell(toddler: AnalysisResult
 
 
 def test_suggestions_on_a_clip_where_they_look_at_each_other(toddler: AnalysisResult) -> None:
-    moments = find_moments(compute_cues(toddler))
+    moments = find_moments(compute_cues(toddler, directions=True))
     kinds = {m.kind for m in moments}
     assert kinds & {"mutual_gaze", "child_turns_to_parent"}
     for m in moments:
