@@ -247,8 +247,8 @@ def compute_cues(result: AnalysisResult, *, directions: bool = False) -> list[Cu
     face_a, face_c = face_centres(result.face_boxes[:, a]), face_centres(result.face_boxes[:, c])
     head_a, head_c = result.head[:, a], result.head[:, c]
     conf_a, conf_c = result.head_confidence[:, a], result.head_confidence[:, c]
-    eyes_a, eyes_conf_a = gaze_angles(result.face[:, a], head_a, conf_a)
-    eyes_c, eyes_conf_c = gaze_angles(result.face[:, c], head_c, conf_c)
+    eyes_a, eyes_conf_a = gaze_angles(result.face[:, a], head_a, conf_a, result.face_boxes[:, a])
+    eyes_c, eyes_conf_c = gaze_angles(result.face[:, c], head_c, conf_c, result.face_boxes[:, c])
     tracks.append(distance(t, centre_a, size_a, centre_c, size_c))
     fa = facing(t, head_a, conf_a, centre_a, centre_c, "adult_facing_child")
     fc = facing(t, head_c, conf_c, centre_c, centre_a, "child_facing_adult")
@@ -287,7 +287,7 @@ def seen_summary(result: AnalysisResult) -> dict:
         facts["frames_with_two_people"] = both_seen
     for p, pid in enumerate(result.person_ids):
         _gaze, conf = gaze_angles(result.face[:, p], result.head[:, p],
-                                  result.head_confidence[:, p])
+                                  result.head_confidence[:, p], result.face_boxes[:, p])
         n_seen = int(seen[:, p].sum())
         told = int(((conf >= 0.3) & seen[:, p]).sum())
         label = result.labels[p]

@@ -7,8 +7,8 @@ half the eye width: -1..1 across the eye. Eyes turn about ``EYE_RANGE_DEG`` at t
 The two eyes are averaged, weighted by how wide each is in the picture (the far eye of a
 turned face is foreshortened and its iris less reliable).
 
-"Can't tell" is explicit: confidence 0 where the face was not seen or its eyes are under
-``MIN_EYE_PX`` wide (the iris is then a pixel or two). Where the head is turned more than
+"Can't tell" is explicit: confidence 0 where the face was not seen, is under ``MIN_FACE_PX``
+wide, or its eyes are under ``MIN_EYE_PX`` wide (the iris is then a pixel or two). Where the head is turned more than
 ``MAX_YAW_DEG`` (one eye hidden) or there is no mesh, the head direction alone is used, at a
 lower confidence. The cues treat unknown frames as unknown, not as "not looking".
 """
@@ -21,6 +21,7 @@ from .backend import FACE_POINTS
 
 EYE_RANGE_DEG = 35.0
 MIN_EYE_PX = 6.0
+MIN_FACE_PX = 24.0
 MAX_YAW_DEG = 65.0
 _I = {p: i for i, p in enumerate(FACE_POINTS)}
 # (outer corner, inner corner, upper lid, lower lid, iris centre) per eye.
@@ -53,8 +54,8 @@ def eye_offsets(face: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return h, v, w.max(axis=0)
 
 
-def gaze_angles(face: np.ndarray, head: np.ndarray, head_confidence: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
+def gaze_angles(face: np.ndarray, head: np.ndarray, head_confidence: np.ndarray,
+                face_boxes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(F, 3) gaze yaw/pitch/roll in degrees and (F,) confidence 0..1 (0: can't tell).
 
     Without a face mesh the head direction alone is used at the head's own (lower)
@@ -78,5 +79,8 @@ def gaze_angles(face: np.ndarray, head: np.ndarray, head_confidence: np.ndarray
         # A mesh on a face turned past MAX_YAW_DEG: the head alone, less sure than the eyes.
         conf = np.where(ok, eyes, np.where(small, 0.0, np.where(has_face, conf * 0.6, conf)))
     missing = np.isnan(gaze).any(axis=1)
+    if face_boxes is not None:
+        width = face_boxes[:, 2] - face_boxes[:, 0]
+        missing |= ~(np.nan_to_num(width) >= MIN_FACE_PX)
     conf[missing] = 0.0
     return gaze.astype(np.float32), conf.astype(np.float32)
