@@ -272,21 +272,47 @@ def _run_in_workers(path, todo, stride, people, workers, progress, cancel, count
     """Spans in worker processes. The progress queue and the stop flag are handed to the
     workers when they start (no manager process that could outlive a killed job), and each
     worker asks the kernel to end it with its parent (see vfeedback.processes: the pool is
-    made and joined inside this call, on the calling thread)."""
+    made and joined inside this call, on the calling thread).
+
+    With two spans (a clip of 12-60 s, the common case) this process analyses one itself
+    while a single worker does the other: starting a worker costs about 2 s of a core."""
     ctx = multiprocessing.get_context("spawn")  # mediapipe and OpenCV threads dislike fork
     ticks, stop_event = ctx.Queue(), ctx.Event()
-    with futures.ProcessPoolExecutor(workers, mp_context=ctx, initializer=worker.init,
+    here = todo[0] if len(todo) == 2 and workers >= 2 else None
+    farmed = todo[1:] if here is not None else todo
+    state = {"counted": counted}
+
+    def drain() -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                state["counted"] += ticks.get_nowait()
+        report(progress, min(0.99, state["counted"] / expected), _("Finding people"))
+
+    class MainTicks:
+        def put(self, k: int) -> None:
+            state["counted"] += k
+            if cancel is not None:
+                cancel.check()
+            drain()
+
+    with futures.ProcessPoolExecutor(len(farmed) if here is not None else workers,
+                                     mp_context=ctx, initializer=worker.init,
                                      initargs=(os.getpid(), ticks, stop_event)) as pool:
         pending = {pool.submit(_analyse_span_in_worker, path, span, stride, people): span
-                   for span in todo}
+                   for span in farmed}
         try:
+            if here is not None:
+                backend = _make_backend(people)
+                try:
+                    done[here] = analyse_span(path, here, stride, people, MainTicks(), None,
+                                              backend)
+                finally:
+                    backend.close()
+                checkpoint.save(here, done[here])
             while pending:
                 finished, _rest = futures.wait(pending, timeout=0.25,
                                                return_when=futures.FIRST_COMPLETED)
-                with contextlib.suppress(queue.Empty):
-                    while True:
-                        counted += ticks.get_nowait()
-                report(progress, min(0.99, counted / expected), _("Finding people"))
+                drain()
                 if cancel is not None and cancel.cancelled:
                     stop_event.set()
                     raise Cancelled(_("Analysis cancelled"))

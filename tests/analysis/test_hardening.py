@@ -140,12 +140,13 @@ def test_kill_9_of_analyse_leaves_no_worker_running(shared_media: Path, tmp_path
         parent = psutil.Process(proc.pid)
         deadline = time.monotonic() + 90
         workers: list[psutil.Process] = []
-        while time.monotonic() < deadline and len(workers) < 2:
+        while time.monotonic() < deadline and not workers:
             assert proc.poll() is None, "the analysis ended before its workers were seen"
             workers = [c for c in parent.children(recursive=True)
                        if "spawn_main" in " ".join(c.cmdline())]
             time.sleep(0.2)
-        assert len(workers) == 2, "two worker processes expected"
+        # Two spans: this process analyses one, a worker the other.
+        assert len(workers) == 1, "a worker process expected"
         time.sleep(1.0)  # let them load their models and start on the frames
         everyone = parent.children(recursive=True)
         os.kill(proc.pid, signal.SIGKILL)
