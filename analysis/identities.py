@@ -58,13 +58,18 @@ def plausible(person: PersonObservation, width: float, height: float) -> bool:
 
 def duplicates(people: list[PersonObservation]) -> set[int]:
     """Indices of second finds of one person in a frame: a face centre within half a face
-    width of a better find's (one with a face mesh, then with Pose, then more confident)."""
+    width of a better find's (one with a face mesh, then with Pose, then more confident), or
+    a head without a face mesh on the torso of someone with one."""
     order = sorted(range(len(people)), key=lambda i: (people[i].face is None,
                                                      people[i].pose is None, -people[i].score))
     kept: list[int] = []
     dropped: set[int] = set()
     for i in order:
         box = people[i].face_box
+        if box is not None and people[i].face is None and any(
+                _on_torso(box, people[j]) for j in kept):
+            dropped.add(i)  # Pose's "person" on a face-meshed person's (patterned) jumper
+            continue
         if box is not None:
             centre = np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
             width = float(box[2] - box[0])
@@ -79,6 +84,17 @@ def duplicates(people: list[PersonObservation]) -> set[int]:
         if i not in dropped:
             kept.append(i)
     return dropped
+
+
+def _on_torso(head: np.ndarray, other: PersonObservation) -> bool:
+    """Whether a head box's centre lies on the torso of someone whose face was meshed."""
+    face = other.face_box
+    if other.face is None or face is None:
+        return False
+    w, h = face[2] - face[0], face[3] - face[1]
+    cx, cy = (head[0] + head[2]) / 2, (head[1] + head[3]) / 2
+    mid = (face[0] + face[2]) / 2
+    return bool(abs(cx - mid) <= 1.2 * w and face[3] <= cy <= face[3] + 3 * h)
 
 
 def _detection(frame: int, time: float, person: PersonObservation) -> _Detection:
