@@ -80,8 +80,9 @@ def register(cli: click.Group) -> None:
                            for s in list_suggestions(session, recording_id)]
         else:
             moments = [{"kind": m.kind, "start_ms": int(m.start_s * 1000),
-                        "end_ms": int(m.end_s * 1000), "score": round(m.score, 4),
-                        "reason": m.reason} for m in find_moments(cues)]
+                        "onset_ms": int(m.onset_s * 1000), "end_ms": int(m.end_s * 1000),
+                        "score": round(m.score, 4), "reason": m.reason}
+                       for m in find_moments(cues)]
         click.echo(_("Frames analysed: {n}").format(n=result.n_frames))
         click.echo(_("People found: {n}").format(n=result.n_people))
         found = sorted(result.people_summary(), key=lambda p: -p["frames_seen"])
