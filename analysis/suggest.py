@@ -68,15 +68,16 @@ def runs(track: CueTrack, *, threshold: float = 0.5, min_s: float = 0.0,
 
 
 def onsets(track: CueTrack, *, before_s: float = 0.5, after_s: float = 1.5,
-           min_off_s: float = 0.5) -> list[tuple[float, float, float]]:
-    """Moments a cue switches on after being off for at least ``min_off_s``."""
+           min_off_s: float = 0.5, min_on_s: float = 0.5) -> list[tuple[float, float, float]]:
+    """Moments a cue switches on after being off for at least ``min_off_s`` and stays on
+    for ``min_on_s`` (a look, not a glance in passing)."""
     out = []
     seen = np.flatnonzero(track.confidence >= MIN_CONFIDENCE)
     if len(seen) == 0:
         return out
     # An onset needs a stretch seen "off" before it: from the first confident frame on.
     previous_end = float(track.times[seen[0]])
-    for start, end, conf in runs(track, min_s=0.2):
+    for start, end, conf in runs(track, min_s=min_on_s):
         if start - previous_end >= min_off_s:
             out.append((max(0.0, start - before_s), min(end, start + after_s), conf))
         previous_end = end
