@@ -137,7 +137,8 @@ def find_moments(cues: list[CueTrack]) -> list[Moment]:
         level = by_name["adult_on_child_level"]
         for on, e, conf in onsets(CueTrack(level.name, level.times,
                                            (np.nan_to_num(level.values) >= 0.8).astype(float),
-                                           level.confidence), before_s=0.0, after_s=3.0):
+                                           level.confidence), before_s=0.0, after_s=3.0,
+                                  min_on_s=0.2):
             moments.append(Moment("adult_on_child_level", max(0.0, on - 0.5), e, 1.5 * conf,
                                   _("The parent gets down to the child's level (faces at the "
                                     "same height)"), onset_s=on))
