@@ -207,6 +207,34 @@ def shared_attention(times, head_a, conf_a, face_a, head_b, conf_b, face_b, gaze
     return CueTrack(name, times, values, np.where(missing, 0.0, conf))
 
 
+def bridge(values: np.ndarray, max_gap: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """A copy with gaps of at most ``max_gap`` frames (NaN between two seen frames) filled
+    linearly, and the mask of the frames filled. A face missed for a frame or two by the
+    detector (motion blur at 8 frames/s) should not cut a look at each other in half."""
+    out = np.array(values, dtype=np.float64, copy=True)
+    flat = out.reshape(len(out), -1)
+    seen = ~np.isnan(flat).any(axis=1)
+    filled = np.zeros(len(out), dtype=bool)
+    idx = np.flatnonzero(seen)
+    for lo, hi in zip(idx[:-1], idx[1:], strict=True):
+        if 1 < hi - lo <= max_gap + 1:
+            for f in range(lo + 1, hi):
+                w = (f - lo) / (hi - lo)
+                flat[f] = (1 - w) * flat[lo] + w * flat[hi]
+                filled[f] = True
+    return out, filled
+
+
+def _bridged_view(result: AnalysisResult, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Face boxes, head angles and head confidence of person ``p`` with short gaps bridged
+    (at a lower confidence)."""
+    face_boxes, _f = bridge(result.face_boxes[:, p])
+    head, filled = bridge(result.head[:, p])
+    conf, _c = bridge(result.head_confidence[:, p].astype(float)[:, None])
+    conf = np.where(filled, 0.8 * conf[:, 0], np.nan_to_num(result.head_confidence[:, p]))
+    return face_boxes, head, conf
+
+
 def adult_child_pair(result: AnalysisResult) -> tuple[int, int] | None:
     """Columns of the adult and the child the cues compare (the most-seen of each label).
 
@@ -244,18 +272,18 @@ def compute_cues(result: AnalysisResult, *, directions: bool = False) -> list[Cu
     size_a = body_sizes(result.pose[:, a], result.boxes[:, a])
     size_c = body_sizes(result.pose[:, c], result.boxes[:, c])
     centre_a, centre_c = body_centres(result.boxes[:, a]), body_centres(result.boxes[:, c])
-    face_a, face_c = face_centres(result.face_boxes[:, a]), face_centres(result.face_boxes[:, c])
-    head_a, head_c = result.head[:, a], result.head[:, c]
-    conf_a, conf_c = result.head_confidence[:, a], result.head_confidence[:, c]
-    eyes_a, eyes_conf_a = gaze_angles(result.face[:, a], head_a, conf_a, result.face_boxes[:, a])
-    eyes_c, eyes_conf_c = gaze_angles(result.face[:, c], head_c, conf_c, result.face_boxes[:, c])
+    boxes_a, head_a, conf_a = _bridged_view(result, a)
+    boxes_c, head_c, conf_c = _bridged_view(result, c)
+    face_a, face_c = face_centres(boxes_a), face_centres(boxes_c)
+    eyes_a, eyes_conf_a = gaze_angles(result.face[:, a], head_a, conf_a, boxes_a)
+    eyes_c, eyes_conf_c = gaze_angles(result.face[:, c], head_c, conf_c, boxes_c)
     tracks.append(distance(t, centre_a, size_a, centre_c, size_c))
     fa = facing(t, head_a, conf_a, centre_a, centre_c, "adult_facing_child")
     fc = facing(t, head_c, conf_c, centre_c, centre_a, "child_facing_adult")
     tracks += [fa, fc, both(fa, fc, "facing_each_other")]
-    ga = gaze_at(t, eyes_a, eyes_conf_a, face_a, face_c, face_radii(result.face_boxes[:, c]),
+    ga = gaze_at(t, eyes_a, eyes_conf_a, face_a, face_c, face_radii(boxes_c),
                  "adult_gaze_at_child")
-    gc = gaze_at(t, eyes_c, eyes_conf_c, face_c, face_a, face_radii(result.face_boxes[:, a]),
+    gc = gaze_at(t, eyes_c, eyes_conf_c, face_c, face_a, face_radii(boxes_a),
                  "child_gaze_at_adult")
     tracks += [ga, gc, both(ga, gc, "mutual_gaze")]
     if directions:
