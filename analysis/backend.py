@@ -1,7 +1,7 @@
 """The landmark backend interface: what any model must give the analysis job per frame.
 
 A backend turns one BGR frame into a list of :class:`PersonObservation` (no identities: the
-tracker in :mod:`analysis.tracker` links observations across frames). All coordinates are in
+identity pass in :mod:`analysis.identities` links observations across frames). All coordinates are in
 the source frame's pixels. Another model (a person detector plus a different pose net) can be
 added later by implementing :class:`LandmarkBackend`.
 """
@@ -49,6 +49,7 @@ class PersonObservation:
     face_box: np.ndarray | None = None  # (4,)
     head: np.ndarray | None = None  # (3,) yaw, pitch, roll in degrees
     head_confidence: float = 0.0
+    appearance: np.ndarray | None = None  # clothing colour histogram (identity evidence)
 
 
 class LandmarkBackend(Protocol):

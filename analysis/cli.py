@@ -1,7 +1,10 @@
 """Analysis commands: ``analyse``, ``suggest`` and ``people``.
 
-- ``analyse VIDEO_OR_RECORDING_ID [--stride N] [--json OUT]``: find and follow the people,
-  compute the cues and suggested moments; a recording's results are kept in the store
+- ``analyse VIDEO_OR_RECORDING_ID [--people N] [--stride N] [--json OUT]``: find and follow
+  the N people (default 2: a parent and a child), compute the cues and suggested moments; a
+  recording's results are kept in the store. The JSON holds ``people`` (id, label,
+  label_confidence, frames_seen, boxes as ``[t, x0, y0, x1, y1]`` fractions of the picture),
+  ``cues``, ``suggestions``, ``seen`` (what could and could not be told) and ``notes``
 - ``suggest RECORDING_ID [--all]``: list a recording's suggested moments
 - ``people RECORDING_ID [--swap]``: who was found, adult or child; ``--swap`` swaps the labels
 """
@@ -46,13 +49,14 @@ def register(cli: click.Group) -> None:
                   default=None, help="Write people, cue tracks and suggestions to this file.")
     @click.option("--workers", type=click.IntRange(min=1), default=None,
                   help="Worker processes (default: up to 2, for long videos).")
-    @click.option("--max-people", type=click.IntRange(min=1, max=8), default=3,
-                  show_default=True, help="Most people to look for in a frame.")
+    @click.option("--people", type=click.IntRange(min=1, max=8), default=2,
+                  show_default=True,
+                  help="How many people the recording holds (a parent and a child: 2).")
     @pass_ctx
     def analyse_command(ctx: Context, target: str, stride: int | None, json_out: Path | None,
-                        workers: int | None, max_people: int) -> None:
+                        workers: int | None, people: int) -> None:
         """Find parent and child in a video file or a stored recording (by id)."""
-        from .cues import compute_cues
+        from .cues import compute_cues, seen_summary
         from .job import analyse_recording, analyse_video
         from .suggest import find_moments, list_suggestions
 
@@ -63,12 +67,12 @@ def register(cli: click.Group) -> None:
             if recording_id is not None:
                 result = analyse_recording(ctx.app, recording_id, stride=stride,
                                            progress=progress, workers=workers,
-                                           max_people=max_people)
+                                           people=people)
             else:
                 result = analyse_video(target, stride=stride, progress=progress,
-                                       workers=workers, max_people=max_people)
+                                       workers=workers, people=people)
         elapsed = max(time.monotonic() - started, 1e-6)
-        cues = compute_cues(result)
+        cues = compute_cues(result, directions=True)
         if recording_id is not None:
             with ctx.app.db.session() as session:
                 moments = [{"id": s.id, "kind": s.kind, "start_ms": s.start_ms,
@@ -76,23 +80,29 @@ def register(cli: click.Group) -> None:
                            for s in list_suggestions(session, recording_id)]
         else:
             moments = [{"kind": m.kind, "start_ms": int(m.start_s * 1000),
-                        "end_ms": int(m.end_s * 1000), "score": round(m.score, 4),
-                        "reason": m.reason} for m in find_moments(cues)]
+                        "onset_ms": int(m.onset_s * 1000), "end_ms": int(m.end_s * 1000),
+                        "score": round(m.score, 4), "reason": m.reason}
+                       for m in find_moments(cues)]
         click.echo(_("Frames analysed: {n}").format(n=result.n_frames))
         click.echo(_("People found: {n}").format(n=result.n_people))
-        people = sorted(result.people_summary(), key=lambda p: -p["frames_seen"])
-        for person in people[:SHOW_PEOPLE]:
-            click.echo(_("  person {id}: {label}, seen in {frames_seen} frames").format(**person))
-        if len(people) > SHOW_PEOPLE:
-            click.echo(_("  ... and {n} more seen briefly").format(n=len(people) - SHOW_PEOPLE))
+        found = sorted(result.people_summary(), key=lambda p: -p["frames_seen"])
+        for person in found[:SHOW_PEOPLE]:
+            click.echo(_("  person {id}: {label} ({label_confidence:.0%} sure), seen in "
+                         "{frames_seen} frames").format(**person))
+        if len(found) > SHOW_PEOPLE:
+            click.echo(_("  ... and {n} more seen briefly").format(n=len(found) - SHOW_PEOPLE))
+        seen = seen_summary(result)
+        for line in seen["lines"]:
+            click.echo(_("Seen: {line}").format(line=line))
         click.echo(_("Speed: {fps:.1f} frames/s ({s:.1f} s)").format(
             fps=result.n_frames / elapsed, s=elapsed))
         click.echo(_("Suggested moments: {n}").format(n=len(moments)))
         for note in result.notes:
             click.echo(_("Note: {note}").format(note=note))
         if json_out is not None:
-            doc = {"people": result.people_summary(), "frames": result.n_frames,
-                   "stride": result.stride, "notes": result.notes,
+            doc = {"people": result.people_summary(boxes=True), "frames": result.n_frames,
+                   "stride": result.stride, "width": result.width, "height": result.height,
+                   "notes": result.notes, "seen": seen["facts"],
                    "cues": [c.to_json() for c in cues], "suggestions": moments}
             with atomic_output(json_out) as tmp:
                 tmp.write_text(json.dumps(doc, indent=1), encoding="utf-8")
@@ -132,6 +142,7 @@ def register(cli: click.Group) -> None:
         if result is None:
             raise MediaError(_("Recording {id} has not been analysed").format(id=recording_id))
         for person in result.people_summary():
-            click.echo(_("person {id}: {label}, seen in {frames_seen} frames").format(**person))
+            click.echo(_("person {id}: {label} ({label_confidence:.0%} sure), seen in "
+                         "{frames_seen} frames").format(**person))
         if not result.n_people:
             click.echo(_("no people found"))

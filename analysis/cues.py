@@ -6,8 +6,10 @@ that each can be tested on constructed inputs with a known answer.
 
 Geometry is in image pixels; sizes are normalised by body size (torso length, shoulders'
 midpoint to hips' midpoint) so that the cues do not depend on how far the camera is.
-Head direction comes from yaw/pitch (see :func:`analysis.backend.head_direction`); its image
-component says where in the picture a person is looking; depth is not known.
+Head direction comes from yaw/pitch (see :func:`analysis.backend.head_direction`); gaze adds
+the eyes (:mod:`analysis.gaze`: the irises within the eyes). Their image component says where
+in the picture a person is looking; depth is not known. Frames where a gaze cannot be told
+(face too small or not seen) have confidence 0 and count as unknown, not as "not looking".
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vfeedback.i18n import _
+
 from .backend import (
     LEFT_HIP,
     LEFT_SHOULDER,
@@ -24,6 +28,7 @@ from .backend import (
     RIGHT_SHOULDER,
     head_direction,
 )
+from .gaze import gaze_angles
 from .results import AnalysisResult
 
 HANDS = [15, 16, 17, 18, 19, 20, 21, 22]
@@ -90,7 +95,11 @@ def distance(times, centre_a, size_a, centre_b, size_b, name="distance") -> CueT
 
 
 def gaze_at(times, head, head_conf, from_face, to_face, to_radius, name) -> CueTrack:
-    """1 where the head-gaze ray from ``from_face`` passes through the other's face."""
+    """1 where the gaze ray from ``from_face`` passes through the other's face.
+
+    A face turned to the camera (little direction in the picture) is confidently *not*
+    looking at someone beside it: 0 at the gaze's own confidence, so that a child turning
+    from the camera to the parent is an onset after a known "off"."""
     direction = head_direction(head)[:, :2]
     turn = np.linalg.norm(direction, axis=1)
     to_other = to_face - from_face
@@ -99,7 +108,7 @@ def gaze_at(times, head, head_conf, from_face, to_face, to_radius, name) -> CueT
     angle = np.degrees(np.arccos(np.clip(cos, -1, 1)))
     allowed = np.degrees(np.arctan2(to_radius, np.maximum(dist, 1e-9))) + GAZE_TOLERANCE_DEG
     values = ((angle <= allowed) & (turn >= MIN_IMAGE_TURN)).astype(float)
-    conf = np.clip(np.nan_to_num(head_conf), 0, 1) * np.clip(np.nan_to_num(turn) / 0.6, 0, 1)
+    conf = np.clip(np.nan_to_num(head_conf), 0, 1)
     missing = np.isnan(angle) | np.isnan(allowed)
     values[missing] = np.nan
     conf = np.where(missing, 0.0, conf)
@@ -198,6 +207,34 @@ def shared_attention(times, head_a, conf_a, face_a, head_b, conf_b, face_b, gaze
     return CueTrack(name, times, values, np.where(missing, 0.0, conf))
 
 
+def bridge(values: np.ndarray, max_gap: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """A copy with gaps of at most ``max_gap`` frames (NaN between two seen frames) filled
+    linearly, and the mask of the frames filled. A face missed for a frame or two by the
+    detector (motion blur at 8 frames/s) should not cut a look at each other in half."""
+    out = np.array(values, dtype=np.float64, copy=True)
+    flat = out.reshape(len(out), -1)
+    seen = ~np.isnan(flat).any(axis=1)
+    filled = np.zeros(len(out), dtype=bool)
+    idx = np.flatnonzero(seen)
+    for lo, hi in zip(idx[:-1], idx[1:], strict=True):
+        if 1 < hi - lo <= max_gap + 1:
+            for f in range(lo + 1, hi):
+                w = (f - lo) / (hi - lo)
+                flat[f] = (1 - w) * flat[lo] + w * flat[hi]
+                filled[f] = True
+    return out, filled
+
+
+def _bridged_view(result: AnalysisResult, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Face boxes, head angles and head confidence of person ``p`` with short gaps bridged
+    (at a lower confidence)."""
+    face_boxes, _f = bridge(result.face_boxes[:, p])
+    head, filled = bridge(result.head[:, p])
+    conf, _c = bridge(result.head_confidence[:, p].astype(float)[:, None])
+    conf = np.where(filled, 0.8 * conf[:, 0], np.nan_to_num(result.head_confidence[:, p]))
+    return face_boxes, head, conf
+
+
 def adult_child_pair(result: AnalysisResult) -> tuple[int, int] | None:
     """Columns of the adult and the child the cues compare (the most-seen of each label).
 
@@ -215,8 +252,11 @@ def adult_child_pair(result: AnalysisResult) -> tuple[int, int] | None:
     return (first, second) if sizes[0] >= sizes[1] else (second, first)
 
 
-def compute_cues(result: AnalysisResult) -> list[CueTrack]:
-    """All cue tracks for a recording's results (energy only, when fewer than two people)."""
+def compute_cues(result: AnalysisResult, *, directions: bool = False) -> list[CueTrack]:
+    """All cue tracks for a recording's results (energy only, when fewer than two people).
+
+    ``directions`` adds each person's gaze yaw in degrees (``adult_gaze_yaw``,
+    ``child_gaze_yaw``): the suggestions need them, a timeline of 0..1 cues does not."""
     t = result.times
     tracks: list[CueTrack] = []
     pair = adult_child_pair(result)
@@ -232,24 +272,57 @@ def compute_cues(result: AnalysisResult) -> list[CueTrack]:
     size_a = body_sizes(result.pose[:, a], result.boxes[:, a])
     size_c = body_sizes(result.pose[:, c], result.boxes[:, c])
     centre_a, centre_c = body_centres(result.boxes[:, a]), body_centres(result.boxes[:, c])
-    face_a, face_c = face_centres(result.face_boxes[:, a]), face_centres(result.face_boxes[:, c])
-    head_a, head_c = result.head[:, a], result.head[:, c]
-    conf_a, conf_c = result.head_confidence[:, a], result.head_confidence[:, c]
+    boxes_a, head_a, conf_a = _bridged_view(result, a)
+    boxes_c, head_c, conf_c = _bridged_view(result, c)
+    face_a, face_c = face_centres(boxes_a), face_centres(boxes_c)
+    eyes_a, eyes_conf_a = gaze_angles(result.face[:, a], head_a, conf_a, boxes_a)
+    eyes_c, eyes_conf_c = gaze_angles(result.face[:, c], head_c, conf_c, boxes_c)
     tracks.append(distance(t, centre_a, size_a, centre_c, size_c))
     fa = facing(t, head_a, conf_a, centre_a, centre_c, "adult_facing_child")
     fc = facing(t, head_c, conf_c, centre_c, centre_a, "child_facing_adult")
     tracks += [fa, fc, both(fa, fc, "facing_each_other")]
-    ga = gaze_at(t, head_a, conf_a, face_a, face_c, face_radii(result.face_boxes[:, c]),
+    ga = gaze_at(t, eyes_a, eyes_conf_a, face_a, face_c, face_radii(boxes_c),
                  "adult_gaze_at_child")
-    gc = gaze_at(t, head_c, conf_c, face_c, face_a, face_radii(result.face_boxes[:, a]),
+    gc = gaze_at(t, eyes_c, eyes_conf_c, face_c, face_a, face_radii(boxes_a),
                  "child_gaze_at_adult")
     tracks += [ga, gc, both(ga, gc, "mutual_gaze")]
+    if directions:
+        tracks += [CueTrack("adult_gaze_yaw", t, eyes_a[:, 0].astype(float), eyes_conf_a),
+                   CueTrack("child_gaze_yaw", t, eyes_c[:, 0].astype(float), eyes_conf_c)]
     tracks.append(on_level(t, face_a, size_a, face_c))
     tracks.append(leaning_in(t, result.pose[:, a], face_a, centre_c, size_a))
     tracks.append(hand_near(t, result.pose[:, a], result.pose[:, c], size_c,
                             "adult_hand_near_child"))
     tracks.append(hand_near(t, result.pose[:, c], result.pose[:, a], size_a,
                             "child_hand_near_adult"))
-    tracks.append(shared_attention(t, head_a, conf_a, face_a, head_c, conf_c, face_c,
-                                   ga.values, gc.values, _nanmean(np.stack([size_a, size_c]), axis=0)))
+    tracks.append(shared_attention(t, eyes_a, eyes_conf_a, face_a, eyes_c, eyes_conf_c, face_c,
+                                   ga.values, gc.values,
+                                   _nanmean(np.stack([size_a, size_c]), axis=0)))
     return tracks
+
+
+def seen_summary(result: AnalysisResult) -> dict:
+    """What the analysis could and could not tell, as facts (for JSON) and plain lines.
+
+    Per person: frames seen, and of those, frames where the gaze could be told (a face with
+    eyes large enough) and where it could not (face too small, turned away or hidden).
+    """
+    facts: dict = {"frames": result.n_frames, "people": []}
+    lines: list[str] = []
+    seen = result.seen()
+    if result.n_frames:
+        both_seen = int((seen.sum(axis=1) >= 2).sum()) if result.n_people >= 2 else 0
+        facts["frames_with_two_people"] = both_seen
+    for p, pid in enumerate(result.person_ids):
+        _gaze, conf = gaze_angles(result.face[:, p], result.head[:, p],
+                                  result.head_confidence[:, p], result.face_boxes[:, p])
+        n_seen = int(seen[:, p].sum())
+        told = int(((conf >= 0.3) & seen[:, p]).sum())
+        label = result.labels[p]
+        facts["people"].append({"id": int(pid), "label": label, "frames_seen": n_seen,
+                                "gaze_told": told, "gaze_cannot_tell": n_seen - told})
+        if n_seen:
+            lines.append(_("{label} {id} seen in {s} of {f} frames; gaze could be told in "
+                           "{g} of them").format(label=label, id=int(pid), s=n_seen,
+                                                 f=result.n_frames, g=told))
+    return {"facts": facts, "lines": lines}

@@ -1,11 +1,14 @@
-"""The analysis job: video -> people per frame -> tracks -> :class:`AnalysisResult`.
+"""The analysis job: video -> people per frame -> identities -> :class:`AnalysisResult`.
 
-Frames are streamed at a stride (default about 10 analysed frames per second) and never held
-more than one at a time. A long video is cut into spans of ``SPAN_S`` seconds that two worker
-processes analyse side by side (mediapipe runs on one core per process; measured: one process
-uses one core). Each finished span is saved in the checkpoint folder, so a cancelled or
-killed job resumes where it stopped. Identities are assigned afterwards, in time order, by
-:class:`~analysis.tracker.PeopleTracker`, which also joins people across span boundaries.
+Frames are streamed at a stride (default about 10 analysed frames per second, from the
+video's *average* frame rate: webcam and phone video is variable-rate) and never held more
+than one at a time. A video is cut into spans of at most ``SPAN_S`` seconds (two from
+``PARALLEL_FROM_S`` on) that two worker processes analyse side by side (mediapipe runs on one
+core per process). The workers die with the job (``PR_SET_PDEATHSIG``), also on a kill -9.
+Each finished span is saved in the checkpoint folder (:mod:`analysis.checkpoint`, data only),
+so a cancelled or killed job resumes where it stopped. Identities over the whole recording
+are decided afterwards, offline, by :mod:`analysis.identities`, and who is adult or child by
+:mod:`analysis.roles`.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-import pickle
 import queue
 import shutil
 from dataclasses import dataclass
@@ -26,25 +28,23 @@ from typing import Any
 import numpy as np
 
 from vfeedback.errors import Cancelled, MediaError
-from vfeedback.fileio import atomic_output
 from vfeedback.i18n import _
 from vfeedback.progress import CancelToken, ProgressFn, report
 
-from .backend import PersonObservation
+from . import worker
+from .assemble import build_result
+from .checkpoint import FrameRecord, load_span, save_span
 from .results import AnalysisResult
-from .tracker import PeopleTracker, body_size, label_people
 
 SPAN_S = 30.0
+# From this length on a video is cut in (at least) two spans for two worker processes:
+# starting a worker costs about 2 s of one core, which a shorter clip does not win back.
+PARALLEL_FROM_S = 12.0
 TARGET_FPS = 10.0
 WORKER_MEMORY = 1_000_000_000  # bytes one worker process may need (see _default_workers)
 
-
-@dataclass
-class FrameRecord:
-    index: int
-    time_s: float
-    people: list[PersonObservation]
-    shape: tuple[int, int]
+__all__ = ["FrameRecord", "Span", "analyse_recording", "analyse_span", "analyse_video",
+           "build_result", "default_stride"]
 
 
 @dataclass(frozen=True)
@@ -57,19 +57,31 @@ def default_stride(fps: float) -> int:
     return max(1, round((fps or 25.0) / TARGET_FPS))
 
 
-def _make_backend(max_people: int):
+def _make_backend(people: int):
     from . import available
     from .mediapipe_backend import MediapipeBackend
 
     ok, why = available()
     if not ok:
         raise MediaError(why)
-    return MediapipeBackend(max_people=max_people)
+    # One slot more than the people asked for, so that a spurious face (a photo on the
+    # wall) cannot keep a real person out; the identity pass drops what fits no one.
+    return MediapipeBackend(max_people=people + 1, want_people=people)
+
+
+def _analyse_span_in_worker(path: str, span: Span, stride: int, people: int
+                            ) -> tuple[list[FrameRecord], list[str]]:
+    from . import worker
+
+    return analyse_span(path, span, stride, people, worker.ticks, worker.stop_event)
 
 
 def analyse_span(path: str, span: Span, stride: int, max_people: int, ticks=None,
                  stop_event=None, backend=None) -> tuple[list[FrameRecord], list[str]]:
-    """Analyse one span of frames; runs in a worker process or in the caller's."""
+    """Analyse one span of frames; runs in a worker process or in the caller's.
+
+    ``max_people`` is the number of people the recording holds (``--people``).
+    """
     from vfeedback.media.decode import iter_frames
 
     own = backend is None
@@ -88,8 +100,9 @@ def analyse_span(path: str, span: Span, stride: int, max_people: int, ticks=None
                 problems.append(_("frame {n} could not be analysed ({why})").format(
                     n=frame.index, why=exc))
                 people = []
+            brightness, sharpness = _quality(frame.image)
             records.append(FrameRecord(frame.index, frame.time_s, people,
-                                       frame.image.shape[:2]))
+                                       frame.image.shape[:2], brightness, sharpness))
             if ticks is not None:
                 ticks.put(1)
     finally:
@@ -100,13 +113,25 @@ def analyse_span(path: str, span: Span, stride: int, max_people: int, ticks=None
     return records, problems
 
 
+def _quality(image: np.ndarray) -> tuple[float, float]:
+    """Mean brightness and sharpness (variance of the Laplacian) on a quarter-size grey copy:
+    about 1 ms, so that the notes can say "too dark" or "too blurred" for the frames where
+    nobody was found."""
+    import cv2
+
+    grey = cv2.cvtColor(cv2.resize(image, (image.shape[1] // 4, image.shape[0] // 4),
+                                   interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+    return float(grey.mean()), float(cv2.Laplacian(grey, cv2.CV_32F).var())
+
+
 def _spans(frame_count: int, fps: float, stride: int) -> list[Span]:
     """Spans of at most about ``SPAN_S`` seconds, an even number of them so that two
-    workers finish together; a video shorter than ``SPAN_S`` is one span."""
+    workers finish together; a video shorter than ``PARALLEL_FROM_S`` is one span."""
     longest = max(stride, int(SPAN_S * (fps or 25.0)))
-    if frame_count <= 0 or frame_count <= longest:
+    short = frame_count <= longest and frame_count < PARALLEL_FROM_S * (fps or 25.0)
+    if frame_count <= 0 or short or frame_count < 4 * stride:
         return [Span(0, None)]
-    count = -(-frame_count // longest)
+    count = max(2, -(-frame_count // longest))
     count += count % 2
     per_span = -(-frame_count // count)
     per_span = -(-per_span // stride) * stride  # a multiple of the stride: no frame twice
@@ -114,9 +139,9 @@ def _spans(frame_count: int, fps: float, stride: int) -> list[Span]:
     return [Span(s, s + per_span) for s in starts[:-1]] + [Span(starts[-1], None)]
 
 
-def _fingerprint(path: Path, stride: int, max_people: int) -> str:
+def _fingerprint(path: Path, stride: int, people: int) -> str:
     st = path.stat()
-    raw = json.dumps([st.st_size, int(st.st_mtime), stride, max_people, "v1"])
+    raw = json.dumps([st.st_size, int(st.st_mtime), stride, people, "v3"])
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -130,34 +155,29 @@ class _Checkpoint:
         folder.mkdir(parents=True, exist_ok=True)
         marker = folder / "params.txt"
         if not marker.exists() or marker.read_text() != fingerprint:
-            for old in folder.glob("span-*.pkl"):
+            for old in [*folder.glob("span-*.npz"), *folder.glob("span-*.pkl")]:
                 old.unlink()
             marker.write_text(fingerprint)
 
     def _file(self, span: Span) -> Path:
         assert self.folder is not None
-        return self.folder / f"span-{span.start:010d}.pkl"
+        return self.folder / f"span-{span.start:010d}.npz"
 
     def load(self, span: Span) -> tuple[list[FrameRecord], list[str]] | None:
-        if self.folder is None or not self._file(span).exists():
+        if self.folder is None:
             return None
-        try:
-            with open(self._file(span), "rb") as fh:
-                return pickle.load(fh)  # our own file, written below
-        except (OSError, pickle.UnpicklingError, EOFError):
-            return None
+        return load_span(self._file(span))
 
     def save(self, span: Span, done: tuple[list[FrameRecord], list[str]]) -> None:
         if self.folder is not None:
-            with atomic_output(self._file(span)) as tmp, open(tmp, "wb") as fh:
-                pickle.dump(done, fh)
+            save_span(self._file(span), *done)
 
 
 def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   resume_from: str | os.PathLike[str] | None = None, workers: int | None = None,
-                  max_people: int = 3, backend=None) -> AnalysisResult:
-    """Find, track and label the people in a video; see the module docstring.
+                  people: int = 2, backend=None) -> AnalysisResult:
+    """Find, follow and label the ``people`` in a video; see the module docstring.
 
     ``resume_from`` is a checkpoint folder: spans finished there by an earlier (cancelled or
     killed) run with the same parameters are reused, new ones are saved there.
@@ -173,9 +193,11 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
     stride = stride or default_stride(fps)
     if stride < 1:
         raise MediaError(_("The stride must be 1 or more"))
+    if people < 1:
+        raise MediaError(_("The number of people must be 1 or more"))
     spans = _spans(frame_count, fps, stride)
     checkpoint = _Checkpoint(Path(resume_from) if resume_from else None,
-                             _fingerprint(path, stride, max_people))
+                             _fingerprint(path, stride, people))
     expected = max(1, (frame_count or 1) // stride)
     done: dict[Span, tuple[list[FrameRecord], list[str]]] = {}
     for span in spans:
@@ -190,10 +212,10 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         workers = _default_workers(len(todo))
     if backend is not None or workers <= 1 or len(todo) <= 1:
         own = backend is None
-        backend = backend or (_make_backend(max_people) if todo else None)
+        backend = backend or (_make_backend(people) if todo else None)
         try:
             for span in todo:
-                done[span] = _run_here(str(path), span, stride, max_people, backend, progress,
+                done[span] = _run_here(str(path), span, stride, people, backend, progress,
                                        cancel, counted, expected)
                 counted += len(done[span][0])
                 checkpoint.save(span, done[span])
@@ -201,7 +223,7 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
             if own and backend is not None:
                 backend.close()
     else:
-        _run_in_workers(str(path), todo, stride, max_people, workers, progress, cancel,
+        _run_in_workers(str(path), todo, stride, people, workers, progress, cancel,
                         counted, expected, done, checkpoint)
     records: list[FrameRecord] = []
     problems: list[str] = []
@@ -210,8 +232,8 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         records.extend(recs)
         problems.extend(probs)
     report(progress, 1.0, _("Following people over time"))
-    result = build_result(records, fps=fps, stride=stride, problems=problems)
-    result.backend = getattr(backend, "name", "mediapipe-0.10-legacy")
+    result = build_result(records, fps=fps, stride=stride, problems=problems, people=people)
+    result.backend = getattr(backend, "name", "mediapipe-0.10-legacy-faces")
     return result
 
 
@@ -229,7 +251,7 @@ def _default_workers(spans: int) -> int:
     return max(1, workers)
 
 
-def _run_here(path: str, span: Span, stride: int, max_people: int, backend, progress,
+def _run_here(path: str, span: Span, stride: int, people: int, backend, progress,
               cancel, counted: int, expected: int):
     class Ticks:
         n = counted
@@ -242,24 +264,55 @@ def _run_here(path: str, span: Span, stride: int, max_people: int, backend, prog
 
     if hasattr(backend, "reset"):
         backend.reset()
-    return analyse_span(path, span, stride, max_people, Ticks(), None, backend)
+    return analyse_span(path, span, stride, people, Ticks(), None, backend)
 
 
-def _run_in_workers(path, todo, stride, max_people, workers, progress, cancel, counted,
+def _run_in_workers(path, todo, stride, people, workers, progress, cancel, counted,
                     expected, done, checkpoint) -> None:
+    """Spans in worker processes. The progress queue and the stop flag are handed to the
+    workers when they start (no manager process that could outlive a killed job), and each
+    worker asks the kernel to end it with its parent (see vfeedback.processes: the pool is
+    made and joined inside this call, on the calling thread).
+
+    With two spans (a clip of 12-60 s, the common case) this process analyses one itself
+    while a single worker does the other: starting a worker costs about 2 s of a core."""
     ctx = multiprocessing.get_context("spawn")  # mediapipe and OpenCV threads dislike fork
-    with ctx.Manager() as manager, futures.ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        ticks, stop_event = manager.Queue(), manager.Event()
-        pending = {pool.submit(analyse_span, path, span, stride, max_people, ticks,
-                               stop_event): span for span in todo}
+    ticks, stop_event = ctx.Queue(), ctx.Event()
+    here = todo[0] if len(todo) == 2 and workers >= 2 else None
+    farmed = todo[1:] if here is not None else todo
+    state = {"counted": counted}
+
+    def drain() -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                state["counted"] += ticks.get_nowait()
+        report(progress, min(0.99, state["counted"] / expected), _("Finding people"))
+
+    class MainTicks:
+        def put(self, k: int) -> None:
+            state["counted"] += k
+            if cancel is not None:
+                cancel.check()
+            drain()
+
+    with futures.ProcessPoolExecutor(len(farmed) if here is not None else workers,
+                                     mp_context=ctx, initializer=worker.init,
+                                     initargs=(os.getpid(), ticks, stop_event)) as pool:
+        pending = {pool.submit(_analyse_span_in_worker, path, span, stride, people): span
+                   for span in farmed}
         try:
+            if here is not None:
+                backend = _make_backend(people)
+                try:
+                    done[here] = analyse_span(path, here, stride, people, MainTicks(), None,
+                                              backend)
+                finally:
+                    backend.close()
+                checkpoint.save(here, done[here])
             while pending:
                 finished, _rest = futures.wait(pending, timeout=0.25,
                                                return_when=futures.FIRST_COMPLETED)
-                with contextlib.suppress(queue.Empty):
-                    while True:
-                        counted += ticks.get_nowait()
-                report(progress, min(0.99, counted / expected), _("Finding people"))
+                drain()
                 if cancel is not None and cancel.cancelled:
                     stop_event.set()
                     raise Cancelled(_("Analysis cancelled"))
@@ -275,79 +328,13 @@ def _run_in_workers(path, todo, stride, max_people, workers, progress, cancel, c
             stop_event.set()
             for fut in pending:
                 fut.cancel()
-
-
-def build_result(records: list[FrameRecord], *, fps: float, stride: int,
-                 problems: list[str] | None = None) -> AnalysisResult:
-    """Track the people over the frames (in time order) and pack everything into arrays."""
-    records = sorted(records, key=lambda r: r.time_s)
-    # Spans may overlap by a frame when seeking lands early; keep one record per time.
-    unique: list[FrameRecord] = []
-    for rec in records:
-        if unique and abs(rec.time_s - unique[-1].time_s) < 1e-6:
-            continue
-        unique.append(rec)
-    records = unique
-    tracker = PeopleTracker()
-    ids_per_frame = [tracker.update(r.time_s, r.people) for r in records]
-    frames_per_id: dict[int, int] = {}
-    for ids in ids_per_frame:
-        for tid in ids:
-            frames_per_id[tid] = frames_per_id.get(tid, 0) + 1
-    # A "person" seen in one or two analysed frames is usually a false find (measured: Pose
-    # saw a body in two frames of generated test-pattern footage); people in a home visit
-    # stay for longer. Short analyses keep everything.
-    min_frames = 3 if len(records) > 10 else 1
-    kept = sorted(tid for tid, n in frames_per_id.items() if n >= min_frames)
-    column = {tid: i for i, tid in enumerate(kept)}
-    result = AnalysisResult.empty(len(records), len(kept))
-    result.person_ids = np.arange(1, len(kept) + 1, dtype=np.int64)
-    sizes: dict[int, list[tuple[int, float]]] = {i: [] for i in range(len(kept))}
-    for f, (rec, ids) in enumerate(zip(records, ids_per_frame, strict=True)):
-        result.times[f] = rec.time_s
-        result.frame_index[f] = rec.index
-        for person, tid in zip(rec.people, ids, strict=True):
-            if tid not in column:
-                continue
-            p = column[tid]
-            result.boxes[f, p] = person.box
-            if person.pose is not None:
-                result.pose[f, p] = person.pose
-            if person.face is not None:
-                result.face[f, p] = person.face
-            if person.face_box is not None:
-                result.face_boxes[f, p] = person.face_box
-            if person.head is not None:
-                result.head[f, p] = person.head
-                result.head_confidence[f, p] = person.head_confidence
-            size = body_size(person)
-            if size:
-                sizes[p].append((f, size))
-    labels = label_people(sizes)
-    result.labels = [labels[i] for i in range(len(kept))]
-    if records:
-        result.height, result.width = records[0].shape
-    result.fps, result.stride = fps, stride
-    notes = list(problems or [])
-    if len(records) > 1:
-        gaps = np.diff(result.times)
-        step = float(np.median(gaps))
-        if step > 0 and (gaps > 3 * step).any():
-            notes.append(_("{s:.1f} s of the video had no readable frames").format(
-                s=float(gaps[gaps > 3 * step].sum())))
-    if not records:
-        notes.append(_("no frames could be read"))
-    elif not kept:
-        notes.append(_("no people found"))
-    elif len(kept) == 1:
-        notes.append(_("only one person found"))
-    result.notes = notes
-    return result
+    ticks.close()
+    ticks.join_thread()
 
 
 def analyse_recording(app, recording_id: int, *, stride: int | None = None,
                       progress: ProgressFn | None = None, cancel: CancelToken | None = None,
-                      workers: int | None = None, max_people: int = 3) -> AnalysisResult:
+                      workers: int | None = None, people: int = 2) -> AnalysisResult:
     """Analyse a stored recording, keep the results and the suggested moments.
 
     Work in progress is checkpointed under ``<home>/work/analysis-<id>``; running the same
@@ -364,9 +351,9 @@ def analyse_recording(app, recording_id: int, *, stride: int | None = None,
     work = Path(app.config.home) / "work" / f"analysis-{recording_id}"
     with app.store.media_path(key) as path:
         result = analyse_video(path, stride=stride, progress=progress, cancel=cancel,
-                               resume_from=work, workers=workers, max_people=max_people)
+                               resume_from=work, workers=workers, people=people)
     params: dict[str, Any] = {"stride": result.stride, "backend": result.backend,
-                              "max_people": max_people, "frames": result.n_frames}
+                              "people": people, "frames": result.n_frames}
     save_results(app, recording_id, result, params)
     store_suggestions(app, recording_id, result)
     with app.db.session() as session:

@@ -1,32 +1,46 @@
-"""The mediapipe backend: the pose, face-detection and face-mesh models inside the wheel.
+"""The mediapipe backend: the face-detection, pose and face-mesh models inside the wheel.
 
-mediapipe's legacy Pose follows ONE person. To find several (a parent and a small child):
+Faces first. In a home visit the parent and the child sit close to the camera, and the
+full-range face detector (6 ms a frame on one core) finds both faces far more reliably than
+legacy Pose, which follows ONE person and locks onto whichever it saw first. So per frame:
 
-* a *search* runs Pose on the whole frame, greys out the box of the person it found and runs
-  it again, up to ``max_people`` passes; the full-range face detector adds people whose body
-  Pose missed (a child half hidden behind a parent still shows a face);
-* between searches each person found keeps a *slot*: Pose in video mode on a crop around that
-  person's last box, which is cheaper than a search and follows them as they move;
-* per person, face mesh with iris refinement runs on a crop around the face.
+* the face detector gives every face in the picture;
+* each person followed keeps a *slot* with its own video-mode Pose, run on a crop around that
+  person in which the *other* people's faces are greyed out (BlazePose anchors on a face, so
+  this stops a parent's pose jumping onto the child in their arms);
+* a face no slot claims opens a new slot; a slot that sees neither face nor body for a few
+  frames is closed; every ``search_every`` frames a full-frame Pose search (with the known
+  people greyed out) looks for someone whose face is turned away;
+* per person, face mesh with iris refinement runs on a crop around the face (3 ms), and a
+  colour histogram of the clothes below the face is kept for the offline identity pass.
 
-Searches run every ``search_every`` frames and whenever a slot loses its person. Frames are
-scaled so that their long side is at most ``analysis_size`` pixels (the models work at 256 px
-anyway); everything returned is in the caller's pixel coordinates.
+The slots are only a way to crop well; identities over the whole recording are decided
+afterwards by :mod:`analysis.identities`. Frames are scaled so that their long side is at most
+``analysis_size`` pixels; everything returned is in the caller's pixel coordinates.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from .backend import (
     FACE_POINTS,
+    LEFT_HIP,
+    LEFT_SHOULDER,
     N_POSE,
+    RIGHT_HIP,
+    RIGHT_SHOULDER,
     PersonObservation,
     head_from_face,
     head_from_pose,
 )
 
 _MIN_VISIBILITY = 0.5
+_CLOSE_AFTER = 4  # frames a slot may see nobody before it is closed
+HIST_BINS = (8, 3, 3)  # hue x saturation x value: dark clothes differ by value, not hue
+N_APPEARANCE = int(np.prod(HIST_BINS))
 
 
 def _import_mediapipe():
@@ -80,45 +94,137 @@ def _face_box_from_pose(pose: np.ndarray) -> np.ndarray | None:
     if len(seen) < 3:
         return None
     cx, cy = seen[:, 0].mean(), seen[:, 1].mean()
-    size = max(np.ptp(seen[:, 0]), np.ptp(seen[:, 1])) * 1.4 + 4
+    size = max(np.ptp(seen[:, 0]), np.ptp(seen[:, 1])) * 1.1 + 4
     return np.array([cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2],
                     dtype=np.float32)
 
 
-class MediapipeBackend:
-    """Several people per frame from mediapipe's single-person solutions; see the module doc."""
+def body_guess(face: np.ndarray, width: int, height: int) -> np.ndarray:
+    """Where a body with this face probably is: a few face widths around and below it."""
+    fw, fh = face[2] - face[0], face[3] - face[1]
+    cx = (face[0] + face[2]) / 2
+    return np.array([max(0.0, cx - 1.8 * fw), max(0.0, face[1] - 0.4 * fh),
+                     min(float(width), cx + 1.8 * fw), min(float(height), face[3] + 3.5 * fh)],
+                    dtype=np.float32)
 
-    name = "mediapipe-0.10-legacy"
+
+def _inside(point: np.ndarray, box: np.ndarray, margin: float = 0.0) -> bool:
+    mx, my = (box[2] - box[0]) * margin, (box[3] - box[1]) * margin
+    return bool(box[0] - mx <= point[0] <= box[2] + mx and box[1] - my <= point[1] <= box[3] + my)
+
+
+def _centre(box: np.ndarray) -> np.ndarray:
+    return np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2], dtype=np.float32)
+
+
+def appearance(rgb: np.ndarray, person: PersonObservation, cv2) -> np.ndarray | None:
+    """A normalised hue/saturation/value histogram of the person's clothes (upper body).
+
+    The region is the chest just below the face (the same place in every frame, whatever
+    Pose found), else the torso from Pose when no face is known.
+    """
+    h, w = rgb.shape[:2]
+    region = None
+    pose = person.pose
+    if person.face_box is not None:
+        f = person.face_box
+        fw, fh = f[2] - f[0], f[3] - f[1]
+        cx = (f[0] + f[2]) / 2
+        region = (cx - 0.9 * fw, f[3] + 0.35 * fh, cx + 0.9 * fw, f[3] + 1.6 * fh)
+    elif pose is not None and (pose[[LEFT_SHOULDER, RIGHT_SHOULDER], 3]
+                               >= _MIN_VISIBILITY).all():
+        torso = [LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP]
+        pts = pose[torso, :2]
+        ok = pose[torso, 3] >= _MIN_VISIBILITY
+        x0, x1 = pts[ok, 0].min(), pts[ok, 0].max()
+        y0 = pts[:2, 1].min()
+        y1 = pts[ok, 1].max() if ok[2:].any() else y0 + (x1 - x0)
+        shrink = 0.15 * (x1 - x0)
+        region = (x0 + shrink, y0 + shrink, x1 - shrink, max(y1, y0 + 8))
+    if region is None:
+        return None
+    x0, y0 = int(max(0, region[0])), int(max(0, region[1]))
+    x1, y1 = int(min(w, region[2])), int(min(h, region[3]))
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return None
+    hsv = cv2.cvtColor(np.ascontiguousarray(rgb[y0:y1, x0:x1]), cv2.COLOR_RGB2HSV)
+    hist = cv2.calcHist([hsv], [0, 1, 2], None, list(HIST_BINS), [0, 180, 0, 256, 0, 256])
+    hist = hist.flatten().astype(np.float32)
+    total = float(hist.sum())
+    return hist / total if total > 0 else None
+
+
+@dataclass
+class _Slot:
+    """One person followed from frame to frame (a cropping aid, not an identity)."""
+
+    box: np.ndarray
+    face_box: np.ndarray | None
+    pose_solution: object | None = None
+    misses: int = 0
+    pose_age: int = 0  # frames since this slot last ran Pose
+
+
+class MediapipeBackend:
+    """Several people per frame from mediapipe's solutions; see the module doc."""
+
+    name = "mediapipe-0.10-legacy-faces"
 
     def __init__(self, *, max_people: int = 3, search_every: int = 10,
-                 analysis_size: int = 640, face_mesh: bool = True) -> None:
+                 analysis_size: int = 640, face_mesh: bool = True, pose_every: int = 2,
+                 want_people: int | None = None) -> None:
         mp = _import_mediapipe()
         self._cv2 = __import__("cv2")
         self.max_people = max_people
         self.search_every = search_every
         self.analysis_size = analysis_size
+        # Pose is two thirds of the cost; a person whose face is seen needs it only every
+        # ``pose_every`` frames (the job fills the frames between). Faces run every frame.
+        self.pose_every = max(1, pose_every)
+        # The search for a faceless body runs only while fewer than this many are followed.
+        self.want_people = want_people or max_people
         sol = mp.solutions
-        self._search_pose = sol.pose.Pose(static_image_mode=True, model_complexity=1)
         self._sol = sol
-        # One video-mode Pose per person followed, made on first use: each holds ~100 MB
-        # once it has run, so a recording with two people should not pay for max_people.
-        self._slot_poses: list = [None] * max_people
+        self._search_pose = sol.pose.Pose(static_image_mode=True, model_complexity=1)
         self._faces = sol.face_detection.FaceDetection(model_selection=1,
-                                                        min_detection_confidence=0.6)
+                                                        min_detection_confidence=0.5)
         self._mesh = (sol.face_mesh.FaceMesh(static_image_mode=True, max_num_faces=1,
                                              refine_landmarks=True) if face_mesh else None)
-        self._slots: list[np.ndarray] = []  # last box per slot, in analysis pixels
+        # Video-mode Pose graphs are kept for reuse: each holds ~100 MB once it has run.
+        self._spare_poses: list = []
+        self._all_poses: list = []
+        self._slots: list[_Slot] = []
         self._since_search = 0
+        self._face_heads: dict[int, np.ndarray] = {}  # id(face box) -> detector's head turn
 
     def close(self) -> None:
-        for solution in [self._search_pose, self._faces, self._mesh, *self._slot_poses]:
+        for solution in [self._search_pose, self._faces, self._mesh, *self._all_poses]:
             if solution is not None:
                 solution.close()
 
     def reset(self) -> None:
         """Forget the people followed so far (call before a jump in the video)."""
+        for slot in self._slots:
+            self._release(slot)
         self._slots = []
         self._since_search = 0
+
+    def _release(self, slot: _Slot) -> None:
+        if slot.pose_solution is not None:
+            self._spare_poses.append(slot.pose_solution)
+            slot.pose_solution = None
+
+    def _pose_for(self, slot: _Slot):
+        if slot.pose_solution is None:
+            if self._spare_poses:
+                # A reused graph remembers its last person's landmarks; on a new crop its
+                # own low-confidence check makes it detect afresh.
+                slot.pose_solution = self._spare_poses.pop()
+            else:
+                slot.pose_solution = self._sol.pose.Pose(static_image_mode=False,
+                                                         model_complexity=1)
+                self._all_poses.append(slot.pose_solution)
+        return slot.pose_solution
 
     # -- the per-frame entry point --------------------------------------------------------
     def detect(self, frame_bgr: np.ndarray) -> list[PersonObservation]:
@@ -128,89 +234,178 @@ class MediapipeBackend:
         small = (cv2.resize(frame_bgr, (round(w0 * scale), round(h0 * scale)),
                             interpolation=cv2.INTER_AREA) if scale < 1 else frame_bgr)
         rgb = np.ascontiguousarray(small[:, :, ::-1])
-        people: list[PersonObservation] = []
-        if self._slots and self._since_search < self.search_every:
-            people = self._follow(rgb)
-            self._since_search += 1
-        if not people or len(people) < len(self._slots) or not self._slots:
-            people = self._search(rgb)
-            self._since_search = 1
-        self._slots = [p.box.copy() for p in people]
+        faces = self._detect_faces(rgb)
+        followed = len(self._slots)
+        people = self._follow(rgb, faces)
+        self._since_search += 1
+        lost = len(people) < followed  # someone followed until now was not found
+        if len(people) < self.want_people and (not people or lost or
+                                               self._since_search >= self.search_every):
+            people.extend(self._search(rgb, people))
+            self._since_search = 0
         for person in people:
             self._add_face(rgb, person)
+            person.appearance = appearance(rgb, person, cv2)
             _rescale(person, 1.0 / scale)
         return people
 
     # -- finding people ---------------------------------------------------------------------
-    def _pose_on(self, solution, rgb: np.ndarray, box: tuple[int, int, int, int]
-                 ) -> PersonObservation | None:
-        x0, y0, x1, y1 = box
+    def _detect_faces(self, rgb: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        h, w = rgb.shape[:2]
+        result = self._faces.process(rgb)
+        faces: list[tuple[np.ndarray, float]] = []
+        self._face_heads = {}
+        for detection in result.detections or []:
+            rel = detection.location_data.relative_bounding_box
+            box = np.array([rel.xmin * w, rel.ymin * h, (rel.xmin + rel.width) * w,
+                            (rel.ymin + rel.height) * h], dtype=np.float32)
+            if box[2] - box[0] < 8:
+                continue
+            box = np.clip(box, 0, [w, h, w, h]).astype(np.float32)
+            if any(iou(box, other) > 0.4 for other, _s in faces):
+                continue
+            points = np.array([[k.x * w, k.y * h] for k in
+                               detection.location_data.relative_keypoints], dtype=np.float32)
+            head = head_from_face_keypoints(points)
+            if head is not None:
+                self._face_heads[id(box)] = head
+            faces.append((box, float(detection.score[0])))
+        return faces
+
+    def _pose_on(self, solution, rgb: np.ndarray, region: tuple[int, int, int, int],
+                 hide: list[np.ndarray]) -> PersonObservation | None:
+        x0, y0, x1, y1 = region
         if x1 - x0 < 16 or y1 - y0 < 16:
             return None
-        crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
-        result = solution.process(crop)
+        crop = rgb[y0:y1, x0:x1]
+        if hide:
+            crop = crop.copy()
+            for box in hide:
+                bx0, by0 = int(max(0, box[0] - x0)), int(max(0, box[1] - y0))
+                bx1, by1 = int(min(x1 - x0, box[2] - x0)), int(min(y1 - y0, box[3] - y0))
+                if bx1 > bx0 and by1 > by0:
+                    crop[by0:by1, bx0:bx1] = 128
+        result = solution.process(np.ascontiguousarray(crop))
         if result.pose_landmarks is None:
             return None
         pose = _pose_array(result.pose_landmarks, x0, y0, x1 - x0, y1 - y0)
         body = _box_of(pose)
         if body is None:
             return None
-        score = float(np.mean(pose[:, 3]))
-        return PersonObservation(box=body, score=score, pose=pose)
+        return PersonObservation(box=body, score=float(np.mean(pose[:, 3])), pose=pose)
 
-    def _search(self, rgb: np.ndarray) -> list[PersonObservation]:
+    def _follow(self, rgb: np.ndarray, faces: list[tuple[np.ndarray, float]]
+                ) -> list[PersonObservation]:
+        h, w = rgb.shape[:2]
+        # Each face goes to the slot whose last face (or body) it is nearest to.
+        claims: dict[int, int] = {}
+        pairs = []
+        for si, slot in enumerate(self._slots):
+            for fi, (face, _score) in enumerate(faces):
+                fc = _centre(face)
+                if slot.face_box is not None:
+                    size = max(slot.face_box[2] - slot.face_box[0], 1.0)
+                    d = float(np.linalg.norm(fc - _centre(slot.face_box))) / size
+                    if d <= 1.5:
+                        pairs.append((d, si, fi))
+                elif _inside(fc, slot.box):
+                    pairs.append((1.4, si, fi))
+        for _d, si, fi in sorted(pairs):
+            if si not in claims and fi not in claims.values():
+                claims[si] = fi
+        # Unclaimed faces open new slots (most confident first).
+        free = sorted((fi for fi in range(len(faces)) if fi not in claims.values()),
+                      key=lambda fi: -faces[fi][1])
+        for fi in free:
+            if len(self._slots) >= self.max_people:
+                break
+            face = faces[fi][0]
+            self._slots.append(_Slot(box=body_guess(face, w, h), face_box=face,
+                                     pose_age=self.pose_every))
+            claims[len(self._slots) - 1] = fi
+        people: list[PersonObservation] = []
+        faced: list[bool] = []
+        keep: list[_Slot] = []
+        all_faces = [f for f, _s in faces]
+        ran = 0  # Pose runs this frame: staggered over the people, one or two per frame
+        for si, slot in enumerate(self._slots):
+            face = faces[claims[si]][0] if si in claims else None
+            waiting = slot.pose_age + 1 < self.pose_every or (ran and slot.pose_age < self.pose_every)
+            if face is not None and slot.face_box is not None and waiting:
+                # Between Pose runs: the body moves with the face.
+                slot.pose_age += 1
+                shift = _centre(face) - _centre(slot.face_box)
+                slot.box = slot.box + np.concatenate([shift, shift])
+                slot.face_box = face
+                slot.misses = 0
+                keep.append(slot)
+                between = PersonObservation(box=slot.box.copy(), face_box=face,
+                                            score=faces[claims[si]][1])
+                self._give_head(between, face)
+                people.append(between)
+                faced.append(True)
+                continue
+            slot.pose_age = 0
+            ran += 1
+            region_box = slot.box if face is None else _union(slot.box, body_guess(face, w, h))
+            others = [f for k, f in enumerate(all_faces) if claims.get(si) != k]
+            person = self._pose_on(self._pose_for(slot), rgb, _expand(region_box, 1.3, w, h),
+                                   others)
+            if person is not None and face is not None:
+                nose = person.pose[0]
+                if not _inside(nose[:2], face, margin=0.6):
+                    person = None  # the pose is on someone else; keep the face alone
+            elif person is not None and any(_inside(person.pose[0, :2], f) for f in others):
+                person = None
+            if person is None and face is not None:
+                person = PersonObservation(box=body_guess(face, w, h), score=faces[claims[si]][1])
+            if person is None:
+                slot.misses += 1
+                if slot.misses >= _CLOSE_AFTER:
+                    self._release(slot)
+                else:
+                    keep.append(slot)
+                continue
+            if face is not None:
+                person.face_box = face
+                self._give_head(person, face)
+            slot.misses = 0
+            slot.box = person.box.copy()
+            slot.face_box = face if face is not None else _face_box_from_pose(person.pose)
+            keep.append(slot)
+            people.append(person)
+            faced.append(face is not None)
+        self._slots = keep
+        return _dedupe(people, faced)
+
+    def _give_head(self, person: PersonObservation, face: np.ndarray) -> None:
+        """The face detector's rough head turn, until the face mesh gives a better one."""
+        head = self._face_heads.get(id(face))
+        if head is not None:
+            person.head, person.head_confidence = head.copy(), 0.5
+
+    def _search(self, rgb: np.ndarray, found: list[PersonObservation]
+                ) -> list[PersonObservation]:
+        """Full-frame Pose with the people already known greyed out: someone whose face the
+        detector missed (turned away, seen from behind)."""
         h, w = rgb.shape[:2]
         work = rgb.copy()
-        found: list[PersonObservation] = []
-        for _pass in range(self.max_people):
-            person = self._pose_on(self._search_pose, work, (0, 0, w, h))
+        for person in found:
+            x0, y0, x1, y1 = _expand(person.box, 1.0, w, h)
+            work[y0:y1, x0:x1] = 128
+        extra: list[PersonObservation] = []
+        for _pass in range(self.max_people - len(found)):
+            person = self._pose_on(self._search_pose, work, (0, 0, w, h), [])
             if person is None:
                 break
             x0, y0, x1, y1 = _expand(person.box, 1.0, w, h)
-            work[y0:y1, x0:x1] = 128  # grey out, so the next pass finds someone else
-            if any(iou(person.box, other.box) > 0.5 for other in found):
+            work[y0:y1, x0:x1] = 128
+            if any(_covered(person.box, other.box) for other in found + extra):
                 continue
-            found.append(person)
-        if len(found) < self.max_people:
-            found.extend(self._people_from_faces(rgb, found))
-        return found[: self.max_people]
-
-    def _people_from_faces(self, rgb: np.ndarray, found: list[PersonObservation]
-                           ) -> list[PersonObservation]:
-        h, w = rgb.shape[:2]
-        result = self._faces.process(rgb)
-        extra: list[PersonObservation] = []
-        for detection in result.detections or []:
-            rel = detection.location_data.relative_bounding_box
-            face = np.array([rel.xmin * w, rel.ymin * h, (rel.xmin + rel.width) * w,
-                             (rel.ymin + rel.height) * h], dtype=np.float32)
-            fcx, fcy = (face[0] + face[2]) / 2, (face[1] + face[3]) / 2
-            if any(p.box[0] <= fcx <= p.box[2] and p.box[1] <= fcy <= p.box[3]
-                   for p in found + extra):
-                continue
-            fw = face[2] - face[0]
-            # A body is roughly 3 faces wide and 7 tall below the chin; look there for a pose.
-            guess = np.array([fcx - 2 * fw, face[1] - 0.5 * fw, fcx + 2 * fw, face[3] + 6 * fw],
-                             dtype=np.float32)
-            person = self._pose_on(self._search_pose, rgb, _expand(guess, 1.0, w, h))
-            if person is None or not (person.box[0] <= fcx <= person.box[2]):
-                person = PersonObservation(box=guess, score=float(detection.score[0]) * 0.5)
-            person.face_box = face
             extra.append(person)
+            self._slots.append(_Slot(box=person.box.copy(),
+                                     face_box=_face_box_from_pose(person.pose)))
         return extra
-
-    def _follow(self, rgb: np.ndarray) -> list[PersonObservation]:
-        h, w = rgb.shape[:2]
-        people = []
-        for slot, box in enumerate(self._slots):
-            if self._slot_poses[slot] is None:
-                self._slot_poses[slot] = self._sol.pose.Pose(static_image_mode=False,
-                                                             model_complexity=1)
-            person = self._pose_on(self._slot_poses[slot], rgb, _expand(box, 1.4, w, h))
-            if person is None:
-                return []  # someone was lost: search again
-            people.append(person)
-        return people
 
     # -- faces ------------------------------------------------------------------------------
     def _add_face(self, rgb: np.ndarray, person: PersonObservation) -> None:
@@ -237,6 +432,59 @@ class MediapipeBackend:
                     person.head_confidence = 1.0
         if person.head is None and person.pose is not None:
             person.head, person.head_confidence = head_from_pose(person.pose)
+
+
+def head_from_face_keypoints(points: np.ndarray) -> np.ndarray | None:
+    """A rough yaw from the face detector's six keypoints (eyes, nose tip, mouth, ears):
+    where the nose sits between the ears, as for Pose. None when the ears are too close."""
+    if points.shape != (6, 2):
+        return None
+    nose, right_ear, left_ear = points[2], points[4], points[5]
+    span = abs(float(left_ear[0] - right_ear[0]))
+    if span < 4:
+        return None
+    mid = (left_ear[0] + right_ear[0]) / 2
+    yaw = float(np.degrees(np.arcsin(np.clip(2 * (nose[0] - mid) / span, -1, 1))))
+    return np.array([yaw, 0.0, 0.0], dtype=np.float32)
+
+
+def _union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.array([min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])],
+                    dtype=np.float32)
+
+
+def _covered(a: np.ndarray, b: np.ndarray, share: float = 0.5) -> bool:
+    """Whether more than ``share`` of the smaller of two boxes lies inside the other."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return smaller > 0 and ix * iy / smaller > share
+
+
+def _same_person(person: PersonObservation, other: PersonObservation, faced: bool,
+                 other_faced: bool) -> bool:
+    if iou(person.box, other.box) > 0.7:
+        return True
+    if (person.face_box is not None and other.face_box is not None
+            and iou(person.face_box, other.face_box) > 0.5):
+        return True
+    return not faced and other_faced and _covered(person.box, other.box)
+
+
+def _dedupe(people: list[PersonObservation], faced: list[bool]) -> list[PersonObservation]:
+    """Drop a second find of one person: two slots on the same face or nearly the same body,
+    or a body without a face of its own lying mostly over someone whose face was found (Pose
+    sees a "person" in a child's patterned jumper). A child on a parent's lap has a face of
+    their own, so is kept."""
+    order = sorted(range(len(people)), key=lambda i: (not faced[i], people[i].pose is None,
+                                                      -people[i].score))
+    kept: list[int] = []
+    for i in order:
+        person = people[i]
+        same = any(_same_person(person, people[j], faced[i], faced[j]) for j in kept)
+        if not same:
+            kept.append(i)
+    return [people[i] for i in sorted(kept)]
 
 
 def _rescale(person: PersonObservation, factor: float) -> None:

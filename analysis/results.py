@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +28,8 @@ from vfeedback.models import Derivative
 from .backend import N_FACE, N_POSE
 
 FORMAT_VERSION = 1
+_ARRAYS = ("times", "frame_index", "person_ids", "pose", "face", "head", "head_confidence",
+           "boxes", "face_boxes")
 DERIVATIVE_KIND = "analysis"
 DERIVATIVE_NAME = "landmarks"
 
@@ -48,6 +52,8 @@ class AnalysisResult:
     stride: int = 1
     backend: str = ""
     notes: list[str] = field(default_factory=list)
+    label_confidence: list[float] = field(default_factory=list)  # (P,) 0.5..1
+    detections: dict[str, int] = field(default_factory=dict)  # people found / kept
 
     @property
     def n_frames(self) -> int:
@@ -71,16 +77,37 @@ class AnalysisResult:
         best = [(counts[i], -i) for i, lab in enumerate(self.labels) if lab == label]
         return -max(best)[1] if best else None
 
-    def people_summary(self) -> list[dict[str, Any]]:
-        seen = self.frames_seen()
-        return [{"id": int(pid), "label": lab, "frames_seen": seen[int(pid)]}
-                for pid, lab in zip(self.person_ids, self.labels, strict=True)]
+    def confidence_of(self, p: int) -> float:
+        return float(self.label_confidence[p]) if p < len(self.label_confidence) else 0.5
+
+    def people_summary(self, boxes: bool = False) -> list[dict[str, Any]]:
+        """One entry per person: ``id``, ``label``, ``label_confidence``, ``frames_seen`` and,
+        with ``boxes``, ``[t_seconds, x0, y0, x1, y1]`` per analysed frame in which they are
+        seen, the coordinates as fractions (0..1) of the picture's width and height."""
+        seen = self.seen()
+        out = []
+        for p, (pid, lab) in enumerate(zip(self.person_ids, self.labels, strict=True)):
+            entry: dict[str, Any] = {"id": int(pid), "label": lab,
+                                     "label_confidence": round(self.confidence_of(p), 3),
+                                     "frames_seen": int(seen[:, p].sum())}
+            if boxes:
+                w, h = max(self.width, 1), max(self.height, 1)
+                rows = []
+                for f in np.flatnonzero(seen[:, p]):
+                    x0, y0, x1, y1 = (float(v) for v in self.boxes[f, p])
+                    rows.append([round(float(self.times[f]), 3),
+                                 *(round(min(1.0, max(0.0, v)), 4)
+                                   for v in (x0 / w, y0 / h, x1 / w, y1 / h))])
+                entry["boxes"] = rows
+            out.append(entry)
+        return out
 
     # -- file format ----------------------------------------------------------------------
     def meta(self) -> dict[str, Any]:
         return {"version": FORMAT_VERSION, "labels": self.labels, "width": self.width,
                 "height": self.height, "fps": self.fps, "stride": self.stride,
-                "backend": self.backend, "notes": self.notes}
+                "backend": self.backend, "notes": self.notes,
+                "label_confidence": self.label_confidence, "detections": self.detections}
 
     def save(self, path: str | os.PathLike[str]) -> None:
         with open(path, "wb") as fh:
@@ -92,19 +119,44 @@ class AnalysisResult:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> AnalysisResult:
+        """Read a results file; any damage (truncated, altered, not ours) is a MediaError
+        that says to analyse again, never a traceback."""
+        damaged = _("The analysis results are damaged ({why}); analyse the recording again")
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"]))
-                arrays = {k: data[k] for k in data.files if k != "meta"}
-        except (OSError, ValueError, KeyError) as exc:
-            raise MediaError(_("The analysis results cannot be read: {why}").format(
-                why=exc)) from exc
-        if meta.get("version") != FORMAT_VERSION:
+                arrays = {k: data[k] for k in _ARRAYS}
+        except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile,
+                zlib.error) as exc:
+            raise MediaError(damaged.format(why=exc)) from exc
+        if not isinstance(meta, dict) or meta.get("version") != FORMAT_VERSION:
             raise MediaError(_("The analysis results were made by another version; "
                                "analyse the recording again"))
-        return cls(labels=list(meta["labels"]), width=meta["width"], height=meta["height"],
-                   fps=meta["fps"], stride=meta["stride"], backend=meta["backend"],
-                   notes=list(meta["notes"]), **arrays)
+        try:
+            result = cls(labels=[str(x) for x in meta["labels"]], width=int(meta["width"]),
+                         height=int(meta["height"]), fps=float(meta["fps"]),
+                         stride=int(meta["stride"]), backend=str(meta["backend"]),
+                         notes=[str(x) for x in meta["notes"]],
+                         label_confidence=[float(x) for x in meta.get("label_confidence", [])],
+                         detections={str(k): int(v)
+                                     for k, v in dict(meta.get("detections", {})).items()},
+                         **arrays)
+            result.check()
+        except (KeyError, TypeError, ValueError) as exc:
+            raise MediaError(damaged.format(why=exc)) from exc
+        return result
+
+    def check(self) -> None:
+        """ValueError unless every array has the shape the frame and people counts imply."""
+        f, p = len(self.times), len(self.person_ids)
+        shapes = {"frame_index": (f,), "pose": (f, p, N_POSE, 4), "face": (f, p, N_FACE, 3),
+                  "head": (f, p, 3), "head_confidence": (f, p), "boxes": (f, p, 4),
+                  "face_boxes": (f, p, 4)}
+        for name, shape in shapes.items():
+            if getattr(self, name).shape != shape:
+                raise ValueError(f"{name} has shape {getattr(self, name).shape}, not {shape}")
+        if len(self.labels) != p:
+            raise ValueError("one label per person expected")
 
     @classmethod
     def empty(cls, n_frames: int, n_people: int) -> AnalysisResult:
@@ -148,8 +200,12 @@ def load_results(app, recording_id: int) -> AnalysisResult | None:
         if row is None:
             return None
         key, labels = row.store_key, dict(row.params.get("labels", {}))
-    with app.store.media_path(key) as path:
-        result = AnalysisResult.load(path)
+    try:
+        with app.store.media_path(key) as path:
+            result = AnalysisResult.load(path)
+    except (OSError, ValueError) as exc:  # the store's own checks (missing, checksum)
+        raise MediaError(_("The analysis results cannot be read ({why}); analyse the "
+                           "recording again").format(why=exc)) from exc
     result.labels = [labels.get(str(int(pid)), lab)
                      for pid, lab in zip(result.person_ids, result.labels, strict=True)]
     return result
@@ -157,7 +213,7 @@ def load_results(app, recording_id: int) -> AnalysisResult | None:
 
 def swap_labels(app, recording_id: int, person_ids: list[int] | None = None) -> dict[int, str]:
     """Swap adult and child for these people (all when None); returns the new labels."""
-    from .tracker import swap
+    from .roles import swap
 
     with app.db.session() as session:
         row = _derivative(session, recording_id)

@@ -30,10 +30,15 @@ MIN_CONFIDENCE = 0.3
 @dataclass
 class Moment:
     kind: str
-    start_s: float
+    start_s: float  # the clip to look at (a little before the onset, for context)
     end_s: float
     score: float
     reason: str
+    onset_s: float = -1.0  # when it happens (the cue switching on); start_s when not set
+
+    def __post_init__(self) -> None:
+        if self.onset_s < 0:
+            self.onset_s = self.start_s
 
 
 def runs(track: CueTrack, *, threshold: float = 0.5, min_s: float = 0.0,
@@ -63,18 +68,53 @@ def runs(track: CueTrack, *, threshold: float = 0.5, min_s: float = 0.0,
 
 
 def onsets(track: CueTrack, *, before_s: float = 0.5, after_s: float = 1.5,
-           min_off_s: float = 0.5) -> list[tuple[float, float, float]]:
-    """Moments a cue switches on after being off for at least ``min_off_s``."""
+           min_off_s: float = 0.5, min_on_s: float = 0.5) -> list[tuple[float, float, float]]:
+    """Moments a cue switches on after being off for at least ``min_off_s`` and stays on
+    for ``min_on_s`` (a look, not a glance in passing)."""
     out = []
     seen = np.flatnonzero(track.confidence >= MIN_CONFIDENCE)
     if len(seen) == 0:
         return out
     # An onset needs a stretch seen "off" before it: from the first confident frame on.
     previous_end = float(track.times[seen[0]])
-    for start, end, conf in runs(track, min_s=0.2):
+    for start, end, conf in runs(track, min_s=min_on_s):
         if start - previous_end >= min_off_s:
             out.append((max(0.0, start - before_s), min(end, start + after_s), conf))
         previous_end = end
+    return out
+
+
+def _settled_since(track: CueTrack, at: int, within_deg: float = 15.0) -> float | None:
+    """How long before frame ``at`` the gaze has pointed (within ``within_deg``) where it
+    points at ``at``: the time it got there, or None when not known."""
+    values, conf, t = track.values, track.confidence, track.times
+    if np.isnan(values[at]) or conf[at] < MIN_CONFIDENCE:
+        return None
+    i = at
+    while i > 0 and not np.isnan(values[i - 1]) and abs(values[i - 1] - values[at]) <= within_deg:
+        i -= 1
+    return float(t[i])
+
+
+def follows_lead(cues: dict[str, CueTrack]) -> list[Moment]:
+    """The parent looks where the child looks, within a second and a half of the child: the
+    onsets of shared attention where the child's gaze got there first."""
+    needed = ("shared_attention", "child_gaze_yaw", "adult_gaze_yaw")
+    if not all(n in cues for n in needed):
+        return []
+    shared, child, adult = (cues[n] for n in needed)
+    out = []
+    for s, e, conf in runs(shared, min_s=0.3, max_gap_s=0.4):
+        at = int(np.searchsorted(shared.times, s + 1e-6))
+        at = min(at, len(shared.times) - 1)
+        tc, ta = _settled_since(child, at), _settled_since(adult, at)
+        if tc is None or ta is None:
+            continue
+        lag = ta - tc
+        if 0.2 <= lag <= 1.5:
+            out.append(Moment("parent_follows_lead", max(0.0, tc - 0.5), e, 2.0 * conf,
+                              _("The parent follows the child's lead: looks where the child "
+                                "looks {d:.1f} s after the child").format(d=lag), onset_s=ta))
     return out
 
 
@@ -83,33 +123,38 @@ def find_moments(cues: list[CueTrack]) -> list[Moment]:
     by_name = {c.name: c for c in cues}
     moments: list[Moment] = []
     if "mutual_gaze" in by_name:
-        for s, e, conf in runs(by_name["mutual_gaze"], min_s=1.0):
-            moments.append(Moment("mutual_gaze", s, e, 3.0 * conf * min(e - s, 5.0),
-                                  _("Parent and child look at each other for {d:.1f} s")
-                                  .format(d=e - s)))
+        for s, e, conf in runs(by_name["mutual_gaze"], min_s=0.5, max_gap_s=0.4):
+            moments.append(Moment("mutual_gaze", max(0.0, s - 0.5), e,
+                                  3.0 * conf * min(e - s, 5.0),
+                                  _("Parent and child look at each other for {d:.1f} s "
+                                    "(eyes and head turned to each other)").format(d=e - s),
+                                  onset_s=s))
     if "child_gaze_at_adult" in by_name:
-        for s, e, conf in onsets(by_name["child_gaze_at_adult"]):
-            moments.append(Moment("child_turns_to_parent", s, e, 2.0 * conf,
-                                  _("The child turns to look at the parent")))
+        for on, e, conf in onsets(by_name["child_gaze_at_adult"], before_s=0.0):
+            moments.append(Moment("child_turns_to_parent", max(0.0, on - 0.5), e, 2.0 * conf,
+                                  _("The child turns to look at the parent"), onset_s=on))
     if "adult_on_child_level" in by_name:
         level = by_name["adult_on_child_level"]
-        for s, e, conf in onsets(CueTrack(level.name, level.times,
-                                          (np.nan_to_num(level.values) >= 0.8).astype(float),
-                                          level.confidence), after_s=3.0):
-            moments.append(Moment("adult_on_child_level", s, e, 1.5 * conf,
-                                  _("The parent gets down to the child's level")))
+        for on, e, conf in onsets(CueTrack(level.name, level.times,
+                                           (np.nan_to_num(level.values) >= 0.8).astype(float),
+                                           level.confidence), before_s=0.0, after_s=3.0,
+                                  min_on_s=0.2):
+            moments.append(Moment("adult_on_child_level", max(0.0, on - 0.5), e, 1.5 * conf,
+                                  _("The parent gets down to the child's level (faces at the "
+                                    "same height)"), onset_s=on))
     if "shared_attention" in by_name:
         for s, e, conf in runs(by_name["shared_attention"], min_s=1.0):
             moments.append(Moment("shared_attention", s, e, 1.0 * conf * min(e - s, 5.0),
                                   _("Parent and child look at the same thing for {d:.1f} s")
                                   .format(d=e - s)))
+    moments += follows_lead(by_name)
     moments.sort(key=lambda m: (-m.score, m.start_s))
     return moments
 
 
 def store_suggestions(app, recording_id: int, result: AnalysisResult) -> list[int]:
     """Replace the recording's open suggestions with those from ``result``; their ids."""
-    moments = find_moments(compute_cues(result))
+    moments = find_moments(compute_cues(result, directions=True))
     with app.db.session() as session:
         session.execute(delete(Suggestion).where(Suggestion.recording_id == recording_id,
                                                  Suggestion.status == "open"))

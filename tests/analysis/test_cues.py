@@ -158,5 +158,17 @@ def test_find_moments_ranks_mutual_gaze_with_a_reason() -> None:
     moments = find_moments([CueTrack("mutual_gaze", t, mutual, np.ones(50)),
                             CueTrack("child_gaze_at_adult", t, child, np.ones(50))])
     assert [m.kind for m in moments] == ["mutual_gaze", "child_turns_to_parent"]
-    assert moments[0].start_s == pytest.approx(0.95)
+    # The clip starts half a second before the onset, for context; the onset is kept.
+    assert moments[0].onset_s == pytest.approx(0.95)
+    assert moments[0].start_s == pytest.approx(0.45)
+    assert moments[1].onset_s == pytest.approx(3.95)
     assert "2.0 s" in moments[0].reason
+
+
+def test_bridge_fills_only_short_gaps_between_seen_frames() -> None:
+    values = np.array([np.nan, 0.0, np.nan, 2.0, np.nan, np.nan, np.nan, 6.0, np.nan])
+    out, filled = cues.bridge(values[:, None], max_gap=2)
+    np.testing.assert_allclose(out[:4, 0], [np.nan, 0.0, 1.0, 2.0])
+    assert np.isnan(out[4:7, 0]).all(), "a gap of three frames stays a gap"
+    assert np.isnan(out[8, 0]) and np.isnan(out[0, 0]), "nothing is made up at the ends"
+    assert filled.tolist() == [False, False, True] + [False] * 6

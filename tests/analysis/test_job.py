@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import pickle
 from pathlib import Path
 
 import cv2
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 
 from analysis import available, job
+from analysis.checkpoint import load_span
 from analysis.job import analyse_video
 from vfeedback.errors import Cancelled, MediaError
 from vfeedback.media.tools import run_ffmpeg
@@ -43,7 +43,10 @@ def test_street_footage_several_people_with_stable_ids(street_video: Path) -> No
     jumps = np.linalg.norm(np.diff(centres, axis=0), axis=1) / heights[1:]
     assert jumps.max() < 0.5
     assert set(result.labels) <= {"adult", "child"} and "adult" in result.labels
-    assert result.pose[seen[:, main], main, :, 3].mean() > 0.5
+    # Pose runs on every other frame per person (filled between two runs), faces on all.
+    posed = ~np.isnan(result.pose[:, main, 0, 3]) & seen[:, main]
+    assert posed.sum() >= 0.5 * seen[:, main].sum()
+    assert result.pose[posed, main, :, 3].mean() > 0.5
     assert reports[-1] == 1.0 and reports == sorted(reports)
 
 
@@ -161,9 +164,9 @@ def test_cancel_then_resume_reuses_finished_spans(monkeypatch, tmp_path: Path,
         with pytest.raises(Cancelled):
             analyse_video(street_video, stride=10, cancel=cancel, progress=progress,
                           resume_from=work, backend=backend)
-        saved = sorted(work.glob("span-*.pkl"))
+        saved = sorted(work.glob("span-*.npz"))
         assert 1 <= len(saved) < len(job._spans(205, 50.0, 10))
-        done = sum(len(pickle.loads(p.read_bytes())[0]) for p in saved)
+        done = sum(len(load_span(p)[0]) for p in saved)
         assert done >= 5
         type(backend).calls = 0
         result = analyse_video(street_video, stride=10, resume_from=work, backend=backend)
