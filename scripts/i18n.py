@@ -9,7 +9,8 @@
 2. updates ``vfeedback/locale/{sv,nb}/LC_MESSAGES/vfeedback.po`` from it and compiles the
    ``.mo`` files beside them (committed, so an installed package has them);
 3. runs ``pyside6-lupdate`` on ``gui/`` for ``tr()`` into ``gui/translations/vfeedback_{sv,nb}.ts``,
-   copies a translation to the same source text in other classes (``tr()``'s context is the
+   adds the texts of ``gui/actions.py`` (data, shown with ``translate("actions", ...)``, which
+   lupdate cannot see) in the context ``actions``, copies a translation to the same source text in other classes (``tr()``'s context is the
    class, which moves as code is refactored), and compiles ``vfeedback_{sv,nb}.qm`` with
    ``pyside6-lrelease`` from a context-free copy (see ``gui/translations``).
 
@@ -190,10 +191,57 @@ def ts_path(language: str) -> Path:
     return TS_DIR / f"vfeedback_{language}.ts"
 
 
+ACTIONS_CONTEXT = "actions"  # gui/actions.py: texts declared as data, shown via translate()
+
+
+def action_texts() -> list[str]:
+    """The texts and tips of ``gui.actions.ACTIONS``: declared as data and shown with
+    ``QCoreApplication.translate("actions", text)``, so lupdate cannot see them."""
+    from gui.actions import ACTIONS
+
+    out: list[str] = []
+    for spec in ACTIONS.values():
+        for text in (spec.text, spec.tip):
+            if text and text not in out:
+                out.append(text)
+    return out
+
+
+def add_action_messages(path: Path, kept: dict[str, str]) -> None:
+    """Put every action text into ``path``'s ``actions`` context (``kept``: translations the
+    file had there before lupdate, which drops what it did not find itself)."""
+    tree = ET.parse(path)
+    root = tree.getroot()
+    context = next((c for c in root.iter("context")
+                    if c.findtext("name") == ACTIONS_CONTEXT), None)
+    if context is None:
+        context = ET.SubElement(root, "context")
+        ET.SubElement(context, "name").text = ACTIONS_CONTEXT
+    present = {m.findtext("source") or "" for m in context.iter("message")}
+    for text in action_texts():
+        if text in present:
+            continue
+        message = ET.SubElement(context, "message")
+        ET.SubElement(message, "source").text = text
+        node = ET.SubElement(message, "translation")
+        if kept.get(text):
+            node.text = kept[text]
+        else:
+            node.set("type", "unfinished")
+    write_ts(tree, path)
+
+
 def lupdate(ts_files: Iterable[Path], sources: Path = ROOT / "gui") -> None:
+    ts_files = list(ts_files)
+    kept = {ts: {source: text for context, source, message in ts_messages(ts)
+                 if context == ACTIONS_CONTEXT and (text := ts_translation(message))}
+            if ts.exists() else {} for ts in ts_files}
     subprocess.run([qt_tool("lupdate"), "-extensions", "py", "-locations", "none",
                     "-no-obsolete", "-silent", str(sources), "-ts", *map(str, ts_files)],
                    check=True)
+    if sources == ROOT / "gui":
+        for ts in ts_files:
+            add_action_messages(ts, kept[ts])
 
 
 def ts_messages(path: Path) -> list[tuple[str, str, ET.Element]]:

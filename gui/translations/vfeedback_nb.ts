@@ -24,10 +24,6 @@
             <translation>Tilbakemeldingsplan</translation>
         </message>
         <message>
-            <source>&amp;Present the plan (full screen)</source>
-            <translation>&amp;Vis planen (fullskjerm)</translation>
-        </message>
-        <message>
             <source>Present the plan</source>
             <translation>Vis planen</translation>
         </message>
@@ -39,89 +35,9 @@
             <source>&amp;File</source>
             <translation>&amp;Fil</translation>
         </message>
-        <message>
-            <source>Focus c&amp;oding</source>
-            <translation>Fokus på k&amp;oding</translation>
-        </message>
-        <message>
-            <source>Focus &amp;events</source>
-            <translation>Fokus på &amp;hendelser</translation>
-        </message>
-        <message>
-            <source>Focus &amp;inspector</source>
-            <translation>Fokus på &amp;egenskaper</translation>
-        </message>
-        <message>
-            <source>Focus feedback &amp;plan</source>
-            <translation>Fokus på tilbakemeldings&amp;planen</translation>
-        </message>
-        <message>
-            <source>Play / faster</source>
-            <translation>Spill av / raskere</translation>
-        </message>
-        <message>
-            <source>Slower / back</source>
-            <translation>Saktere / bakover</translation>
-        </message>
-        <message>
-            <source>◀| Frame back</source>
-            <translation>◀| Ett bilde tilbake</translation>
-        </message>
-        <message>
-            <source>|▶ Frame forward</source>
-            <translation>|▶ Ett bilde fram</translation>
-        </message>
-        <message>
-            <source>−1 s</source>
-            <translation>−1 s</translation>
-        </message>
-        <message>
-            <source>+1 s</source>
-            <translation>+1 s</translation>
-        </message>
-        <message>
-            <source>−5 s</source>
-            <translation>−5 s</translation>
-        </message>
-        <message>
-            <source>+5 s</source>
-            <translation>+5 s</translation>
-        </message>
-        <message>
-            <source>Go to start</source>
-            <translation>Gå til starten</translation>
-        </message>
-        <message>
-            <source>Go to end</source>
-            <translation>Gå til slutten</translation>
-        </message>
     </context>
     <context>
         <name>AnnotationFiles</name>
-        <message>
-            <source>Import &amp;annotations…</source>
-            <translation>Importer &amp;annoteringer…</translation>
-        </message>
-        <message>
-            <source>Add the events of an ELAN, BORIS, CSV or subtitle file to this recording</source>
-            <translation>Legg til hendelsene fra en ELAN-, BORIS-, CSV- eller undertekstfil i dette opptaket</translation>
-        </message>
-        <message>
-            <source>Import annotations with &amp;new codes…</source>
-            <translation>Importer annoteringer med &amp;nye koder…</translation>
-        </message>
-        <message>
-            <source>As Import, making codes for tiers and behaviours this app does not know yet</source>
-            <translation>Som Importer, men lager koder for nivåer og atferd appen ikke kjenner ennå</translation>
-        </message>
-        <message>
-            <source>E&amp;xport annotations…</source>
-            <translation>E&amp;ksporter annoteringer…</translation>
-        </message>
-        <message>
-            <source>Write this recording's events as ELAN, BORIS, CSV or subtitles</source>
-            <translation>Skriv hendelsene i dette opptaket som ELAN, BORIS, CSV eller undertekster</translation>
-        </message>
         <message>
             <source>Open a recording first</source>
             <translation>Åpne et opptak først</translation>
@@ -162,8 +78,20 @@
             <translation>Endre hendelse</translation>
         </message>
         <message>
+            <source>Move event</source>
+            <translation>Flytt hendelse</translation>
+        </message>
+        <message>
             <source>Delete event</source>
             <translation>Slett hendelse</translation>
+        </message>
+        <message>
+            <source>Import annotations</source>
+            <translation>Importer annoteringer</translation>
+        </message>
+        <message>
+            <source>Suggested moment</source>
+            <translation>Foreslått øyeblikk</translation>
         </message>
         <message>
             <source>Undo</source>
@@ -207,6 +135,10 @@
         <message>
             <source>As the source offers</source>
             <translation>Slik kilden tilbyr</translation>
+        </message>
+        <message>
+            <source>Loading the visits</source>
+            <translation>Laster inn besøkene</translation>
         </message>
         <message>
             <source>(no visit yet)</source>
@@ -387,24 +319,8 @@
             <translation>Hvem nye hendelser gjelder</translation>
         </message>
         <message>
-            <source>No valence</source>
-            <translation>Ingen valens</translation>
-        </message>
-        <message>
-            <source>Strength</source>
-            <translation>Styrke</translation>
-        </message>
-        <message>
-            <source>To work on</source>
-            <translation>Å jobbe med</translation>
-        </message>
-        <message>
             <source>Valence of new events ({key})</source>
             <translation>Valens for nye hendelser ({key})</translation>
-        </message>
-        <message>
-            <source>Cancel the interval</source>
-            <translation>Avbryt intervallet</translation>
         </message>
         <message>
             <source>&amp;Scheme:</source>
@@ -615,18 +531,6 @@
             <translation>&amp;Fil</translation>
         </message>
         <message>
-            <source>&amp;New case…</source>
-            <translation>&amp;Ny sak…</translation>
-        </message>
-        <message>
-            <source>&amp;Import video…</source>
-            <translation>&amp;Importer video…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Avslutt</translation>
-        </message>
-        <message>
             <source>&amp;Edit</source>
             <translation>&amp;Rediger</translation>
         </message>
@@ -643,18 +547,6 @@
             <translation>&amp;Sak</translation>
         </message>
         <message>
-            <source>&amp;Rename case…</source>
-            <translation>&amp;Gi saken nytt navn…</translation>
-        </message>
-        <message>
-            <source>New &amp;visit</source>
-            <translation>Nytt &amp;besøk</translation>
-        </message>
-        <message>
-            <source>Visit &amp;theme…</source>
-            <translation>Besøkets &amp;tema…</translation>
-        </message>
-        <message>
             <source>&amp;Playback</source>
             <translation>&amp;Avspilling</translation>
         </message>
@@ -663,24 +555,8 @@
             <translation>&amp;Vis</translation>
         </message>
         <message>
-            <source>Focus &amp;cases</source>
-            <translation>Fokus på &amp;saker</translation>
-        </message>
-        <message>
-            <source>Focus &amp;player</source>
-            <translation>Fokus på a&amp;vspilleren</translation>
-        </message>
-        <message>
-            <source>Focus &amp;timeline</source>
-            <translation>Fokus på &amp;tidslinjen</translation>
-        </message>
-        <message>
             <source>&amp;Help</source>
             <translation>&amp;Hjelp</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard</source>
-            <translation>&amp;Tastatur</translation>
         </message>
         <message>
             <source>Keyboard</source>
@@ -711,18 +587,6 @@
             <translation>&amp;Gjør om {what}</translation>
         </message>
         <message>
-            <source>Redo</source>
-            <translation>Gjør om</translation>
-        </message>
-        <message>
-            <source>Undo</source>
-            <translation>Angre</translation>
-        </message>
-        <message>
-            <source>Move event</source>
-            <translation>Flytt hendelse</translation>
-        </message>
-        <message>
             <source>Accept suggestion</source>
             <translation>Godta forslag</translation>
         </message>
@@ -733,10 +597,6 @@
         <message>
             <source>Code the moment as:</source>
             <translation>Kod øyeblikket som:</translation>
-        </message>
-        <message>
-            <source>Suggested moment</source>
-            <translation>Foreslått øyeblikk</translation>
         </message>
     </context>
     <context>
@@ -872,10 +732,6 @@
             <translation>Avspillingshastighet (tonehøyden beholdes)</translation>
         </message>
         <message>
-            <source>Play/Pause</source>
-            <translation>Spill av/Pause</translation>
-        </message>
-        <message>
             <source>Choose a recording on the left, or import video (Ctrl+O)</source>
             <translation>Velg et opptak til venstre, eller importer video (Ctrl+O)</translation>
         </message>
@@ -952,22 +808,6 @@
     <context>
         <name>VideoOverlay</name>
         <message>
-            <source>Show analysis &amp;overlay</source>
-            <translation>Vis analyse&amp;overlegg</translation>
-        </message>
-        <message>
-            <source>Skeletons, face boxes and gaze rays from the analysis, over the video</source>
-            <translation>Skjeletter, ansiktsbokser og blikkretning fra analysen, over videoen</translation>
-        </message>
-        <message>
-            <source>&amp;Analyse this recording…</source>
-            <translation>&amp;Analyser dette opptaket…</translation>
-        </message>
-        <message>
-            <source>Find the people, their poses and gaze (runs in the background; can be cancelled)</source>
-            <translation>Finn personene, kroppsholdningen og blikket deres (kjører i bakgrunnen; kan avbrytes)</translation>
-        </message>
-        <message>
             <source>This recording has not been analysed yet: Analyse this recording first</source>
             <translation>Dette opptaket er ikke analysert ennå: velg Analyser dette opptaket først</translation>
         </message>
@@ -1039,6 +879,241 @@
         <message>
             <source>The reel's cards, the presentation and the script for this family use:</source>
             <translation>Filmens tittelkort, visningen og manuset for denne familien bruker:</translation>
+        </message>
+    </context>
+    <context>
+        <name>actions</name>
+        <message>
+            <source>&amp;New case…</source>
+            <translation>&amp;Ny sak…</translation>
+        </message>
+        <message>
+            <source>&amp;Import video…</source>
+            <translation>&amp;Importer video…</translation>
+        </message>
+        <message>
+            <source>Import &amp;annotations…</source>
+            <translation>Importer &amp;annoteringer…</translation>
+        </message>
+        <message>
+            <source>Add the events of an ELAN, BORIS, CSV or subtitle file to this recording</source>
+            <translation>Legg til hendelsene fra en ELAN-, BORIS-, CSV- eller undertekstfil i dette opptaket</translation>
+        </message>
+        <message>
+            <source>Import annotations with &amp;new codes…</source>
+            <translation>Importer annoteringer med &amp;nye koder…</translation>
+        </message>
+        <message>
+            <source>As Import, making codes for tiers and behaviours this app does not know yet</source>
+            <translation>Som Importer, men lager koder for nivåer og atferd appen ikke kjenner ennå</translation>
+        </message>
+        <message>
+            <source>E&amp;xport annotations…</source>
+            <translation>E&amp;ksporter annoteringer…</translation>
+        </message>
+        <message>
+            <source>Write this recording's events as ELAN, BORIS, CSV or subtitles</source>
+            <translation>Skriv hendelsene i dette opptaket som ELAN, BORIS, CSV eller undertekster</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Avslutt</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Angre</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Gjør om</translation>
+        </message>
+        <message>
+            <source>&amp;Rename case…</source>
+            <translation>&amp;Gi saken nytt navn…</translation>
+        </message>
+        <message>
+            <source>New &amp;visit</source>
+            <translation>Nytt &amp;besøk</translation>
+        </message>
+        <message>
+            <source>Visit &amp;theme…</source>
+            <translation>Besøkets &amp;tema…</translation>
+        </message>
+        <message>
+            <source>Focus &amp;cases</source>
+            <translation>Fokus på &amp;saker</translation>
+        </message>
+        <message>
+            <source>Focus &amp;player</source>
+            <translation>Fokus på a&amp;vspilleren</translation>
+        </message>
+        <message>
+            <source>Focus &amp;timeline</source>
+            <translation>Fokus på &amp;tidslinjen</translation>
+        </message>
+        <message>
+            <source>Focus c&amp;oding</source>
+            <translation>Fokus på k&amp;oding</translation>
+        </message>
+        <message>
+            <source>Focus &amp;events</source>
+            <translation>Fokus på &amp;hendelser</translation>
+        </message>
+        <message>
+            <source>Focus &amp;inspector</source>
+            <translation>Fokus på &amp;egenskaper</translation>
+        </message>
+        <message>
+            <source>Focus feedback &amp;plan</source>
+            <translation>Fokus på tilbakemeldings&amp;planen</translation>
+        </message>
+        <message>
+            <source>&amp;Present the plan (full screen)</source>
+            <translation>&amp;Vis planen (fullskjerm)</translation>
+        </message>
+        <message>
+            <source>Show analysis &amp;overlay</source>
+            <translation>Vis analyse&amp;overlegg</translation>
+        </message>
+        <message>
+            <source>Skeletons, face boxes and gaze rays from the analysis, over the video</source>
+            <translation>Skjeletter, ansiktsbokser og blikkretning fra analysen, over videoen</translation>
+        </message>
+        <message>
+            <source>&amp;Analyse this recording…</source>
+            <translation>&amp;Analyser dette opptaket…</translation>
+        </message>
+        <message>
+            <source>Find the people, their poses and gaze (runs in the background; can be cancelled)</source>
+            <translation>Finn personene, kroppsholdningen og blikket deres (kjører i bakgrunnen; kan avbrytes)</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard</source>
+            <translation>&amp;Tastatur</translation>
+        </message>
+        <message>
+            <source>Play/Pause</source>
+            <translation>Spill av/Pause</translation>
+        </message>
+        <message>
+            <source>Play / faster</source>
+            <translation>Spill av / raskere</translation>
+        </message>
+        <message>
+            <source>Slower / back</source>
+            <translation>Saktere / bakover</translation>
+        </message>
+        <message>
+            <source>◀| Frame back</source>
+            <translation>◀| Ett bilde tilbake</translation>
+        </message>
+        <message>
+            <source>|▶ Frame forward</source>
+            <translation>|▶ Ett bilde fram</translation>
+        </message>
+        <message>
+            <source>−1 s</source>
+            <translation>−1 s</translation>
+        </message>
+        <message>
+            <source>+1 s</source>
+            <translation>+1 s</translation>
+        </message>
+        <message>
+            <source>−5 s</source>
+            <translation>−5 s</translation>
+        </message>
+        <message>
+            <source>+5 s</source>
+            <translation>+5 s</translation>
+        </message>
+        <message>
+            <source>Go to start</source>
+            <translation>Gå til starten</translation>
+        </message>
+        <message>
+            <source>Go to end</source>
+            <translation>Gå til slutten</translation>
+        </message>
+        <message>
+            <source>Zoom in</source>
+            <translation>Zoom inn</translation>
+        </message>
+        <message>
+            <source>Zoom out</source>
+            <translation>Zoom ut</translation>
+        </message>
+        <message>
+            <source>Whole recording</source>
+            <translation>Hele opptaket</translation>
+        </message>
+        <message>
+            <source>Zoom to frames</source>
+            <translation>Zoom til enkeltbilder</translation>
+        </message>
+        <message>
+            <source>No valence</source>
+            <translation>Ingen valens</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Styrke</translation>
+        </message>
+        <message>
+            <source>To work on</source>
+            <translation>Å jobbe med</translation>
+        </message>
+        <message>
+            <source>Cancel the interval</source>
+            <translation>Avbryt intervallet</translation>
+        </message>
+        <message>
+            <source>Go to the event</source>
+            <translation>Gå til hendelsen</translation>
+        </message>
+        <message>
+            <source>Delete the event</source>
+            <translation>Slett hendelsen</translation>
+        </message>
+        <message>
+            <source>Add to the plan</source>
+            <translation>Legg til i planen</translation>
+        </message>
+        <message>
+            <source>Preview the clip</source>
+            <translation>Forhåndsvis klippet</translation>
+        </message>
+        <message>
+            <source>Remove the clip</source>
+            <translation>Fjern klippet</translation>
+        </message>
+        <message>
+            <source>Move the clip earlier</source>
+            <translation>Flytt klippet tidligere</translation>
+        </message>
+        <message>
+            <source>Move the clip later</source>
+            <translation>Flytt klippet senere</translation>
+        </message>
+        <message>
+            <source>Mark a moment</source>
+            <translation>Marker et øyeblikk</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Neste</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>Tilbake</translation>
+        </message>
+        <message>
+            <source>Again</source>
+            <translation>Igjen</translation>
+        </message>
+        <message>
+            <source>Leave</source>
+            <translation>Avslutt</translation>
         </message>
     </context>
 </TS>

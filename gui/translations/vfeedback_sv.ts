@@ -24,10 +24,6 @@
             <translation>Återkopplingsplan</translation>
         </message>
         <message>
-            <source>&amp;Present the plan (full screen)</source>
-            <translation>&amp;Visa planen (helskärm)</translation>
-        </message>
-        <message>
             <source>Present the plan</source>
             <translation>Visa planen</translation>
         </message>
@@ -39,89 +35,9 @@
             <source>&amp;File</source>
             <translation>&amp;Arkiv</translation>
         </message>
-        <message>
-            <source>Focus c&amp;oding</source>
-            <translation>Fokus på k&amp;odning</translation>
-        </message>
-        <message>
-            <source>Focus &amp;events</source>
-            <translation>Fokus på &amp;händelser</translation>
-        </message>
-        <message>
-            <source>Focus &amp;inspector</source>
-            <translation>Fokus på &amp;egenskaper</translation>
-        </message>
-        <message>
-            <source>Focus feedback &amp;plan</source>
-            <translation>Fokus på återkopplings&amp;planen</translation>
-        </message>
-        <message>
-            <source>Play / faster</source>
-            <translation>Spela / snabbare</translation>
-        </message>
-        <message>
-            <source>Slower / back</source>
-            <translation>Långsammare / bakåt</translation>
-        </message>
-        <message>
-            <source>◀| Frame back</source>
-            <translation>◀| En bildruta bakåt</translation>
-        </message>
-        <message>
-            <source>|▶ Frame forward</source>
-            <translation>|▶ En bildruta framåt</translation>
-        </message>
-        <message>
-            <source>−1 s</source>
-            <translation>−1 s</translation>
-        </message>
-        <message>
-            <source>+1 s</source>
-            <translation>+1 s</translation>
-        </message>
-        <message>
-            <source>−5 s</source>
-            <translation>−5 s</translation>
-        </message>
-        <message>
-            <source>+5 s</source>
-            <translation>+5 s</translation>
-        </message>
-        <message>
-            <source>Go to start</source>
-            <translation>Gå till början</translation>
-        </message>
-        <message>
-            <source>Go to end</source>
-            <translation>Gå till slutet</translation>
-        </message>
     </context>
     <context>
         <name>AnnotationFiles</name>
-        <message>
-            <source>Import &amp;annotations…</source>
-            <translation>Importera &amp;annoteringar…</translation>
-        </message>
-        <message>
-            <source>Add the events of an ELAN, BORIS, CSV or subtitle file to this recording</source>
-            <translation>Lägg till händelserna från en ELAN-, BORIS-, CSV- eller undertextfil i den här inspelningen</translation>
-        </message>
-        <message>
-            <source>Import annotations with &amp;new codes…</source>
-            <translation>Importera annoteringar med &amp;nya koder…</translation>
-        </message>
-        <message>
-            <source>As Import, making codes for tiers and behaviours this app does not know yet</source>
-            <translation>Som Importera, men skapar koder för nivåer och beteenden som appen inte känner till än</translation>
-        </message>
-        <message>
-            <source>E&amp;xport annotations…</source>
-            <translation>E&amp;xportera annoteringar…</translation>
-        </message>
-        <message>
-            <source>Write this recording's events as ELAN, BORIS, CSV or subtitles</source>
-            <translation>Skriv den här inspelningens händelser som ELAN, BORIS, CSV eller undertexter</translation>
-        </message>
         <message>
             <source>Open a recording first</source>
             <translation>Öppna en inspelning först</translation>
@@ -162,8 +78,20 @@
             <translation>Ändra händelse</translation>
         </message>
         <message>
+            <source>Move event</source>
+            <translation>Flytta händelse</translation>
+        </message>
+        <message>
             <source>Delete event</source>
             <translation>Ta bort händelse</translation>
+        </message>
+        <message>
+            <source>Import annotations</source>
+            <translation>Importera annoteringar</translation>
+        </message>
+        <message>
+            <source>Suggested moment</source>
+            <translation>Föreslagen stund</translation>
         </message>
         <message>
             <source>Undo</source>
@@ -207,6 +135,10 @@
         <message>
             <source>As the source offers</source>
             <translation>Som källan erbjuder</translation>
+        </message>
+        <message>
+            <source>Loading the visits</source>
+            <translation>Läser in besöken</translation>
         </message>
         <message>
             <source>(no visit yet)</source>
@@ -387,24 +319,8 @@
             <translation>Vem nya händelser gäller</translation>
         </message>
         <message>
-            <source>No valence</source>
-            <translation>Ingen valens</translation>
-        </message>
-        <message>
-            <source>Strength</source>
-            <translation>Styrka</translation>
-        </message>
-        <message>
-            <source>To work on</source>
-            <translation>Att arbeta med</translation>
-        </message>
-        <message>
             <source>Valence of new events ({key})</source>
             <translation>Valens för nya händelser ({key})</translation>
-        </message>
-        <message>
-            <source>Cancel the interval</source>
-            <translation>Avbryt intervallet</translation>
         </message>
         <message>
             <source>&amp;Scheme:</source>
@@ -615,18 +531,6 @@
             <translation>&amp;Arkiv</translation>
         </message>
         <message>
-            <source>&amp;New case…</source>
-            <translation>&amp;Nytt ärende…</translation>
-        </message>
-        <message>
-            <source>&amp;Import video…</source>
-            <translation>&amp;Importera video…</translation>
-        </message>
-        <message>
-            <source>&amp;Quit</source>
-            <translation>&amp;Avsluta</translation>
-        </message>
-        <message>
             <source>&amp;Edit</source>
             <translation>&amp;Redigera</translation>
         </message>
@@ -643,18 +547,6 @@
             <translation>Ä&amp;rende</translation>
         </message>
         <message>
-            <source>&amp;Rename case…</source>
-            <translation>&amp;Byt namn på ärende…</translation>
-        </message>
-        <message>
-            <source>New &amp;visit</source>
-            <translation>Nytt &amp;besök</translation>
-        </message>
-        <message>
-            <source>Visit &amp;theme…</source>
-            <translation>Besökets &amp;tema…</translation>
-        </message>
-        <message>
             <source>&amp;Playback</source>
             <translation>&amp;Uppspelning</translation>
         </message>
@@ -663,24 +555,8 @@
             <translation>&amp;Visa</translation>
         </message>
         <message>
-            <source>Focus &amp;cases</source>
-            <translation>Fokus på &amp;ärenden</translation>
-        </message>
-        <message>
-            <source>Focus &amp;player</source>
-            <translation>Fokus på &amp;spelaren</translation>
-        </message>
-        <message>
-            <source>Focus &amp;timeline</source>
-            <translation>Fokus på &amp;tidslinjen</translation>
-        </message>
-        <message>
             <source>&amp;Help</source>
             <translation>&amp;Hjälp</translation>
-        </message>
-        <message>
-            <source>&amp;Keyboard</source>
-            <translation>&amp;Tangentbord</translation>
         </message>
         <message>
             <source>Keyboard</source>
@@ -711,18 +587,6 @@
             <translation>&amp;Gör om {what}</translation>
         </message>
         <message>
-            <source>Redo</source>
-            <translation>Gör om</translation>
-        </message>
-        <message>
-            <source>Undo</source>
-            <translation>Ångra</translation>
-        </message>
-        <message>
-            <source>Move event</source>
-            <translation>Flytta händelse</translation>
-        </message>
-        <message>
             <source>Accept suggestion</source>
             <translation>Godta förslag</translation>
         </message>
@@ -733,10 +597,6 @@
         <message>
             <source>Code the moment as:</source>
             <translation>Koda stunden som:</translation>
-        </message>
-        <message>
-            <source>Suggested moment</source>
-            <translation>Föreslagen stund</translation>
         </message>
     </context>
     <context>
@@ -872,10 +732,6 @@
             <translation>Uppspelningshastighet (tonhöjden behålls)</translation>
         </message>
         <message>
-            <source>Play/Pause</source>
-            <translation>Spela/Pausa</translation>
-        </message>
-        <message>
             <source>Choose a recording on the left, or import video (Ctrl+O)</source>
             <translation>Välj en inspelning till vänster, eller importera video (Ctrl+O)</translation>
         </message>
@@ -952,22 +808,6 @@
     <context>
         <name>VideoOverlay</name>
         <message>
-            <source>Show analysis &amp;overlay</source>
-            <translation>Visa analys&amp;överlägg</translation>
-        </message>
-        <message>
-            <source>Skeletons, face boxes and gaze rays from the analysis, over the video</source>
-            <translation>Skelett, ansiktsrutor och blickriktning från analysen, ovanpå videon</translation>
-        </message>
-        <message>
-            <source>&amp;Analyse this recording…</source>
-            <translation>&amp;Analysera den här inspelningen…</translation>
-        </message>
-        <message>
-            <source>Find the people, their poses and gaze (runs in the background; can be cancelled)</source>
-            <translation>Hitta personerna, deras kroppshållning och blick (körs i bakgrunden; kan avbrytas)</translation>
-        </message>
-        <message>
             <source>This recording has not been analysed yet: Analyse this recording first</source>
             <translation>Den här inspelningen har inte analyserats ännu: välj Analysera den här inspelningen först</translation>
         </message>
@@ -1039,6 +879,241 @@
         <message>
             <source>The reel's cards, the presentation and the script for this family use:</source>
             <translation>Filmens titelskyltar, visningen och manuset för den här familjen använder:</translation>
+        </message>
+    </context>
+    <context>
+        <name>actions</name>
+        <message>
+            <source>&amp;New case…</source>
+            <translation>&amp;Nytt ärende…</translation>
+        </message>
+        <message>
+            <source>&amp;Import video…</source>
+            <translation>&amp;Importera video…</translation>
+        </message>
+        <message>
+            <source>Import &amp;annotations…</source>
+            <translation>Importera &amp;annoteringar…</translation>
+        </message>
+        <message>
+            <source>Add the events of an ELAN, BORIS, CSV or subtitle file to this recording</source>
+            <translation>Lägg till händelserna från en ELAN-, BORIS-, CSV- eller undertextfil i den här inspelningen</translation>
+        </message>
+        <message>
+            <source>Import annotations with &amp;new codes…</source>
+            <translation>Importera annoteringar med &amp;nya koder…</translation>
+        </message>
+        <message>
+            <source>As Import, making codes for tiers and behaviours this app does not know yet</source>
+            <translation>Som Importera, men skapar koder för nivåer och beteenden som appen inte känner till än</translation>
+        </message>
+        <message>
+            <source>E&amp;xport annotations…</source>
+            <translation>E&amp;xportera annoteringar…</translation>
+        </message>
+        <message>
+            <source>Write this recording's events as ELAN, BORIS, CSV or subtitles</source>
+            <translation>Skriv den här inspelningens händelser som ELAN, BORIS, CSV eller undertexter</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Avsluta</translation>
+        </message>
+        <message>
+            <source>&amp;Undo</source>
+            <translation>&amp;Ångra</translation>
+        </message>
+        <message>
+            <source>&amp;Redo</source>
+            <translation>&amp;Gör om</translation>
+        </message>
+        <message>
+            <source>&amp;Rename case…</source>
+            <translation>&amp;Byt namn på ärende…</translation>
+        </message>
+        <message>
+            <source>New &amp;visit</source>
+            <translation>Nytt &amp;besök</translation>
+        </message>
+        <message>
+            <source>Visit &amp;theme…</source>
+            <translation>Besökets &amp;tema…</translation>
+        </message>
+        <message>
+            <source>Focus &amp;cases</source>
+            <translation>Fokus på &amp;ärenden</translation>
+        </message>
+        <message>
+            <source>Focus &amp;player</source>
+            <translation>Fokus på &amp;spelaren</translation>
+        </message>
+        <message>
+            <source>Focus &amp;timeline</source>
+            <translation>Fokus på &amp;tidslinjen</translation>
+        </message>
+        <message>
+            <source>Focus c&amp;oding</source>
+            <translation>Fokus på k&amp;odning</translation>
+        </message>
+        <message>
+            <source>Focus &amp;events</source>
+            <translation>Fokus på &amp;händelser</translation>
+        </message>
+        <message>
+            <source>Focus &amp;inspector</source>
+            <translation>Fokus på &amp;egenskaper</translation>
+        </message>
+        <message>
+            <source>Focus feedback &amp;plan</source>
+            <translation>Fokus på återkopplings&amp;planen</translation>
+        </message>
+        <message>
+            <source>&amp;Present the plan (full screen)</source>
+            <translation>&amp;Visa planen (helskärm)</translation>
+        </message>
+        <message>
+            <source>Show analysis &amp;overlay</source>
+            <translation>Visa analys&amp;överlägg</translation>
+        </message>
+        <message>
+            <source>Skeletons, face boxes and gaze rays from the analysis, over the video</source>
+            <translation>Skelett, ansiktsrutor och blickriktning från analysen, ovanpå videon</translation>
+        </message>
+        <message>
+            <source>&amp;Analyse this recording…</source>
+            <translation>&amp;Analysera den här inspelningen…</translation>
+        </message>
+        <message>
+            <source>Find the people, their poses and gaze (runs in the background; can be cancelled)</source>
+            <translation>Hitta personerna, deras kroppshållning och blick (körs i bakgrunden; kan avbrytas)</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard</source>
+            <translation>&amp;Tangentbord</translation>
+        </message>
+        <message>
+            <source>Play/Pause</source>
+            <translation>Spela/Pausa</translation>
+        </message>
+        <message>
+            <source>Play / faster</source>
+            <translation>Spela / snabbare</translation>
+        </message>
+        <message>
+            <source>Slower / back</source>
+            <translation>Långsammare / bakåt</translation>
+        </message>
+        <message>
+            <source>◀| Frame back</source>
+            <translation>◀| En bildruta bakåt</translation>
+        </message>
+        <message>
+            <source>|▶ Frame forward</source>
+            <translation>|▶ En bildruta framåt</translation>
+        </message>
+        <message>
+            <source>−1 s</source>
+            <translation>−1 s</translation>
+        </message>
+        <message>
+            <source>+1 s</source>
+            <translation>+1 s</translation>
+        </message>
+        <message>
+            <source>−5 s</source>
+            <translation>−5 s</translation>
+        </message>
+        <message>
+            <source>+5 s</source>
+            <translation>+5 s</translation>
+        </message>
+        <message>
+            <source>Go to start</source>
+            <translation>Gå till början</translation>
+        </message>
+        <message>
+            <source>Go to end</source>
+            <translation>Gå till slutet</translation>
+        </message>
+        <message>
+            <source>Zoom in</source>
+            <translation>Zooma in</translation>
+        </message>
+        <message>
+            <source>Zoom out</source>
+            <translation>Zooma ut</translation>
+        </message>
+        <message>
+            <source>Whole recording</source>
+            <translation>Hela inspelningen</translation>
+        </message>
+        <message>
+            <source>Zoom to frames</source>
+            <translation>Zooma till bildrutor</translation>
+        </message>
+        <message>
+            <source>No valence</source>
+            <translation>Ingen valens</translation>
+        </message>
+        <message>
+            <source>Strength</source>
+            <translation>Styrka</translation>
+        </message>
+        <message>
+            <source>To work on</source>
+            <translation>Att arbeta med</translation>
+        </message>
+        <message>
+            <source>Cancel the interval</source>
+            <translation>Avbryt intervallet</translation>
+        </message>
+        <message>
+            <source>Go to the event</source>
+            <translation>Gå till händelsen</translation>
+        </message>
+        <message>
+            <source>Delete the event</source>
+            <translation>Ta bort händelsen</translation>
+        </message>
+        <message>
+            <source>Add to the plan</source>
+            <translation>Lägg till i planen</translation>
+        </message>
+        <message>
+            <source>Preview the clip</source>
+            <translation>Förhandsgranska klippet</translation>
+        </message>
+        <message>
+            <source>Remove the clip</source>
+            <translation>Ta bort klippet</translation>
+        </message>
+        <message>
+            <source>Move the clip earlier</source>
+            <translation>Flytta klippet tidigare</translation>
+        </message>
+        <message>
+            <source>Move the clip later</source>
+            <translation>Flytta klippet senare</translation>
+        </message>
+        <message>
+            <source>Mark a moment</source>
+            <translation>Markera en stund</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Nästa</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>Tillbaka</translation>
+        </message>
+        <message>
+            <source>Again</source>
+            <translation>Igen</translation>
+        </message>
+        <message>
+            <source>Leave</source>
+            <translation>Avsluta</translation>
         </message>
     </context>
 </TS>
