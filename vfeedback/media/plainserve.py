@@ -1,0 +1,154 @@
+"""Encrypted media read by ffmpeg, OpenCV and Qt without a plaintext copy on disk.
+
+ffmpeg, OpenCV's FFmpeg backend and QtMultimedia all read ``http://`` URLs and seek in them
+with HTTP range requests. :class:`PlainServer` serves decrypted byte ranges of encrypted store
+objects on the loopback interface, each under an unguessable one-off path that exists only
+while the caller holds it. The plaintext lives only in memory (one 64 KiB chunk per request
+being answered), so the same code works on Linux, macOS and Windows; a Linux ``memfd`` would
+hold the whole file in memory instead.
+
+Only 127.0.0.1 is bound; another local account would need the 128-bit random path to read
+anything, and the path is gone when the ``with`` block ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from ..crypto import CryptoError, EncryptedReader
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    path: Path
+    key: bytes
+    object_id: str
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass  # no access log: paths and timings are nobody's business
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
+        self._answer(body=False)
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self._answer(body=True)
+
+    def _answer(self, body: bool) -> None:
+        entry = self.server.entries.get(self.path.lstrip("/"))
+        if entry is None:
+            self.send_error(404)
+            return
+        try:
+            reader = EncryptedReader(entry.path, entry.key, entry.object_id)
+        except (OSError, CryptoError):
+            self.send_error(500)
+            return
+        with reader:
+            size = reader.size
+            start, end = 0, size - 1
+            partial = False
+            match = _RANGE.match(self.headers.get("Range", "").strip())
+            if match and (match.group(1) or match.group(2)):
+                partial = True
+                if match.group(1):
+                    start = int(match.group(1))
+                    if match.group(2):
+                        end = min(int(match.group(2)), size - 1)
+                else:  # suffix range: the last N bytes
+                    start = max(0, size - int(match.group(2)))
+                if start >= size:
+                    self.send_response(416)
+                    self.send_header("Content-Range", f"bytes */{size}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+            self.send_response(206 if partial else 200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Accept-Ranges", "bytes")
+            self.send_header("Content-Length", str(max(0, end - start + 1)))
+            if partial:
+                self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+            self.end_headers()
+            if not body:
+                return
+            reader.seek(start)
+            left = end - start + 1
+            with contextlib.suppress(ConnectionError, CryptoError):
+                while left > 0:
+                    data = reader.read(min(left, 256 * 1024))
+                    if not data:
+                        break
+                    self.wfile.write(data)
+                    left -= len(data)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    entries: dict[str, _Entry]
+
+
+class PlainServer:
+    """One loopback server per process, started on first use."""
+
+    _lock = threading.Lock()
+    _instance: PlainServer | None = None
+
+    def __init__(self) -> None:
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.entries = {}
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
+                                        name="vfeedback-plainserve")
+        self._thread.start()
+
+    @classmethod
+    def shared(cls) -> PlainServer:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @contextlib.contextmanager
+    def url(self, path: str | Path, key: bytes, object_id: str,
+            suffix: str = "") -> Iterator[str]:
+        """A URL that reads the decrypted object while the block runs.
+
+        The file is checked first, so a wrong key or a damaged header fails here with a
+        :class:`CryptoError`, not later inside ffmpeg as an unreadable stream.
+        """
+        with EncryptedReader(path, key, object_id) as probe:
+            probe.read(1)  # authenticates the first chunk: the key is right
+        token = secrets.token_urlsafe(16) + suffix
+        self._server.entries[token] = _Entry(Path(path), key, object_id)
+        try:
+            yield f"http://127.0.0.1:{self.port}/{token}"
+        finally:
+            self._server.entries.pop(token, None)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def copy_plain(path: str | Path, key: bytes, object_id: str, target: str | Path) -> None:
+    """Write the decrypted object to ``target`` (for an export the user asked for)."""
+    with EncryptedReader(path, key, object_id) as reader, open(target, "wb") as out:
+        shutil.copyfileobj(reader, out, 1024 * 1024)
