@@ -121,8 +121,10 @@ def _open_engine(url: str) -> Engine:
             "postgresql+psycopg://… (psycopg is installed with vfeedback)").format(
             url=masked_url(url), module=exc.name or exc)) from None
     except (ArgumentError, ValueError) as exc:
-        raise DatabaseError(_("The database URL {url} is not valid: {why}").format(
-            url=masked_url(url), why=str(exc).splitlines()[0])) from None
+        # Not shown: a URL we cannot parse may hold a password we cannot find to mask.
+        raise DatabaseError(_("The database URL (VFEEDBACK_DATABASE_URL or the database_url "
+                              "setting) is not valid: {why}").format(
+            why=str(exc).splitlines()[0])) from None
 
 
 def make_engine(url: str) -> Engine:
@@ -167,14 +169,21 @@ def _stamp_versioned(session: Session, _context: Any, _instances: Any) -> None:
             obj.changed_at = now
 
 
-def _conflict_from(session: Session, exc: StaleDataError) -> tuple[str, Any]:
-    """Which row a failed versioned UPDATE/DELETE was about: (table, primary key)."""
+def _conflict_from(session: Session, exc: StaleDataError) -> tuple[str, list[tuple[Any, int | None]]]:
+    """Which rows a failed versioned UPDATE/DELETE may be about: (table, [(key, version)]).
+
+    After the failed flush the session no longer says which row was dirty, so every loaded
+    row of that table is a candidate; :meth:`Database._conflict` finds the one that moved.
+    """
     match = re.search(r"table '([^']+)'", str(exc))
     table = match.group(1) if match else ""
-    for obj in list(session.dirty) + list(session.deleted):
+    candidates = []
+    for obj in list(session.identity_map.values()):
         if isinstance(obj, Versioned) and getattr(obj, "__tablename__", "") == table:
-            return table, inspect(obj).identity
-    return table, None
+            state = inspect(obj)  # read without loading: the transaction is dead
+            held = state.committed_state.get("version", state.dict.get("version"))
+            candidates.append((state.identity, held))
+    return table, candidates
 
 
 class Database:
@@ -240,9 +249,9 @@ class Database:
             yield session
             session.commit()
         except StaleDataError as exc:
-            table, key = _conflict_from(session, exc)
+            table, candidates = _conflict_from(session, exc)
             session.rollback()
-            raise self._conflict(table, key) from exc
+            raise self._conflict(table, candidates) from exc
         except OperationalError as exc:
             session.rollback()
             raise _friendly(exc, self.url) from exc
@@ -252,17 +261,21 @@ class Database:
         finally:
             session.close()
 
-    def _conflict(self, table: str, key: Any) -> ConflictError:
+    def _conflict(self, table: str, candidates: list[tuple[Any, int | None]]) -> ConflictError:
         """Read who changed the row that a write lost to, in a fresh transaction."""
         what = _(ROW_NAMES.get(table, table or "row"))
         cls = next((c for c in _versioned_classes() if c.__tablename__ == table), None)
-        if cls is None or key is None:
+        if cls is None:
             return ConflictError(what)
         try:
             with self.Session() as fresh:
-                return ConflictError.for_row(fresh.get(cls, key), what, key)
+                for key, held in candidates:
+                    row = fresh.get(cls, key)
+                    if row is None or row.version != held:
+                        return ConflictError.for_row(row, what, key)
         except SQLAlchemyError:
-            return ConflictError(what)
+            pass
+        return ConflictError(what)
 
     def dispose(self) -> None:
         self.engine.dispose()
