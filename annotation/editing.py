@@ -157,6 +157,8 @@ class AnnotationEditor:
         self._seen: dict[int, int] = {}  # annotation id -> the version this editor last showed
         self._rev_seen: int | None = None
         self.last_rev = 0  # the recording's edit number of this editor's last edit
+        # The rows this editor's last do/undo/redo changed: [{"id", "before", "after"}].
+        self.last_changes: list[dict[str, Any]] = []
         with db.session() as session:
             if session.get(Recording, recording_id) is None:
                 raise InputError(_("There is no recording {id}").format(id=recording_id))
@@ -275,6 +277,7 @@ class AnnotationEditor:
                 journal.record(session, self.recording_id, label, changes, self.actor)
         self._after_edit(rev, versions, touched)
         payload = [{"id": i, "before": b, "after": a} for i, b, a in changes]
+        self.last_changes = payload
         if payload:
             self._notify("do", label, payload)
         return touched
@@ -414,6 +417,7 @@ class AnnotationEditor:
                         if (a := session.get(Annotation, c["id"])) is not None}
         label, applied = result
         self._after_edit(rev, versions, [c["id"] for c in applied])
+        self.last_changes = applied
         self._notify("redo" if redo else "undo", label, applied)
         return True
 
