@@ -38,7 +38,9 @@ class Config:
 
     @property
     def store_dir(self) -> Path:
-        return self.home / "store"
+        # A clinic's shared store may live on a network folder (``server init --store``).
+        custom = os.environ.get("VFEEDBACK_STORE_DIR") or self.settings.get("store_dir")
+        return Path(custom).expanduser() if custom else self.home / "store"
 
     @property
     def settings_path(self) -> Path:

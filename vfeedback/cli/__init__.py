@@ -21,6 +21,7 @@ from ..i18n import _
 
 # Upper-layer command modules, loaded if present. Order is the order in --help.
 COMMAND_MODULES = (
+    "vfeedback.cli.server",
     "annotation.cli",
     "sessions.cli",
     "sessions.capture.cli",
