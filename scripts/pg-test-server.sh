@@ -36,7 +36,13 @@ case "$action" in
       as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C \
         --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # A restarted cluster keeps its port (clients reconnect to the same URL).
+    if [ -f "$dir/port" ]; then
+      port=$(cat "$dir/port")
+    else
+      port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+      echo "$port" > "$dir/port"
+    fi
     opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=300"
     if [ "$durable" != "--durable" ]; then
       opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
