@@ -73,6 +73,36 @@ def register(cli: click.Group) -> None:
             c=added.get("case", 0), r=added.get("recording", 0),
             a=added.get("annotation", 0), p=added.get("feedback_plan", 0)))
 
+    @server_group.command("checkout")
+    @click.argument("case_code")
+    @click.option("--to", "laptop_home", required=True,
+                  type=click.Path(file_okay=False, path_type=Path),
+                  help="A new home folder on the laptop (use it with --home or VFEEDBACK_HOME).")
+    @pass_ctx
+    def server_checkout(ctx: Context, case_code: str, laptop_home: Path) -> None:
+        """Take case CASE_CODE (media, annotations, plans) along for a home visit."""
+        from ..server.checkout import checkout
+
+        copied = checkout(ctx.app, case_code, laptop_home)
+        click.echo(_("Checked out {code} to {path}: {r} recordings, {a} annotations").format(
+            code=case_code, path=laptop_home, r=copied.get("recording", 0),
+            a=copied.get("annotation", 0)))
+
+    @server_group.command("checkin")
+    @click.argument("laptop_home", type=click.Path(file_okay=False, path_type=Path))
+    @pass_ctx
+    def server_checkin(ctx: Context, laptop_home: Path) -> None:
+        """Bring a checked-out case's new recordings and annotation edits back."""
+        from ..server.checkout import checkin
+
+        result = checkin(ctx.app, laptop_home)
+        click.echo(_("Checked in: {r} new recordings, {a} annotations added, {u} changed, "
+                     "{d} deleted, {c} conflicts").format(
+            r=result.recordings, a=result.added, u=result.updated, d=result.deleted,
+            c=len(result.conflicts)))
+        for line in result.conflicts:
+            click.echo(_("Conflict: {what}").format(what=line))
+
     @cli.command("backup")
     @click.option("--out", required=True, type=click.Path(path_type=Path),
                   help="A new (or empty) folder for the backup.")

@@ -36,9 +36,12 @@ def tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def _rows(conn: Connection, table: Table) -> Iterator[list[dict[str, Any]]]:
-    result = conn.execution_options(stream_results=True).execute(
-        select(table).order_by(*table.primary_key.columns))
+def _rows(conn: Connection, table: Table,
+          where: Any = None) -> Iterator[list[dict[str, Any]]]:
+    query = select(table).order_by(*table.primary_key.columns)
+    if where is not None:
+        query = query.where(where)
+    result = conn.execution_options(stream_results=True).execute(query)
     while batch := result.mappings().fetchmany(BATCH):
         yield [dict(row) for row in batch]
 
@@ -78,14 +81,18 @@ def copy_exact(source: Connection, target: Connection) -> dict[str, int]:
     return copied
 
 
-def merge_into(source: Connection, target: Connection) -> dict[str, int]:
+def merge_into(source: Connection, target: Connection,
+               only: dict[str, Any] | None = None) -> dict[str, int]:
     """Add the source's rows to the target under new ids; returns rows added per table.
 
     Rows with a natural key already in the target (users, coding schemes, codes) are mapped
     onto the target's rows. A case code or recording already on the target is refused (the
     home was imported before, or two homes use the same code): nothing is written then.
+    ``only``: a WHERE clause per table name (a table absent from it is copied whole; a
+    ``false()`` clause skips it), e.g. one case's rows for a check-out.
     """
     _refuse_duplicates(source, target)
+    only = only or {}
     ids: dict[str, dict[Any, Any]] = {}
     added = {}
     for table in tables():
@@ -95,7 +102,7 @@ def merge_into(source: Connection, target: Connection) -> dict[str, int]:
         fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
         key_cols = NATURAL_KEYS.get(table.name)
         n = 0
-        for batch in _rows(source, table):
+        for batch in _rows(source, table, only.get(table.name)):
             for row in batch:
                 old_id = row.pop("id")
                 for col, parent in fks.items():
