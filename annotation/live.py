@@ -20,7 +20,8 @@ from vfeedback.models import Recording
 
 from .editing import NOTIFY_CHANNEL
 
-POLL_S = 0.5  # SQLite, or a PostgreSQL notification lost with its connection
+POLL_S = 0.5  # SQLite
+LISTEN_CHECK_S = 10.0  # PostgreSQL: look anyway this often (a notification lost in a reconnect)
 
 
 def annotations_changed_since(db: Database, recording_id: int, marker: int | None) -> int | None:
@@ -67,7 +68,7 @@ def _wait_postgres(db: Database, recording_id: int, marker: int | None,
             if left <= 0:
                 return None
             # Any notification (another recording's too) or a quiet slice: look again.
-            for _note in conn.notifies(timeout=min(left, POLL_S * 4), stop_after=1):
+            for _note in conn.notifies(timeout=min(left, LISTEN_CHECK_S), stop_after=1):
                 pass
             rev = annotations_changed_since(db, recording_id, marker)
         return rev
