@@ -33,7 +33,7 @@ def default_home() -> Path:
 @dataclass
 class Config:
     home: Path
-    database_url: str
+    database_url: str = field(repr=False)  # may hold a password: never in a repr or log
     settings: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -61,3 +61,11 @@ def test_database_error_messages_mask_the_password():
     with pytest.raises(DatabaseError) as info:
         Database("postgresql+psycopg://nurse:pw123@127.0.0.1:1/vf").upgrade()
     assert "pw123" not in str(info.value) and "nurse:***@127.0.0.1:1/vf" in str(info.value)
+
+
+def test_config_repr_does_not_hold_the_url(tmp_path, monkeypatch):
+    from vfeedback.config import load_config
+
+    monkeypatch.setenv("VFEEDBACK_DATABASE_URL", "postgresql+psycopg://nurse:pw123@db/vf")
+    config = load_config(tmp_path / "home")
+    assert config.database_url.endswith("pw123@db/vf") and "pw123" not in repr(config)
