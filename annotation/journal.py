@@ -73,7 +73,10 @@ def record(session: Session, recording_id: int, label: str,
     The caller holds the recording's edit lock (``annotations_rev``), so ``seq`` is safe.
     """
     mine = (journal_table.c.recording_id == recording_id) & (journal_table.c.actor == actor)
-    session.execute(delete(journal_table).where(mine, journal_table.c.undone.is_(True)))
+    # The redo tail: this person's, and any from before 0004 (no actor; a single-user home).
+    session.execute(delete(journal_table).where(
+        journal_table.c.recording_id == recording_id, journal_table.c.actor.in_((actor, "")),
+        journal_table.c.undone.is_(True)))
     top = session.scalar(select(func.max(journal_table.c.seq))
                          .where(journal_table.c.recording_id == recording_id)) or 0
     payload = [{"id": i, "before": b, "after": a} for i, b, a in changes]
