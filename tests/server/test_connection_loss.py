@@ -5,6 +5,7 @@ goes on when it is back. Uses a PostgreSQL server of its own that the test stops
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,3 +71,4 @@ def test_edits_while_the_server_is_down_fail_clearly_and_resume(tmp_path, indexe
         else:
             os.environ["VFEEDBACK_DATABASE_URL"] = old
         subprocess.run(["bash", str(SERVER), "stop", str(cluster)], capture_output=True)
+        shutil.rmtree(cluster, ignore_errors=True)
