@@ -5,6 +5,16 @@ is a command that runs in its own database transaction and is journaled in that 
 transaction (see :mod:`annotation.journal`), so the work is saved as it happens and the undo
 stack survives a restart. Listeners registered with :meth:`AnnotationEditor.subscribe` get a
 :class:`ChangeNotice` after each do, undo or redo (the GUI turns it into Qt signals).
+
+Several people on one recording (clinic server): each editor has an *actor* (who edits;
+stamped on the rows, owner of its undo entries). An editor remembers the version of every
+annotation it has shown (:meth:`AnnotationEditor.annotations`, :meth:`~AnnotationEditor.get`,
+its own edits); changing or deleting one that someone else changed since raises
+:class:`~vfeedback.db.ConflictError` ("changed by X at HH:MM — reload or keep yours"): the
+caller reloads, or repeats the edit with ``force=True`` to keep theirs. Every edit bumps the
+recording's ``annotations_rev`` in its own transaction: that row lock serialises the edits of
+one recording, numbers them (``last_rev``), and lets :meth:`AnnotationEditor.poll` see other
+people's edits cheaply (live refresh; see :mod:`annotation.live`).
 """
 
 from __future__ import annotations
@@ -12,15 +22,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from vfeedback.db import Database
+from vfeedback.db import ConflictError, Database
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
-from vfeedback.models import VALENCES, Annotation, Code, Recording, utcnow
+from vfeedback.models import VALENCES, Annotation, Code, Recording, User, utcnow
 
 from . import journal
 
@@ -47,6 +59,9 @@ class AnnotationView:
     caption: str
     modifiers: tuple[str, ...]
     value: float | None
+    version: int = 1  # optimistic locking: bumped by every change of the row
+    changed_by: str = ""
+    changed_at: datetime | None = None
 
     @property
     def is_point(self) -> bool:
@@ -55,9 +70,12 @@ class AnnotationView:
 
 @dataclass(frozen=True)
 class ChangeNotice:
-    """What one do/undo/redo changed: annotation ids added, changed and removed."""
+    """What one do/undo/redo changed: annotation ids added, changed and removed.
 
-    action: str  # "do", "undo" or "redo"
+    ``action`` "refresh": other people's edits found by :meth:`AnnotationEditor.poll`.
+    """
+
+    action: str  # "do", "undo", "redo" or "refresh"
     label: str
     added: frozenset[int]
     changed: frozenset[int]
@@ -69,7 +87,29 @@ def view_of(ann: Annotation, code: Code) -> AnnotationView:
         id=ann.id, uid=ann.uid, code_id=ann.code_id, code_key=code.key, code_name=code.name,
         colour=code.colour, start_ms=ann.start_ms, end_ms=ann.end_ms, subject=ann.subject,
         valence=ann.valence, comment=ann.comment or "", caption=ann.caption or "",
-        modifiers=tuple(ann.modifiers or ()), value=ann.value)
+        modifiers=tuple(ann.modifiers or ()), value=ann.value, version=ann.version,
+        changed_by=ann.changed_by or "", changed_at=ann.changed_at)
+
+
+def _bump_rev(session: Session, recording_id: int) -> int:
+    """Take the recording's edit lock and number this edit; the first write of a transaction.
+
+    PostgreSQL: the UPDATE locks the recording's row until commit, so edits of one recording
+    run one after another (journal ``seq`` and ``annotations_rev`` never collide) while other
+    recordings are edited in parallel. SQLite: it starts the write transaction at once.
+    A notification tells listeners (``annotation.live``) at commit.
+    """
+    session.execute(sql_update(Recording).where(Recording.id == recording_id)
+                    .values(annotations_rev=Recording.annotations_rev + 1)
+                    .execution_options(synchronize_session=False))
+    rev = session.scalar(select(Recording.annotations_rev).where(Recording.id == recording_id))
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_notify(:channel, :payload)"),
+                        {"channel": NOTIFY_CHANNEL, "payload": f"{recording_id} {rev}"})
+    return int(rev or 0)
+
+
+NOTIFY_CHANNEL = "vfeedback_annotations"
 
 
 def validate(session: Session, recording: Recording, fields: dict[str, Any],
@@ -109,14 +149,24 @@ def validate(session: Session, recording: Recording, fields: dict[str, Any],
 class AnnotationEditor:
     """The coding session of one recording; holds (through the journal) its undo/redo stack."""
 
-    def __init__(self, db: Database, recording_id: int, annotator_id: int | None = None) -> None:
+    def __init__(self, db: Database, recording_id: int, annotator_id: int | None = None,
+                 actor: str | None = None) -> None:
         self.db = db
         self.recording_id = recording_id
         self.annotator_id = annotator_id
         self._listeners: list[Callable[[ChangeNotice], None]] = []
+        self._seen: dict[int, int] = {}  # annotation id -> the version this editor last showed
+        self._rev_seen: int | None = None
+        self.last_rev = 0  # the recording's edit number of this editor's last edit
+        # The rows this editor's last do/undo/redo changed: [{"id", "before", "after"}].
+        self.last_changes: list[dict[str, Any]] = []
         with db.session() as session:
             if session.get(Recording, recording_id) is None:
                 raise InputError(_("There is no recording {id}").format(id=recording_id))
+            if actor is None and annotator_id is not None:
+                user = session.get(User, annotator_id)
+                actor = user.name if user is not None else None
+        self.actor = db.actor if actor is None else actor
 
     # -- observing ------------------------------------------------------------------------
     def subscribe(self, callback: Callable[[ChangeNotice], None]) -> Callable[[], None]:
@@ -135,17 +185,52 @@ class AnnotationEditor:
             listener(notice)
 
     def annotations(self) -> list[AnnotationView]:
-        with self.db.session() as session:
+        """All annotations of the recording, now; what the caller shows becomes "seen"."""
+        with self.db.session(self.actor) as session:
+            rev = session.scalar(select(Recording.annotations_rev)
+                                 .where(Recording.id == self.recording_id))
             rows = session.execute(
                 select(Annotation, Code).join(Code, Annotation.code_id == Code.id)
                 .where(Annotation.recording_id == self.recording_id)
                 .order_by(Annotation.start_ms, Annotation.id)).all()
-            return [view_of(ann, code) for ann, code in rows]
+            views = [view_of(ann, code) for ann, code in rows]
+        self._seen = {v.id: v.version for v in views}
+        self._rev_seen = rev
+        return views
 
     def get(self, ann_id: int) -> AnnotationView:
-        with self.db.session() as session:
+        with self.db.session(self.actor) as session:
             ann = self._load(session, ann_id)
-            return view_of(ann, ann.code)
+            view = view_of(ann, ann.code)
+        self._seen[ann_id] = view.version
+        return view
+
+    def poll(self) -> ChangeNotice | None:
+        """Other people's edits since this editor last looked, as a "refresh" notice.
+
+        Cheap when nothing changed (one indexed read of the recording's edit counter);
+        otherwise compares ids and versions. Listeners get the notice too; afterwards the
+        found rows count as seen. Call it from a timer (e.g. every 2 s) or after
+        :func:`annotation.live.wait_for_change` returns.
+        """
+        with self.db.session(self.actor) as session:
+            rev = session.scalar(select(Recording.annotations_rev)
+                                 .where(Recording.id == self.recording_id))
+            if rev == self._rev_seen:
+                return None
+            now = dict(session.execute(select(Annotation.id, Annotation.version).where(
+                Annotation.recording_id == self.recording_id)).all())
+        added = frozenset(set(now) - set(self._seen))
+        removed = frozenset(set(self._seen) - set(now))
+        changed = frozenset(i for i in set(now) & set(self._seen) if now[i] != self._seen[i])
+        first_look = self._rev_seen is None
+        self._seen, self._rev_seen = now, rev
+        if first_look or not (added or changed or removed):
+            return None
+        notice = ChangeNotice("refresh", _("Changes by others"), added, changed, removed)
+        for listener in list(self._listeners):
+            listener(notice)
+        return notice
 
     # -- the command runner ---------------------------------------------------------------
     def _load(self, session: Session, ann_id: int) -> Annotation:
@@ -155,33 +240,59 @@ class AnnotationEditor:
         return ann
 
     def _run(self, label: str, action: Callable[[Session, Recording], list[int]],
-             existing: Iterable[int] = ()) -> list[int]:
+             existing: Iterable[int] = (), *, expected: dict[int, int] | None = None,
+             force: bool = False) -> list[int]:
         """Run ``action`` as one journaled transaction.
 
         ``existing``: the ids of the rows the action will change or delete (their state
-        before is journaled); the action returns every id it touched, new rows included.
+        before is journaled, their version checked against ``expected`` or what this editor
+        last showed, unless ``force``); the action returns every id it touched, new rows
+        included.
         """
-        with self.db.session() as session:
+        existing = list(existing)
+        with self.db.session(self.actor) as session:
+            rev = _bump_rev(session, self.recording_id)
             recording = session.get(Recording, self.recording_id)
             before = {}
             for ann_id in existing:
                 ann = session.get(Annotation, ann_id)
+                want = (expected or {}).get(ann_id, self._seen.get(ann_id))
+                # A newer version by this same person (another window of theirs) is no
+                # conflict: nobody's work is lost by building on it.
+                if not force and want is not None and (ann is None or (
+                        ann.version != want and ann.changed_by != self.actor)):
+                    raise ConflictError.for_row(ann, _("annotation"), ann_id)
                 if ann is not None:
                     before[ann_id] = journal.snapshot(ann)
             touched = action(session, recording)
             session.flush()
-            changes = []
+            changes, versions = [], {}
             for ann_id in touched:
                 ann = session.get(Annotation, ann_id)
                 after = journal.snapshot(ann) if ann is not None else None
+                if ann is not None:
+                    versions[ann_id] = ann.version
                 if after != before.get(ann_id):
                     changes.append((ann_id, before.get(ann_id), after))
             if changes:
-                journal.record(session, self.recording_id, label, changes)
+                journal.record(session, self.recording_id, label, changes, self.actor)
+        self._after_edit(rev, versions, touched)
         payload = [{"id": i, "before": b, "after": a} for i, b, a in changes]
+        self.last_changes = payload
         if payload:
             self._notify("do", label, payload)
         return touched
+
+    def _after_edit(self, rev: int, versions: dict[int, int], touched: Iterable[int]) -> None:
+        """Own edits count as seen; the counter only when nobody else edited in between."""
+        for ann_id in touched:
+            if ann_id in versions:
+                self._seen[ann_id] = versions[ann_id]
+            else:
+                self._seen.pop(ann_id, None)
+        if self._rev_seen is not None and rev == self._rev_seen + 1:
+            self._rev_seen = rev
+        self.last_rev = rev
 
     # -- commands -------------------------------------------------------------------------
     def add(self, code_id: int, start_ms: int, end_ms: int | None = None, *,
@@ -219,13 +330,15 @@ class AnnotationEditor:
         """
         table = Annotation.__table__
         ids: list[int] = []
-        with self.db.session() as session:
+        with self.db.session(self.actor) as session:
+            rev = _bump_rev(session, self.recording_id)
             planned = plan(session)
             now = utcnow()
             for first in range(0, len(planned), ADD_BATCH):
                 batch = [dict(fields, recording_id=self.recording_id,
                               annotator_id=self.annotator_id, uid=uuid.uuid4().hex,
-                              source=source, created_at=now, updated_at=now)
+                              source=source, created_at=now, updated_at=now, version=1,
+                              changed_by=self.actor or "", changed_at=now)
                          for fields in planned[first:first + ADD_BATCH]]
                 planned[first:first + ADD_BATCH] = [{}] * len(batch)  # let them go
                 ids += session.scalars(insert(table).returning(
@@ -248,13 +361,16 @@ class AnnotationEditor:
 
             if ids:
                 journal.record(session, self.recording_id, label,
-                               changes())  # type: ignore[arg-type]  (consumed once)
+                               changes(), self.actor)  # type: ignore[arg-type]  (consumed once)
+        self._after_edit(rev, dict.fromkeys(ids, 1), ids)
         if ids:
             self._notify("do", label, ({"id": i, "before": None, "after": {"id": i}}
                                        for i in ids))
         return ids
 
-    def update(self, ann_id: int, **fields: Any) -> None:
+    def update(self, ann_id: int, *, expected_version: int | None = None, force: bool = False,
+               **fields: Any) -> None:
+        """Change fields of one annotation; ``force`` overwrites someone else's newer change."""
         unknown = set(fields) - set(EDITABLE)
         if unknown:
             raise InputError(_("Cannot change {fields}").format(fields=", ".join(sorted(unknown))))
@@ -269,14 +385,17 @@ class AnnotationEditor:
                 setattr(ann, key, value)
             return [ann.id]
 
-        self._run(_("Change annotation"), action, [ann_id])
+        self._run(_("Change annotation"), action, [ann_id], force=force,
+                  expected=None if expected_version is None else {ann_id: expected_version})
 
-    def delete(self, ann_id: int) -> None:
+    def delete(self, ann_id: int, *, expected_version: int | None = None,
+               force: bool = False) -> None:
         def action(session: Session, recording: Recording) -> list[int]:
             session.delete(self._load(session, ann_id))
             return [ann_id]
 
-        self._run(_("Delete annotation"), action, [ann_id])
+        self._run(_("Delete annotation"), action, [ann_id], force=force,
+                  expected=None if expected_version is None else {ann_id: expected_version})
 
     def split(self, ann_id: int, at_ms: int) -> tuple[int, int]:
         """Cut an interval in two at ``at_ms``; the first part keeps the id."""
@@ -320,11 +439,18 @@ class AnnotationEditor:
 
     # -- undo / redo ----------------------------------------------------------------------
     def _step(self, redo: bool) -> bool:
-        with self.db.session() as session:
-            result = journal.step(session, self.recording_id, redo=redo)
-        if result is None:
-            return False
+        with self.db.session(self.actor) as session:
+            if journal.peek_label(session, self.recording_id, redo, self.actor) is None:
+                return False
+            rev = _bump_rev(session, self.recording_id)
+            result = journal.step(session, self.recording_id, redo=redo, actor=self.actor)
+            if result is None:
+                return False
+            versions = {c["id"]: a.version for c in result[1]
+                        if (a := session.get(Annotation, c["id"])) is not None}
         label, applied = result
+        self._after_edit(rev, versions, [c["id"] for c in applied])
+        self.last_changes = applied
         self._notify("redo" if redo else "undo", label, applied)
         return True
 
@@ -336,8 +462,8 @@ class AnnotationEditor:
         return self._step(redo=True)
 
     def _peek(self, undone: bool) -> str | None:
-        with self.db.session() as session:
-            return journal.peek_label(session, self.recording_id, undone)
+        with self.db.session(self.actor) as session:
+            return journal.peek_label(session, self.recording_id, undone, self.actor)
 
     @property
     def can_undo(self) -> bool:

@@ -1,8 +1,18 @@
-"""Fixtures shared by the whole suite: real footage, generated exact footage, an opened app."""
+"""Fixtures shared by the whole suite: real footage, generated exact footage, an opened app.
+
+The database backend: SQLite in each test's home by default. With
+``VFEEDBACK_TEST_DATABASE`` set to a PostgreSQL admin URL (``scripts/pg-test-server.sh``
+prints one; ``.ci/run`` does it), every test gets a fresh PostgreSQL database, already at the
+newest schema, through ``VFEEDBACK_DATABASE_URL`` (so the CLI subprocesses a test starts use it
+too), dropped after the test. Tests that are about SQLite itself carry
+``@pytest.mark.sqlite_only(reason=...)`` and are skipped there.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -36,6 +46,86 @@ def indexed_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("media") / "indexed.mp4"
     make_video(path, duration_s=6, fps=25, width=320, height=180, keyint=25)
     return path
+
+
+PG_ADMIN_URL = os.environ.get("VFEEDBACK_TEST_DATABASE", "")
+ON_POSTGRES = PG_ADMIN_URL.startswith("postgresql")
+TEMPLATE = "vf_template_" + uuid.uuid4().hex[:8]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): about SQLite itself; skipped on PostgreSQL")
+    config.addinivalue_line("markers", "postgres_only(reason): needs a PostgreSQL server")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return "database: " + ("PostgreSQL (VFEEDBACK_TEST_DATABASE)" if ON_POSTGRES else "SQLite")
+
+
+@pytest.fixture(scope="session")
+def _pg_admin() -> Iterator[object]:
+    """One autocommit connection to the PostgreSQL server for creating and dropping databases."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_ADMIN_URL)
+    conn = psycopg.connect(host=url.host, port=url.port, user=url.username,
+                           password=url.password, dbname=url.database, autocommit=True)
+    conn.execute(f'CREATE DATABASE "{TEMPLATE}" TEMPLATE template0')
+    from vfeedback.db import Database
+
+    template = Database(url.set(database=TEMPLATE).render_as_string(hide_password=False))
+    template.upgrade()
+    template.dispose()
+    yield conn
+    conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
+    conn.close()
+
+
+@pytest.fixture
+def new_database_url(request: pytest.FixtureRequest,
+                     tmp_path: Path) -> Iterator[Callable[..., str]]:
+    """Makes fresh databases for one test: ``new_database_url(migrated=False)`` -> URL.
+
+    SQLite: a new file in the test's folder; PostgreSQL: a new database on the test server,
+    empty (``migrated=False``) or at the newest schema, dropped after the test.
+    """
+    made: list[str] = []
+
+    def make(migrated: bool = False) -> str:
+        if not ON_POSTGRES:
+            path = tmp_path / f"db-{uuid.uuid4().hex[:8]}.db"
+            return f"sqlite:///{path.as_posix()}"
+        from sqlalchemy.engine import make_url
+
+        admin = request.getfixturevalue("_pg_admin")
+        name = "t_" + uuid.uuid4().hex[:16]
+        template = TEMPLATE if migrated else "template0"
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')  # type: ignore[attr-defined]
+        made.append(name)
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    yield make
+    if made:
+        admin = request.getfixturevalue("_pg_admin")
+        for name in made:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _database_backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On PostgreSQL, point every home of this test at a fresh database of its own."""
+    if request.node.get_closest_marker("postgres_only") and not ON_POSTGRES:
+        marker = request.node.get_closest_marker("postgres_only")
+        pytest.skip(marker.kwargs.get("reason", "needs PostgreSQL"))
+    if not ON_POSTGRES:
+        return
+    marker = request.node.get_closest_marker("sqlite_only")
+    if marker is not None:
+        pytest.skip(marker.kwargs.get("reason", "about SQLite itself"))
+    url = request.getfixturevalue("new_database_url")(migrated=True)
+    monkeypatch.setenv("VFEEDBACK_DATABASE_URL", url)
 
 
 @pytest.fixture

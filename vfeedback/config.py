@@ -33,12 +33,14 @@ def default_home() -> Path:
 @dataclass
 class Config:
     home: Path
-    database_url: str
+    database_url: str = field(repr=False)  # may hold a password: never in a repr or log
     settings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def store_dir(self) -> Path:
-        return self.home / "store"
+        # A clinic's shared store may live on a network folder (``server init --store``).
+        custom = os.environ.get("VFEEDBACK_STORE_DIR") or self.settings.get("store_dir")
+        return Path(custom).expanduser() if custom else self.home / "store"
 
     @property
     def settings_path(self) -> Path:

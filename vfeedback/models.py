@@ -27,7 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 # Stable constraint names so that migrations work the same on SQLite and PostgreSQL.
 NAMING = {
@@ -51,6 +51,24 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+class Versioned:
+    """Optimistic locking for rows several people edit at once (annotations, plans, clips, cases).
+
+    SQLAlchemy adds ``AND version = <the version read>`` to every UPDATE and DELETE of such a
+    row and bumps ``version``; when another session changed the row first, no row matches and
+    :class:`vfeedback.db.Database` turns that into a :class:`vfeedback.db.ConflictError` that
+    names ``changed_by`` and ``changed_at`` (stamped on every write by the session's actor).
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    changed_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.version}
+
+
 # Roles a user can have; full accounts and permissions come with the privacy work.
 ROLES = ("clinician", "trainee", "supervisor", "admin")
 SUBJECTS = ("parent", "child", "both")
@@ -67,7 +85,7 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Case(Base):
+class Case(Versioned, Base):
     """A family, known only by a pseudonymous code; no real names are needed."""
 
     __tablename__ = "case"
@@ -133,6 +151,10 @@ class Recording(Base):
     recorded_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     source: Mapped[str] = mapped_column(String(40), default="import")  # import|capture|demo
+    # Bumped by every annotation edit of this recording (annotation/editing.py), in the edit's
+    # own transaction: a cheap "has anything changed?" for live refresh, and the row whose
+    # lock serialises the edits of one recording on PostgreSQL.
+    annotations_rev: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     visit: Mapped[Visit | None] = relationship(back_populates="recordings")
     annotations: Mapped[list[Annotation]] = relationship(
@@ -218,7 +240,7 @@ class Code(Base):
     scheme: Mapped[CodingScheme] = relationship(back_populates="codes")
 
 
-class Annotation(Base):
+class Annotation(Versioned, Base):
     """A coded moment: a point (``end_ms`` is None) or an interval of one recording."""
 
     __tablename__ = "annotation"
@@ -257,7 +279,7 @@ class Annotation(Base):
         return self.end_ms is None
 
 
-class FeedbackPlan(Base):
+class FeedbackPlan(Versioned, Base):
     """The ordered clips to show the parent at the next visit."""
 
     __tablename__ = "feedback_plan"
@@ -276,7 +298,7 @@ class FeedbackPlan(Base):
     )
 
 
-class Clip(Base):
+class Clip(Versioned, Base):
     """A moment in a feedback plan: a time range of a recording, padded, captioned."""
 
     __tablename__ = "clip"
@@ -357,5 +379,7 @@ annotation_journal = Table(
     Column("changes", JSON, nullable=False),
     Column("undone", Boolean, nullable=False, default=False),
     Column("created_at", DateTime, nullable=False, default=utcnow),
+    # Whose edit this is: each person undoes their own edits of a shared recording (0004).
+    Column("actor", String(120), nullable=False, default="", server_default=""),
     UniqueConstraint("recording_id", "seq"),
 )

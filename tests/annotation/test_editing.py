@@ -99,6 +99,8 @@ def test_undo_refuses_when_another_editor_changed_the_row(app, recording_id, vip
         from vfeedback.models import Annotation
 
         session.get(Annotation, a).comment = "någon annans"
-    with pytest.raises(InputError, match="changed elsewhere"):
+    from vfeedback.db import ConflictError
+
+    with pytest.raises(ConflictError, match="changed by"):
         theirs.undo()
     assert mine.get(a).comment == "någon annans" and mine.can_undo

@@ -74,10 +74,14 @@ def test_unknown_case_and_newer_database_are_one_line_errors(tmp_path, indexed_v
     result = run(home, "import", str(indexed_video), "--case", "NOPE", "--visit", "1",
                  check=False)
     assert result.returncode == 1 and result.stderr.strip() == "Error: There is no case NOPE"
-    import sqlite3
+    from sqlalchemy import create_engine, text
 
-    with sqlite3.connect(home / "vfeedback.db") as conn:
-        conn.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    from vfeedback.config import load_config
+
+    engine = create_engine(load_config(home).database_url)  # SQLite or the test's PostgreSQL
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff'"))
+    engine.dispose()
     result = run(home, "case", "list", check=False)
     assert result.returncode == 1 and "newer version of vfeedback" in result.stderr
     assert "Traceback" not in result.stderr
@@ -88,7 +92,8 @@ def test_demo_runs_headless_and_leaves_database_and_recording(tmp_path):
     out = tmp_path / "demo"
     result = run(tmp_path / "unused", "demo", "--out", str(out), "--quick")
     assert "imported recording 1" in result.stdout
-    assert (out / "vfeedback.db").stat().st_size > 0
+    if not os.environ.get("VFEEDBACK_DATABASE_URL"):
+        assert (out / "vfeedback.db").stat().st_size > 0
     listing = run(out, "recording", "list").stdout
     assert "DEMO-001" in listing and "sample-visit.mp4" in listing
     assert "All 1 recordings are intact" in run(out, "verify").stdout

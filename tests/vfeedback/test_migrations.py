@@ -14,21 +14,21 @@ from vfeedback.errors import DatabaseError
 from vfeedback.models import Base
 
 
-def test_migrations_build_exactly_the_model(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+def test_migrations_build_exactly_the_model(new_database_url):
+    db = Database(new_database_url())  # empty: SQLite file or PostgreSQL database
     db.upgrade()
     with db.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     assert db.current_revision() == db.head_revision()
 
 
-def test_old_database_is_upgraded_keeping_its_data(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_old_database_is_upgraded_keeping_its_data(new_database_url):
+    url = new_database_url()
     old = Database(url)
     old.upgrade("0001")  # the schema of the first release
     with old.engine.begin() as conn:
         conn.execute(text("INSERT INTO \"case\" (code, notes, archived, created_at) "
-                          "VALUES ('OLD-1', '', 0, '2026-01-01 10:00:00')"))
+                          "VALUES ('OLD-1', '', false, '2026-01-01 10:00:00')"))
         conn.execute(text("INSERT INTO recording (visit_id, store_key, size_bytes, original_name,"
                           " container, duration_ms, fps, width, height, rotation, video_codec, "
                           "audio_codec, imported_at) VALUES (NULL, :k, 1, 'a.mp4', 'mp4', 1000, "
@@ -48,8 +48,8 @@ def test_old_database_is_upgraded_keeping_its_data(tmp_path):
         s.add(Derivative(recording=rec, kind="proxy", store_key="c" * 64))
 
 
-def test_database_from_a_newer_version_is_refused(tmp_path):
-    url = f"sqlite:///{tmp_path / 'new.db'}"
+def test_database_from_a_newer_version_is_refused(new_database_url):
+    url = new_database_url()
     db = Database(url)
     db.upgrade()
     with db.engine.begin() as conn:
@@ -58,6 +58,7 @@ def test_database_from_a_newer_version_is_refused(tmp_path):
         Database(url).upgrade()
 
 
+@pytest.mark.sqlite_only(reason="SQLite's file lock; PostgreSQL locks rows, not the database")
 def test_locked_database_gives_a_clear_message(tmp_path):
     path = tmp_path / "locked.db"
     Database(f"sqlite:///{path}").upgrade()

@@ -209,7 +209,7 @@ def info_command(ctx: Context) -> None:
 
     app = ctx.app
     click.echo(_("Data folder: {path}").format(path=app.config.home))
-    click.echo(_("Database: {url}").format(url=app.db.url))
+    click.echo(_("Database: {url}").format(url=app.db.display_url))  # no password shown
     click.echo(_("Schema: {rev}").format(rev=app.db.current_revision()))
     click.echo(f"ffmpeg: {ffmpeg_exe()}")
     click.echo(f"ffprobe: {ffprobe_exe() or _('(none; probing uses ffmpeg)')}")

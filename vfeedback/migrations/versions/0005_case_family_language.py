@@ -1,8 +1,8 @@
 """The family's language: ``case.family_language`` and ``case.second_language``, and a
 caption's second-language version ``clip.caption_second`` (bilingual families).
 
-Revision ID: 0004_family_language
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_family_language"
-down_revision = "0003"  # re-chained at merge after the other 0004
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

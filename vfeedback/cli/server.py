@@ -1,0 +1,131 @@
+"""Clinic-server commands: ``server init|check|import-home``, ``backup``, ``restore``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..i18n import _
+from . import Context, pass_ctx
+from .progress import progress_bar
+
+
+def register(cli: click.Group) -> None:
+    @cli.group("server")
+    def server_group() -> None:
+        """The clinic server: PostgreSQL shared by many clinicians, a shared media store."""
+
+    @server_group.command("init")
+    @click.option("--url", required=True,
+                  help="postgresql+psycopg://USER:PASSWORD@HOST/DATABASE (or a sqlite: URL).")
+    @click.option("--admin", default=None,
+                  help="The first administrator's user name (default: your login name).")
+    @click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
+                  help="The shared media store folder (e.g. on the clinic's network share).")
+    @pass_ctx
+    def server_init(ctx: Context, url: str, admin: str | None, store_dir: str | None) -> None:
+        """Create the schema at URL and its first administrator; this home then uses it."""
+        from ..config import load_config
+        from ..db import default_actor
+        from ..server.admin import init_server
+
+        db, created = init_server(url, admin or default_actor() or "admin")
+        try:
+            config = load_config(ctx.home)
+            config.set("database_url", url)
+            if store_dir:
+                Path(store_dir).mkdir(parents=True, exist_ok=True)
+                config.set("store_dir", str(Path(store_dir).absolute()))
+            click.echo(_("Schema {rev} at {url}").format(rev=db.current_revision(),
+                                                          url=db.display_url))
+            click.echo((_("Created administrator {name}") if created else
+                        _("Administrator {name} was there already")).format(
+                name=admin or default_actor() or "admin"))
+            click.echo(_("This home ({home}) now uses that database").format(home=config.home))
+        finally:
+            db.dispose()
+
+    @server_group.command("check")
+    @pass_ctx
+    def server_check(ctx: Context) -> None:
+        """Versions, database connections, schema, whether the media store can be written."""
+        from ..server.admin import check
+
+        lines = check(ctx.app)
+        for line in lines:
+            mark = "ok " if line.ok else "BAD"
+            click.echo(f"{mark} {line.what}: {line.detail}")
+        if not all(line.ok for line in lines):
+            sys.exit(1)
+
+    @server_group.command("import-home")
+    @click.argument("home", type=click.Path(file_okay=False, path_type=Path))
+    @pass_ctx
+    def server_import_home(ctx: Context, home: Path) -> None:
+        """Bring every case, recording, annotation and plan of a laptop's HOME folder here."""
+        from ..server.admin import import_home
+
+        with progress_bar(_("Importing")) as progress:
+            added = import_home(ctx.app, home, progress)
+        click.echo(_("Imported {c} cases, {r} recordings, {a} annotations, {p} plans").format(
+            c=added.get("case", 0), r=added.get("recording", 0),
+            a=added.get("annotation", 0), p=added.get("feedback_plan", 0)))
+
+    @server_group.command("checkout")
+    @click.argument("case_code")
+    @click.option("--to", "laptop_home", required=True,
+                  type=click.Path(file_okay=False, path_type=Path),
+                  help="A new home folder on the laptop (use it with --home or VFEEDBACK_HOME).")
+    @pass_ctx
+    def server_checkout(ctx: Context, case_code: str, laptop_home: Path) -> None:
+        """Take case CASE_CODE (media, annotations, plans) along for a home visit."""
+        from ..server.checkout import checkout
+
+        copied = checkout(ctx.app, case_code, laptop_home)
+        click.echo(_("Checked out {code} to {path}: {r} recordings, {a} annotations").format(
+            code=case_code, path=laptop_home, r=copied.get("recording", 0),
+            a=copied.get("annotation", 0)))
+
+    @server_group.command("checkin")
+    @click.argument("laptop_home", type=click.Path(file_okay=False, path_type=Path))
+    @pass_ctx
+    def server_checkin(ctx: Context, laptop_home: Path) -> None:
+        """Bring a checked-out case's new recordings and annotation edits back."""
+        from ..server.checkout import checkin
+
+        result = checkin(ctx.app, laptop_home)
+        click.echo(_("Checked in: {r} new recordings, {a} annotations added, {u} changed, "
+                     "{d} deleted, {c} conflicts").format(
+            r=result.recordings, a=result.added, u=result.updated, d=result.deleted,
+            c=len(result.conflicts)))
+        for line in result.conflicts:
+            click.echo(_("Conflict: {what}").format(what=line))
+
+    @cli.command("backup")
+    @click.option("--out", required=True, type=click.Path(path_type=Path),
+                  help="A new (or empty) folder for the backup.")
+    @pass_ctx
+    def backup_command(ctx: Context, out: Path) -> None:
+        """Back up the database and its media into a folder (consistent, checksummed)."""
+        from ..server.backup import backup
+
+        with progress_bar(_("Backing up")) as progress:
+            summary = backup(ctx.app, out, progress)
+        click.echo(_("Backed up {rows} rows and {n} media files ({mb:.1f} MB) to {path}").format(
+            rows=sum(summary.rows.values()), n=summary.objects, mb=summary.object_bytes / 1e6,
+            path=summary.folder))
+
+    @cli.command("restore")
+    @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+    @pass_ctx
+    def restore_command(ctx: Context, folder: Path) -> None:
+        """Restore a backup FOLDER into an empty database and store."""
+        from ..server.backup import restore
+
+        with progress_bar(_("Restoring")) as progress:
+            copied = restore(ctx.app, folder, progress)
+        click.echo(_("Restored {c} cases, {r} recordings, {a} annotations").format(
+            c=copied.get("case", 0), r=copied.get("recording", 0),
+            a=copied.get("annotation", 0)))

@@ -1,0 +1,228 @@
+"""Taking a case along for a home visit (check-out) and bringing the work back (check-in).
+
+``checkout`` copies one case from the server into a new SQLite home on the laptop: its
+visits, recordings (media re-hashed into the laptop's store), annotations, plans, plus the
+coding schemes and users, and writes ``checkout.json`` there: the case, when, and the version
+of every annotation at that moment (the *base*). The laptop then works offline as any home.
+
+``checkin`` brings back, in one server transaction: new recordings (and their visits), new
+annotations, annotations changed or deleted on the laptop. An annotation changed on both
+sides since the base is a conflict: the server keeps its row and the laptop's version is added
+beside it as a new annotation whose comment starts with "[check-in conflict]", so that both
+are seen and nothing is lost; an annotation deleted on one side and changed on the other is
+kept. Every conflict is listed in the result. Plans edited on the laptop are not brought back
+(they are made at the clinic); say so rather than guess.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import false, select
+
+from ..app import App
+from ..db import Database, local_hhmm
+from ..errors import InputError
+from ..fileio import atomic_write_text
+from ..i18n import _
+from ..models import (
+    Annotation,
+    AuditEvent,
+    Base,
+    Case,
+    Code,
+    CodingScheme,
+    Recording,
+    User,
+    Visit,
+    utcnow,
+)
+from ..store import MediaStore
+from . import transfer
+from .backup import referenced_keys
+
+MARKER = "checkout.json"
+FIELDS = ("start_ms", "end_ms", "subject", "valence", "modifiers", "value", "comment",
+          "caption", "source")
+
+
+def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
+    """Copy case ``case_code`` into a new home at ``laptop_home``; returns rows per table."""
+    laptop_home = Path(laptop_home).absolute()
+    if (laptop_home / "vfeedback.db").exists() or (laptop_home / MARKER).exists():
+        raise InputError(_("{path} holds a vfeedback home already; check out into a new folder")
+                         .format(path=laptop_home))
+    with app.db.session() as s:
+        case = s.scalar(select(Case).where(Case.code == case_code))
+        if case is None:
+            raise InputError(_("There is no case {code}").format(code=case_code))
+        visit_ids = [v.id for v in case.visits]
+        rec_ids = list(s.scalars(select(Recording.id).where(Recording.visit_id.in_(visit_ids))))
+        plan_ids = [v.plan.id for v in case.visits if v.plan is not None]
+        case_id = case.id
+    t = Base.metadata.tables
+    only = {"case": t["case"].c.id == case_id, "visit": t["visit"].c.id.in_(visit_ids),
+            "recording": t["recording"].c.id.in_(rec_ids),
+            "derivative": t["derivative"].c.recording_id.in_(rec_ids),
+            "annotation": t["annotation"].c.recording_id.in_(rec_ids),
+            "suggestion": t["suggestion"].c.recording_id.in_(rec_ids),
+            "feedback_plan": t["feedback_plan"].c.id.in_(plan_ids),
+            "clip": t["clip"].c.plan_id.in_(plan_ids), "audit_event": false()}
+    laptop_home.mkdir(parents=True, exist_ok=True)
+    laptop = Database(f"sqlite:///{(laptop_home / 'vfeedback.db').as_posix()}",
+                      actor=app.db.actor)
+    store = MediaStore(laptop_home / "store")
+    try:
+        laptop.upgrade()
+        with app.db.engine.connect() as src, laptop.engine.begin() as dst:
+            copied = transfer.merge_into(src, dst, only)
+            keys = referenced_keys(dst)
+        for key in keys:
+            with app.store.media_path(key) as path:
+                store.add_file(path)
+        with laptop.session() as s:
+            base = {a.uid: a.version for a in s.scalars(select(Annotation))}
+    finally:
+        laptop.dispose()
+    atomic_write_text(laptop_home / MARKER, json.dumps({
+        "case": case_code, "server": app.db.display_url, "at": utcnow().isoformat(),
+        "by": app.db.actor, "base": base}, indent=1))
+    with app.db.session() as s:
+        s.add(AuditEvent(actor=app.db.actor, action="case.checkout", object_type="case",
+                         object_id=case_code, detail={"to": str(laptop_home)}))
+    return copied
+
+
+@dataclass
+class CheckinResult:
+    recordings: int = 0
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def checkin(app: App, laptop_home: Path) -> CheckinResult:
+    """Bring a checked-out case's new recordings and annotation edits back to the server."""
+    laptop_home = Path(laptop_home).absolute()
+    try:
+        marker = json.loads((laptop_home / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(_("{path} is not a checked-out case (no {marker})").format(
+            path=laptop_home, marker=MARKER)) from exc
+    base: dict[str, int] = marker["base"]
+    laptop = Database(f"sqlite:///{(laptop_home / 'vfeedback.db').as_posix()}")
+    lstore = MediaStore(laptop_home / "store")
+    result = CheckinResult()
+    try:
+        laptop.upgrade()
+        with laptop.session() as ls:
+            keys = [r.store_key for r in ls.scalars(select(Recording))]
+        for key in keys:  # media first: rows never point at a missing file
+            if not app.store.contains(key):
+                with lstore.media_path(key) as path:
+                    if app.store.add_file(path).key != key:
+                        raise InputError(_("Media file {key} on the laptop is damaged; nothing "
+                                           "was checked in").format(key=key[:12]))
+        with laptop.session() as ls, app.db.session() as ss:
+            _checkin_rows(ls, ss, marker["case"], base, result)
+            ss.add(AuditEvent(actor=app.db.actor, action="case.checkin", object_type="case",
+                              object_id=marker["case"],
+                              detail={"conflicts": len(result.conflicts)}))
+    finally:
+        laptop.dispose()
+    os.replace(laptop_home / MARKER, laptop_home / "checkout.done.json")
+    return result
+
+
+def _code_key(code: Code) -> tuple[str, int, str]:
+    return code.scheme.name, code.scheme.version, code.key
+
+
+def _checkin_rows(ls, ss, case_code: str, base: dict[str, int],  # noqa: ANN001
+                  result: CheckinResult) -> None:
+    case = ss.scalar(select(Case).where(Case.code == case_code))
+    if case is None:
+        raise InputError(_("The server no longer has case {code}").format(code=case_code))
+    codes = {(c.scheme.name, c.scheme.version, c.key): c.id for c in ss.scalars(
+        select(Code).join(CodingScheme))}
+    users = {u.name: u.id for u in ss.scalars(select(User))}
+    recordings: dict[int, Recording] = {}
+    for lrec in ls.scalars(select(Recording)):
+        srec = ss.scalar(select(Recording).where(Recording.store_key == lrec.store_key))
+        if srec is None:
+            number = lrec.visit.number if lrec.visit else 1
+            visit = ss.scalar(select(Visit).where(Visit.case_id == case.id,
+                                                  Visit.number == number))
+            if visit is None:
+                visit = Visit(case=case, number=number, date=lrec.visit.date if lrec.visit
+                              else None, theme=lrec.visit.theme if lrec.visit else "")
+                ss.add(visit)
+            columns = {c.key: getattr(lrec, c.key) for c in Recording.__table__.columns
+                       if c.key not in ("id", "visit_id", "annotations_rev")}
+            srec = Recording(visit=visit, **columns)
+            ss.add(srec)
+            ss.flush()
+            result.recordings += 1
+        recordings[lrec.id] = srec
+    seen: set[str] = set()
+    for lann in ls.scalars(select(Annotation)):
+        seen.add(lann.uid)
+        fields = {f: getattr(lann, f) for f in FIELDS}
+        fields["code_id"] = codes.get(_code_key(lann.code))
+        if fields["code_id"] is None:
+            raise InputError(_("The server has no code {key}; import the laptop's coding "
+                             "scheme first").format(key=lann.code.key))
+        owner = lann.annotator.name if lann.annotator else None
+        fields["annotator_id"] = users.get(owner) if owner else None
+        sann = ss.scalar(select(Annotation).where(Annotation.uid == lann.uid))
+        rec = recordings[lann.recording_id]
+        if lann.uid not in base:
+            if sann is None:
+                ss.add(Annotation(uid=lann.uid, recording_id=rec.id, **fields))
+                result.added += 1
+            continue
+        if lann.version == base[lann.uid]:
+            continue  # not changed on the laptop
+        if sann is not None and sann.version == base[lann.uid]:
+            for key, value in fields.items():
+                if getattr(sann, key) != value:
+                    setattr(sann, key, value)
+            result.updated += 1
+            continue
+        # Changed on both sides (or deleted on the server): keep both, say so.
+        copy = dict(fields, comment=_("[check-in conflict] ") + (fields["comment"] or ""))
+        ss.add(Annotation(uid=uuid.uuid4().hex if sann is not None else lann.uid,
+                          recording_id=rec.id, **copy))
+        result.added += 1
+        result.conflicts.append(_conflict_text(lann, sann))
+    for uid, version in base.items():
+        if uid in seen:
+            continue
+        sann = ss.scalar(select(Annotation).where(Annotation.uid == uid))
+        if sann is None:
+            continue
+        if sann.version == version:
+            ss.delete(sann)
+            result.deleted += 1
+        else:
+            result.conflicts.append(_(
+                "{code} at {t:.1f} s: deleted on the laptop, but changed on the server by {who} "
+                "at {time}; the server's is kept").format(
+                code=sann.code.key, t=sann.start_ms / 1000, who=sann.changed_by or "?",
+                time=local_hhmm(sann.changed_at)))
+    ss.flush()
+
+
+def _conflict_text(lann: Annotation, sann: Annotation | None) -> str:
+    where = _("{code} at {t:.1f} s").format(code=lann.code.key, t=lann.start_ms / 1000)
+    if sann is None:
+        return _("{where}: changed on the laptop but deleted on the server; the laptop's is "
+                 "kept").format(where=where)
+    return _("{where}: changed on the laptop and on the server (by {who} at {time}); both "
+             "are kept, the laptop's marked [check-in conflict]").format(
+        where=where, who=sann.changed_by or "?", time=local_hhmm(sann.changed_at))
