@@ -36,6 +36,10 @@ from vfeedback.models import VALENCES, Annotation, Code, Recording, User, utcnow
 
 from . import journal
 
+# A hook run inside an undo/redo (see AnnotationEditor.step): it sees the journal entry and may
+# return a function to run after the rows were restored.
+StepHook = Callable[[Session, Any], "Callable[[], None] | None"]
+
 EDITABLE = ("code_id", "start_ms", "end_ms", "subject", "valence", "comment", "caption",
             "modifiers", "value")
 ADD_BATCH = 2000  # rows per INSERT of add_many: bounded memory, few round trips
@@ -91,7 +95,7 @@ def view_of(ann: Annotation, code: Code) -> AnnotationView:
         changed_by=ann.changed_by or "", changed_at=ann.changed_at)
 
 
-def _bump_rev(session: Session, recording_id: int) -> int:
+def bump_rev(session: Session, recording_id: int) -> int:
     """Take the recording's edit lock and number this edit; the first write of a transaction.
 
     PostgreSQL: the UPDATE locks the recording's row until commit, so edits of one recording
@@ -251,7 +255,7 @@ class AnnotationEditor:
         """
         existing = list(existing)
         with self.db.session(self.actor) as session:
-            rev = _bump_rev(session, self.recording_id)
+            rev = bump_rev(session, self.recording_id)
             recording = session.get(Recording, self.recording_id)
             before = {}
             for ann_id in existing:
@@ -331,7 +335,7 @@ class AnnotationEditor:
         table = Annotation.__table__
         ids: list[int] = []
         with self.db.session(self.actor) as session:
-            rev = _bump_rev(session, self.recording_id)
+            rev = bump_rev(session, self.recording_id)
             planned = plan(session)
             now = utcnow()
             for first in range(0, len(planned), ADD_BATCH):
@@ -438,14 +442,24 @@ class AnnotationEditor:
         return self._run(_("Merge annotations"), action, [id_a, id_b])[0]
 
     # -- undo / redo ----------------------------------------------------------------------
-    def _step(self, redo: bool) -> bool:
+    def step(self, redo: bool, hook: StepHook | None = None) -> bool:
+        """Undo (or redo) this person's last edit of the recording; False when there is none.
+
+        ``hook(session, entry)`` runs first in the same transaction with the journal entry
+        about to be undone (it may refuse by raising) and may return a function that runs
+        after the rows were restored (e.g. a suggestion's status that travels with the edit).
+        """
         with self.db.session(self.actor) as session:
-            if journal.peek_label(session, self.recording_id, redo, self.actor) is None:
+            entry = journal.top_entry(session, self.recording_id, redo, self.actor)
+            if entry is None:
                 return False
-            rev = _bump_rev(session, self.recording_id)
+            finish = hook(session, entry) if hook is not None else None
+            rev = bump_rev(session, self.recording_id)
             result = journal.step(session, self.recording_id, redo=redo, actor=self.actor)
             if result is None:
                 return False
+            if finish is not None:
+                finish()
             versions = {c["id"]: a.version for c in result[1]
                         if (a := session.get(Annotation, c["id"])) is not None}
         label, applied = result
@@ -456,10 +470,10 @@ class AnnotationEditor:
 
     def undo(self) -> bool:
         """Undo the last edit of this recording; False when there is nothing to undo."""
-        return self._step(redo=False)
+        return self.step(redo=False)
 
     def redo(self) -> bool:
-        return self._step(redo=True)
+        return self.step(redo=True)
 
     def _peek(self, undone: bool) -> str | None:
         with self.db.session(self.actor) as session:

@@ -90,7 +90,8 @@ def record(session: Session, recording_id: int, label: str,
         session.execute(delete(journal_table).where(mine, journal_table.c.seq < oldest_kept))
 
 
-def _entry(session: Session, recording_id: int, undone: bool, actor: str):  # noqa: ANN202
+def top_entry(session: Session, recording_id: int, undone: bool, actor: str):  # noqa: ANN201
+    """The actor's entry Undo (``undone`` False) or Redo (True) would take next, or None."""
     order = journal_table.c.seq.asc() if undone else journal_table.c.seq.desc()
     return session.execute(select(journal_table).where(
         journal_table.c.recording_id == recording_id,
@@ -99,7 +100,7 @@ def _entry(session: Session, recording_id: int, undone: bool, actor: str):  # no
 
 
 def peek_label(session: Session, recording_id: int, undone: bool, actor: str = "") -> str | None:
-    entry = _entry(session, recording_id, undone, actor)
+    entry = top_entry(session, recording_id, undone, actor)
     return entry.label if entry is not None else None
 
 
@@ -111,7 +112,7 @@ def step(session: Session, recording_id: int, *, redo: bool,
     from the direction of travel). Refuses with :class:`ConflictError` when a row was changed
     by someone else since (its content or its version differs from what the entry left).
     """
-    entry = _entry(session, recording_id, undone=redo, actor=actor)
+    entry = top_entry(session, recording_id, undone=redo, actor=actor)
     if entry is None:
         return None
     old_key, new_key = ("before", "after") if redo else ("after", "before")

@@ -1,7 +1,7 @@
 """Live refresh: notice other people's annotation edits of a shared recording.
 
 Every edit bumps the recording's ``annotations_rev`` in its own transaction
-(:func:`annotation.editing._bump_rev`), so "has anything changed since I looked?" is one
+(:func:`annotation.editing.bump_rev`), so "has anything changed since I looked?" is one
 indexed read (:func:`annotations_changed_since`). On PostgreSQL each edit also sends a
 ``NOTIFY vfeedback_annotations '<recording id> <rev>'`` at commit, so
 :func:`wait_for_change` wakes within milliseconds instead of at the next poll; on SQLite it

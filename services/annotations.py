@@ -100,9 +100,8 @@ def get(app: App, actor: Actor, recording_id: int, ann_id: int) -> AnnotationVie
 def undo_texts(app: App, actor: Actor, recording_id: int) -> tuple[str, str]:
     """The labels of the edit Undo would take back and Redo would do again ("" for none)."""
     check(actor, "annotations.read")
-    with app.db.session() as session:
-        return (journal.peek_label(session, recording_id, False) or "",
-                journal.peek_label(session, recording_id, True) or "")
+    found = editor(app, recording_id)
+    return found.undo_text, found.redo_text
 
 
 @dataclass(frozen=True)
@@ -215,18 +214,11 @@ def export_file(app: App, actor: Actor, recording_id: int, path: Path,
 
 
 # -- undo and redo ------------------------------------------------------------------------------
-def _top_entry(session, recording_id: int, undone: bool):  # noqa: ANN001, ANN202
-    table = journal.journal_table
-    order = table.c.seq.asc() if undone else table.c.seq.desc()
-    return session.execute(select(table).where(table.c.recording_id == recording_id,
-                                               table.c.undone.is_(undone))
-                           .order_by(order).limit(1)).first()
-
-
-def link_newest_entry(session, recording_id: int, link: dict[str, Any]) -> None:  # noqa: ANN001
+def link_newest_entry(session, recording_id: int, link: dict[str, Any],  # noqa: ANN001
+                      journal_actor: str) -> None:
     """Attach a suggestion's status change (``{"id", "before", "after"}``, each side
-    ``{"status", "annotation_id"}``) to the journal entry just recorded."""
-    entry = _top_entry(session, recording_id, undone=False)
+    ``{"status", "annotation_id"}``) to the journal entry ``journal_actor`` just recorded."""
+    entry = journal.top_entry(session, recording_id, False, journal_actor)
     changes = [dict(c) for c in entry.changes]
     changes[0][LINK] = link
     table = journal.journal_table
@@ -235,25 +227,29 @@ def link_newest_entry(session, recording_id: int, link: dict[str, Any]) -> None:
 
 def _step(app: App, actor: Actor, recording_id: int, redo: bool) -> Outcome[bool]:
     check(actor, "annotations.edit")
-    with app.db.session() as session:
-        entry = _top_entry(session, recording_id, undone=redo)
-        if entry is None:
-            return Outcome(False, NOTHING)
-        links = [c[LINK] for c in entry.changes if c.get(LINK)]
+    linked: list[dict[str, Any]] = []
+
+    def suggestion_status(session, entry):  # noqa: ANN001, ANN202 - see AnnotationEditor.step
         now, then = ("before", "after") if redo else ("after", "before")
         rows = []
-        for link in links:
+        for link in (c[LINK] for c in entry.changes if c.get(LINK)):
             row = session.get(Suggestion, link["id"])
             if row is None or row.status != link[now]["status"]:
                 raise InputError(_("Cannot {what} \"{label}\": the suggestion was decided "
                                    "elsewhere").format(what=_("redo") if redo else _("undo"),
                                                        label=entry.label))
             rows.append((row, link[then]))
-        journal.step(session, recording_id, redo=redo)
-        for row, state in rows:
-            row.status = state["status"]
-            row.annotation_id = state["annotation_id"]
-    extra = (Subject.SUGGESTIONS,) if links else ()
+            linked.append(link)
+
+        def finish() -> None:
+            for row, state in rows:
+                row.status = state["status"]
+                row.annotation_id = state["annotation_id"]
+        return finish
+
+    if not editor(app, recording_id).step(redo, suggestion_status):
+        return Outcome(False, NOTHING)
+    extra = (Subject.SUGGESTIONS,) if linked else ()
     return Outcome(True, _changed(recording_id, *extra))
 
 

@@ -14,14 +14,14 @@ from typing import Any
 from sqlalchemy import select
 
 from annotation import journal
-from annotation.editing import validate
+from annotation.editing import bump_rev, validate
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
 from vfeedback.library import audit
 from vfeedback.models import Annotation, Code, Recording, Suggestion
 
 from .access import Actor, actor_name, check
-from .annotations import link_newest_entry
+from .annotations import editor, link_newest_entry
 from .changes import Changes, Outcome, Subject
 
 App = Any  # vfeedback.app.App
@@ -77,6 +77,10 @@ def accept(app: App, actor: Actor, suggestion_id: int, code_id: int | None) -> O
     if code_id is None:
         raise InputError(_("Choose a code for the accepted moment"))
     with app.db.session() as session:
+        recording_id = _open(session, suggestion_id).recording_id
+    who = editor(app, recording_id).actor  # journaled as that editor's, so its Undo finds it
+    with app.db.session(who) as session:
+        bump_rev(session, recording_id)
         suggestion = _open(session, suggestion_id)
         recording = session.get(Recording, suggestion.recording_id)
         code = session.get(Code, code_id)
@@ -95,8 +99,8 @@ def accept(app: App, actor: Actor, suggestion_id: int, code_id: int | None) -> O
         link = _link(suggestion, "accepted", ann.id)
         suggestion.status, suggestion.annotation_id = "accepted", ann.id
         journal.record(session, recording.id, _("Accept suggestion"),
-                       [(ann.id, None, journal.snapshot(ann))])
-        link_newest_entry(session, recording.id, link)
+                       [(ann.id, None, journal.snapshot(ann))], who)
+        link_newest_entry(session, recording.id, link, who)
         audit(session, "suggestion.accept", suggestion, actor=actor_name(actor),
               annotation=ann.id)
         ann_id, recording_id = ann.id, recording.id
@@ -107,12 +111,16 @@ def dismiss(app: App, actor: Actor, suggestion_id: int) -> Outcome[None]:
     """Set a suggestion aside (undoable like an edit)."""
     check(actor, "annotations.edit")
     with app.db.session() as session:
+        recording_id = _open(session, suggestion_id).recording_id
+    who = editor(app, recording_id).actor
+    with app.db.session(who) as session:
+        bump_rev(session, recording_id)
         suggestion = _open(session, suggestion_id)
         link = _link(suggestion, "dismissed", None)
         suggestion.status = "dismissed"
         journal.record(session, suggestion.recording_id, _("Dismiss suggestion"),
-                       [(NO_ROW, None, None)])
-        link_newest_entry(session, suggestion.recording_id, link)
+                       [(NO_ROW, None, None)], who)
+        link_newest_entry(session, suggestion.recording_id, link, who)
         audit(session, "suggestion.dismiss", suggestion, actor=actor_name(actor))
         recording_id = suggestion.recording_id
     return Outcome(None, Changes({Subject.SUGGESTIONS}, recording_id))

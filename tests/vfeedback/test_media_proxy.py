@@ -59,6 +59,8 @@ def test_failed_proxy_leaves_nothing_behind(app, recording_id, monkeypatch) -> N
     with pytest.raises(MediaError, match="seek proxy"):
         proxy.ensure_proxy(app, recording_id)
     assert set(app.store.keys()) == keys_before
-    assert not list((app.store.root / "tmp").iterdir())
+    # This process's work folder stays while it lives (vfeedback/scratch.py); nothing in it.
+    left = [p for p in (app.store.root / "tmp").rglob("*") if p.is_file() and p.name != ".owner"]
+    assert left == []
     with app.db.session() as session:
         assert proxy.find_proxy(session, recording_id) is None
