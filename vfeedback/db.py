@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from .errors import DatabaseError, VFeedbackError
-from .i18n import _
+from .i18n import N_, _
 from .models import Versioned, utcnow
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -78,8 +78,8 @@ class ConflictError(VFeedbackError):
 
 
 # What a versioned table's row is called in a conflict message.
-ROW_NAMES = {"annotation": "annotation", "clip": "clip", "feedback_plan": "feedback plan",
-             "case": "case"}
+ROW_NAMES = {"annotation": N_("annotation"), "clip": N_("clip"),
+             "feedback_plan": N_("feedback plan"), "case": N_("case")}
 
 
 def local_hhmm(when: datetime | None) -> str:
