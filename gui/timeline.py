@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QScrollBar, QVBoxLayou
 
 from services.changes import Subject
 
+from . import timeline_lanes as lanes
 from .actions import matches
 from .state import GuiState, RecordingView
 from .timeline_model import (  # noqa: F401 - re-exported: the timeline's public model
@@ -49,8 +50,6 @@ GAZE_H = 5
 WAVE_H = 26
 VOICE_H = 13
 MUTUAL_GAZE = "mutual gaze"
-VOICE_COLOURS = {"speech": "#4c72b0", "vocal": "#55a868", "laugh": "#e1a730",
-                 "cry": "#c44e52"}
 LABEL_W = 170
 EDGE_PX = 5  # how close to an interval's edge a press resizes instead of moving
 
@@ -150,11 +149,11 @@ class TimelineCanvas(QWidget):
                                 t0, t1)
             elif kind == "cues":
                 self._paint_suggestions(painter, top, height - GAZE_H)
-                self._paint_gaze_strip(painter, top + height - GAZE_H, GAZE_H - 1)
+                lanes.paint_gaze_strip(self, painter, top + height - GAZE_H, GAZE_H - 1)
             elif kind == "wave":
-                self._paint_wave(painter, top, height, t0, t1)
+                lanes.paint_wave(self, painter, top, height, t0, t1)
             elif kind.startswith("voice:"):
-                self._paint_voices(painter, kind.split(":", 1)[1], top, height)
+                lanes.paint_voices(self, painter, kind.split(":", 1)[1], top, height)
             painter.setClipping(False)
         # The ruler stays at the top of what is visible when many tracks scroll vertically.
         ruler_top = self.visibleRegion().boundingRect().top()
@@ -298,41 +297,6 @@ class TimelineCanvas(QWidget):
                                     if band.status == "open" else Qt.BrushStyle.SolidPattern))
             x0, x1 = self.x_of(band.start_ms), self.x_of(band.end_ms)
             painter.drawRect(QRectF(x0, top + 2, max(2.0, x1 - x0), height - 4))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-
-    def _paint_gaze_strip(self, painter: QPainter, top: float, height: float) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor("#2a9d8f")))
-        for start, end in self.timeline.gaze_runs:
-            x0, x1 = self.x_of(start), self.x_of(end)
-            if x1 >= LABEL_W and x0 <= self.width():
-                painter.drawRect(QRectF(x0, top, max(1.0, x1 - x0), height))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-
-    def _paint_wave(self, painter: QPainter, top: float, height: float, t0: float,
-                    t1: float) -> None:
-        wave = self.timeline.waveform
-        assert wave is not None
-        pixels = max(0, self.width() - LABEL_W)
-        low, high = wave.at(t0, t1, pixels)
-        mid, half = top + height / 2, (height - 4) / 2
-        painter.setPen(QPen(QColor("#8172b3"), 1))
-        painter.drawLines([QLineF(LABEL_W + i, mid - half * high[i], LABEL_W + i,
-                                  mid - half * low[i]) for i in range(pixels)
-                           if high[i] - low[i] > 0.004])
-
-    def _paint_voices(self, painter: QPainter, row: str, top: float, height: float) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
-        for block in self.timeline.voices:
-            if block.row != row:
-                continue
-            x0, x1 = self.x_of(block.start_ms), self.x_of(block.end_ms)
-            if x1 < LABEL_W or x0 > self.width():
-                continue
-            colour = QColor(VOICE_COLOURS.get(block.kind, "#777777"))
-            colour.setAlphaF(block.opacity)
-            painter.setBrush(QBrush(colour))
-            painter.drawRect(QRectF(x0, top + 2, max(1.5, x1 - x0), height - 4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
 
     # -- mouse ----------------------------------------------------------------------------------

@@ -56,7 +56,11 @@ def sound_lanes(app, recording_id: int, actor: str | None = None  # noqa: ANN001
     except Exception as exc:  # noqa: BLE001 - a sound problem must not stop the timeline
         print(f"sound lanes unavailable: {exc}", file=sys.stderr)
         return None, []
-    wave = (Waveform(envelope.rate, envelope.low, envelope.high)
-            if envelope is not None and len(envelope.low) else None)
+    wave = None
+    if envelope is not None and len(envelope.low):
+        # Scaled to the recording's loudest moment: home recordings are often quiet, and
+        # the lane is for seeing where the sound is, not how loud it is in absolute terms.
+        peak = max(float(envelope.high.max()), float(-envelope.low.min()), 1e-3)
+        wave = Waveform(envelope.rate, envelope.low / peak, envelope.high / peak)
     return wave, [VoiceBlock(b.row, int(b.start * 1000), int(b.end * 1000), b.label, b.kind,
                              b.opacity) for b in blocks]
