@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import sys
 
+import numpy as np
+
 from services import analysis as analysis_service
 from services import annotations as annotation_service
 from services import suggestions as suggestion_service
@@ -58,9 +60,11 @@ def sound_lanes(app, recording_id: int, actor: str | None = None  # noqa: ANN001
         return None, []
     wave = None
     if envelope is not None and len(envelope.low):
-        # Scaled to the recording's loudest moment: home recordings are often quiet, and
-        # the lane is for seeing where the sound is, not how loud it is in absolute terms.
+        # Scaled to the recording's loudest moment and square-rooted: home recordings are
+        # quiet with a few loud peaks, and the lane is for seeing where the sound is, not
+        # how loud it is in absolute terms.
         peak = max(float(envelope.high.max()), float(-envelope.low.min()), 1e-3)
-        wave = Waveform(envelope.rate, envelope.low / peak, envelope.high / peak)
+        wave = Waveform(envelope.rate, -np.sqrt(-envelope.low / peak),
+                        np.sqrt(envelope.high / peak))
     return wave, [VoiceBlock(b.row, int(b.start * 1000), int(b.end * 1000), b.label, b.kind,
                              b.opacity) for b in blocks]
