@@ -4,7 +4,11 @@
   the N people (default 2: a parent and a child), compute the cues and suggested moments; a
   recording's results are kept in the store. The JSON holds ``people`` (id, label,
   label_confidence, frames_seen, boxes as ``[t, x0, y0, x1, y1]`` fractions of the picture),
-  ``cues``, ``suggestions``, ``seen`` (what could and could not be told) and ``notes``
+  ``cues``, ``suggestions``, ``seen`` (what could and could not be told) and ``notes``; the
+  sound is analysed too: ``audio`` (``segments`` [{who, kind, start, end, confidence}] and
+  ``turns`` [{from, to, at}], seconds), the voice cue tracks and moments among ``cues`` and
+  ``suggestions``, and ``visit_summary`` (the parent's talk and pauses per minute). A video
+  without sound says so in ``notes`` and has an empty ``audio``.
 - ``suggest RECORDING_ID [--all]``: list a recording's suggested moments
 - ``people RECORDING_ID [--swap]``: who was found, adult or child; ``--swap`` swaps the labels
 """
@@ -83,6 +87,11 @@ def register(cli: click.Group) -> None:
                         "onset_ms": int(m.onset_s * 1000), "end_ms": int(m.end_s * 1000),
                         "score": round(m.score, 4), "reason": m.reason}
                        for m in find_moments(cues)]
+            if result.audio is not None:
+                moments += [m.to_json() for m in result.audio.moments]
+                moments.sort(key=lambda m: (-m["score"], m["start_ms"]))
+        audio = result.audio
+        notes = list(result.notes) + (list(audio.notes) if audio is not None else [])
         click.echo(_("Frames analysed: {n}").format(n=result.n_frames))
         click.echo(_("People found: {n}").format(n=result.n_people))
         found = sorted(result.people_summary(), key=lambda p: -p["frames_seen"])
@@ -96,14 +105,25 @@ def register(cli: click.Group) -> None:
             click.echo(_("Seen: {line}").format(line=line))
         click.echo(_("Speed: {fps:.1f} frames/s ({s:.1f} s)").format(
             fps=result.n_frames / elapsed, s=elapsed))
+        if audio is not None and audio.has_audio:
+            s = audio.summary
+            click.echo(_("Voices: {n} segments, {t} turns; the parent talks {share:.0%} of the "
+                         "time, {p} pauses per minute").format(
+                n=len(audio.segments), t=len(audio.taking.turns),
+                share=s["adult_speech_share"], p=s["adult_pauses_per_min"]))
         click.echo(_("Suggested moments: {n}").format(n=len(moments)))
-        for note in result.notes:
+        for note in notes:
             click.echo(_("Note: {note}").format(note=note))
         if json_out is not None:
             doc = {"people": result.people_summary(boxes=True), "frames": result.n_frames,
                    "stride": result.stride, "width": result.width, "height": result.height,
-                   "notes": result.notes, "seen": seen["facts"],
-                   "cues": [c.to_json() for c in cues], "suggestions": moments}
+                   "notes": notes, "seen": seen["facts"],
+                   "cues": [c.to_json() for c in cues] + (
+                       [c.to_json() for c in audio.cues] if audio is not None else []),
+                   "suggestions": moments,
+                   "audio": audio.to_json() if audio is not None
+                   else {"segments": [], "turns": []},
+                   "visit_summary": audio.summary if audio is not None else {}}
             with atomic_output(json_out) as tmp:
                 tmp.write_text(json.dumps(doc, indent=1), encoding="utf-8")
             click.echo(_("Wrote {path}").format(path=json_out))

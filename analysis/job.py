@@ -29,7 +29,7 @@ import numpy as np
 
 from vfeedback.errors import Cancelled, MediaError
 from vfeedback.i18n import _
-from vfeedback.progress import CancelToken, ProgressFn, report
+from vfeedback.progress import CancelToken, ProgressFn, report, scaled
 
 from . import worker
 from .assemble import build_result
@@ -41,6 +41,9 @@ SPAN_S = 30.0
 # starting a worker costs about 2 s of one core, which a shorter clip does not win back.
 PARALLEL_FROM_S = 12.0
 TARGET_FPS = 10.0
+# Listening takes about 1% of the time of looking (benchmarks/bench_audio.py): its share of
+# the progress bar.
+LISTEN_SHARE = 0.01
 WORKER_MEMORY = 1_000_000_000  # bytes one worker process may need (see _default_workers)
 
 __all__ = ["FrameRecord", "Span", "analyse_recording", "analyse_span", "analyse_video",
@@ -176,8 +179,12 @@ class _Checkpoint:
 def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
                   progress: ProgressFn | None = None, cancel: CancelToken | None = None,
                   resume_from: str | os.PathLike[str] | None = None, workers: int | None = None,
-                  people: int = 2, backend=None) -> AnalysisResult:
+                  people: int = 2, backend=None, listen: bool = True) -> AnalysisResult:
     """Find, follow and label the ``people`` in a video; see the module docstring.
+
+    With ``listen`` (the default) the sound is analysed too, after the pictures, with the
+    face landmarks found as evidence of whose mouth moves (:mod:`analysis.audio`); the
+    :class:`~analysis.audio.listen.AudioResult` is ``result.audio``.
 
     ``resume_from`` is a checkpoint folder: spans finished there by an earlier (cancelled or
     killed) run with the same parameters are reused, new ones are saved there.
@@ -188,6 +195,8 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
     path = Path(path)
     if not path.is_file():
         raise MediaError(_("There is no video at {path}").format(path=path))
+    overall = progress
+    progress = scaled(progress, 0.0, 1.0 - LISTEN_SHARE) if listen else progress
     with FrameReader(path) as reader:
         fps, frame_count = reader.fps, reader.frame_count
     stride = stride or default_stride(fps)
@@ -234,6 +243,13 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
     report(progress, 1.0, _("Following people over time"))
     result = build_result(records, fps=fps, stride=stride, problems=problems, people=people)
     result.backend = getattr(backend, "name", "mediapipe-0.10-legacy-faces")
+    if listen:
+        from .audio.listen import analyse_audio
+
+        if cancel is not None:
+            cancel.check()
+        result.audio = analyse_audio(path, progress=scaled(overall, 1.0 - LISTEN_SHARE, 1.0),
+                                     cancel=cancel, face_tracks=result)
     return result
 
 
@@ -356,8 +372,29 @@ def analyse_recording(app, recording_id: int, *, stride: int | None = None,
                               "people": people, "frames": result.n_frames}
     save_results(app, recording_id, result, params)
     store_suggestions(app, recording_id, result)
+    if result.audio is not None:
+        from .audio.store import save_audio
+
+        save_audio(app, recording_id, result.audio)
+        store_audio_suggestions(app, recording_id, result.audio)
     with app.db.session() as session:
         library.audit(session, "analysis.run", library.recording_by_id(session, recording_id),
-                      frames=result.n_frames, people=result.n_people)
+                      frames=result.n_frames, people=result.n_people,
+                      voice_segments=len(result.audio.segments) if result.audio else 0)
     shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def store_audio_suggestions(app, recording_id: int, audio) -> list[int]:  # noqa: ANN001
+    """Add the listening moments (conversations, answers, laughs...) as open suggestions,
+    beside the visual ones that :func:`analysis.suggest.store_suggestions` just wrote."""
+    from vfeedback.models import Suggestion
+
+    with app.db.session() as session:
+        rows = [Suggestion(recording_id=recording_id, kind=m.kind,
+                           start_ms=int(round(m.start_s * 1000)),
+                           end_ms=int(round(m.end_s * 1000)), score=round(m.score, 4),
+                           reason=m.reason) for m in audio.moments]
+        session.add_all(rows)
+        session.flush()
+        return [r.id for r in rows]

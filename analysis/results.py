@@ -54,6 +54,9 @@ class AnalysisResult:
     notes: list[str] = field(default_factory=list)
     label_confidence: list[float] = field(default_factory=list)  # (P,) 0.5..1
     detections: dict[str, int] = field(default_factory=dict)  # people found / kept
+    # The listening result (analysis.audio.listen.AudioResult) when the sound was analysed
+    # too; stored apart (analysis.audio.store), never in this file's arrays.
+    audio: Any = None
 
     @property
     def n_frames(self) -> int:

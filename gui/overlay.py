@@ -109,6 +109,9 @@ class VideoOverlay(QObject):
         self.toggle_action.setCheckable(True)
         self.toggle_action.toggled.connect(self.set_enabled)
         self.analyse_action = make_action(self, "view.analyse", self.analyse)
+        # The timeline's cue and voice lanes follow this toggle (issue 14: they disappear
+        # with the overlay, so that the coded moments keep the timeline).
+        state.set_analysis_shown(self.enabled)
         state.recordingChanged.connect(self._recording_changed)
         state.playheadChanged.connect(lambda _ms: self.refresh())
         state.dataChanged.connect(self._data_changed)
@@ -122,6 +125,7 @@ class VideoOverlay(QObject):
             self.toggle_action.setChecked(on)  # comes back here through toggled
             return
         self.layer.setVisible(on)
+        self.state.set_analysis_shown(on)
         if on:
             self.layer.setGeometry(self.layer.parentWidget().rect())
             self.layer.raise_()

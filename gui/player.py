@@ -151,6 +151,7 @@ class Player(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         state.playheadChanged.connect(self._playhead_moved)
+        state.playRequested.connect(self.play)
         # Coalesce bursts of seeks (dragging on the timeline) into one still-frame update.
         self._still_timer = QTimer(self, singleShot=True, interval=0)
         self._still_timer.timeout.connect(self._show_still)

@@ -25,6 +25,8 @@ class GuiState(QObject):
     selectionChanged = Signal(list)  # annotation ids
     dataChanged = Signal(object)  # services.changes.Changes
     statusMessage = Signal(str)
+    playRequested = Signal()  # e.g. a suggestion clicked on the timeline: play from the playhead
+    analysisShownChanged = Signal(bool)  # the overlay/analysis display switched on or off
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +37,8 @@ class GuiState(QObject):
         self.selection: list[int] = []
         # Who is at the keyboard, passed to every service call (access checks, audit).
         self.actor: str | None = None
+        # Whether analysis results are displayed (overlay, cue and voice lanes).
+        self.analysis_shown = True
 
     @property
     def recording_id(self) -> int | None:
@@ -69,6 +73,14 @@ class GuiState(QObject):
         if list(ids) != self.selection:
             self.selection = list(ids)
             self.selectionChanged.emit(self.selection)
+
+    def set_analysis_shown(self, on: bool) -> None:
+        if on != self.analysis_shown:
+            self.analysis_shown = on
+            self.analysisShownChanged.emit(on)
+
+    def request_play(self) -> None:
+        self.playRequested.emit()
 
     def notify(self, changes: object) -> None:
         self.dataChanged.emit(changes)

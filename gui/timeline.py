@@ -1,4 +1,13 @@
-"""The timeline: tracks of coded events, cue plots and suggested moments under the player.
+"""The timeline: tracks of coded events, then the analysis lanes, under the player.
+
+The coded moments' tracks come first. Below them, when the analysis display is on
+(``GuiState.analysis_shown``, the overlay toggle), one compact **Cues** lane shows the
+suggested moments as bands over a mutual-gaze strip; clicking its label expands it to the full
+cue plots. Clicking a suggestion band plays it (seek to its start, then play). When the sound
+was analysed, a **Sound** lane draws the waveform and the **voice** rows (adult, child, not
+told apart) draw a block per vocalisation, more opaque the surer the analysis is. A "to work
+on" moment is drawn hollow (an outlined box, or a downward triangle for a point) so that it
+never looks like a strength (filled box, filled diamond).
 
 Custom-painted (no item per event): :class:`EventIndex` keeps each track's events sorted by
 start, so a repaint only looks at what is visible (bisect) and draws at most one mark per pixel
@@ -19,6 +28,7 @@ from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QScrollBar, QVBoxLayou
 
 from services.changes import Subject
 
+from . import timeline_lanes as lanes
 from .actions import matches
 from .state import GuiState, RecordingView
 from .timeline_model import (  # noqa: F401 - re-exported: the timeline's public model
@@ -26,12 +36,20 @@ from .timeline_model import (  # noqa: F401 - re-exported: the timeline's public
     EventIndex,
     SuggestionBand,
     TimelineEvent,
+    VoiceBlock,
+    Waveform,
     events_from_annotations,
+    runs_of,
 )
 
 RULER_H = 22
 TRACK_H = 22
 CUE_H = 30
+CUES_H = 24  # the compact cues lane: suggestion bands over a mutual-gaze strip
+GAZE_H = 5
+WAVE_H = 26
+VOICE_H = 13
+MUTUAL_GAZE = "mutual gaze"
 LABEL_W = 170
 EDGE_PX = 5  # how close to an interval's edge a press resizes instead of moving
 
@@ -58,18 +76,32 @@ class TimelineCanvas(QWidget):
         return t.start_ms + (x - LABEL_W) * t.ms_per_px
 
     def rows(self) -> list[tuple[str, str, float, float]]:
-        """(kind, name, top, height) of every row under the ruler."""
+        """(kind, name, top, height) of every row under the ruler: coded tracks first."""
         t = self.timeline
         out, y = [], RULER_H
-        if t.suggestions:
-            out.append(("suggestions", self.tr("Suggested"), y, TRACK_H))
-            y += TRACK_H
-        for cue in t.cues:
-            out.append(("cue", cue.name, y, CUE_H))
-            y += CUE_H
         for track in t.index.tracks:
             out.append(("track", track, y, TRACK_H))
             y += TRACK_H
+        if not t.state.analysis_shown:
+            return out
+        if t.suggestions or t.cues:
+            arrow = "\u25be " if t.cues_expanded else "\u25b8 "
+            out.append(("cues", arrow + self.tr("Cues"), y, CUES_H))
+            y += CUES_H
+            if t.cues_expanded:
+                for cue in t.cues:
+                    out.append(("cue", cue.name, y, CUE_H))
+                    y += CUE_H
+        if t.waveform is not None:
+            out.append(("wave", self.tr("Sound"), y, WAVE_H))
+            y += WAVE_H
+        names = {"adult": self.tr("Adult voice"), "child": self.tr("Child voice"),
+                 "unknown": self.tr("Voice (not told)")}
+        present = {b.row for b in t.voices}
+        for row in ("adult", "child", "unknown"):
+            if row in present or (row != "unknown" and t.voices):
+                out.append(("voice:" + row, names[row], y, VOICE_H))
+                y += VOICE_H
         return out
 
     def hit(self, x: float, y: float) -> tuple[str, object] | None:
@@ -81,10 +113,13 @@ class TimelineCanvas(QWidget):
             if kind == "track":
                 for event in reversed(self.timeline.index.visible(name, ms - slack, ms + slack)):
                     return ("event", event)
-            elif kind == "suggestions":
-                for band in self.timeline.suggestions:
-                    if band.start_ms - slack <= ms <= band.end_ms + slack:
-                        return ("suggestion", band)
+            elif kind == "cues" and y < top + height - GAZE_H:
+                # The shortest band under the mouse: a short moment inside a long one
+                # stays reachable.
+                under = [b for b in self.timeline.suggestions
+                         if b.start_ms - slack <= ms <= b.end_ms + slack]
+                if under:
+                    return ("suggestion", min(under, key=lambda b: b.end_ms - b.start_ms))
             return None
         return None
 
@@ -112,8 +147,13 @@ class TimelineCanvas(QWidget):
             elif kind == "cue":
                 self._paint_cue(painter, next(c for c in t.cues if c.name == name), top, height,
                                 t0, t1)
-            else:
-                self._paint_suggestions(painter, top, height)
+            elif kind == "cues":
+                self._paint_suggestions(painter, top, height - GAZE_H)
+                lanes.paint_gaze_strip(self, painter, top + height - GAZE_H, GAZE_H - 1)
+            elif kind == "wave":
+                lanes.paint_wave(self, painter, top, height, t0, t1)
+            elif kind.startswith("voice:"):
+                lanes.paint_voices(self, painter, kind.split(":", 1)[1], top, height)
             painter.setClipping(False)
         # The ruler stays at the top of what is visible when many tracks scroll vertically.
         ruler_top = self.visibleRegion().boundingRect().top()
@@ -167,6 +207,8 @@ class TimelineCanvas(QWidget):
         # Batched by colour: one drawRects and one drawPath per colour, not one call per event.
         rects: dict[str, list[QRectF]] = {}
         points: dict[str, list[float]] = {}
+        hollow_rects: dict[str, list[QRectF]] = {}  # "to work on": outlined, not filled
+        hollow_points: dict[str, list[float]] = {}
         chosen: list[tuple[str, float, float | None]] = []
         r = min(6.0, height / 2 - 2)
         cy = top + height / 2
@@ -182,12 +224,13 @@ class TimelineCanvas(QWidget):
                 continue
             last_x = int(x1)
             drawn += 1
+            work_on = event.valence == "work_on"
             if event.id in selected:
                 chosen.append((event.colour, x0, None if end is None else x1))
             elif end is None:
-                points.setdefault(event.colour, []).append(x0)
+                (hollow_points if work_on else points).setdefault(event.colour, []).append(x0)
             else:
-                rects.setdefault(event.colour, []).append(
+                (hollow_rects if work_on else rects).setdefault(event.colour, []).append(
                     QRectF(x0, top + 3, max(1.0, x1 - x0), height - 6))
         many = sum(len(xs) for xs in points.values()) > 300
         for colour in set(rects) | set(points):
@@ -203,6 +246,18 @@ class TimelineCanvas(QWidget):
                 for x in points.get(colour, []):
                     painter.drawPolygon(QPolygonF([QPointF(x, cy - r), QPointF(x + r, cy),
                                                    QPointF(x, cy + r), QPointF(x - r, cy)]))
+        base = t.palette().color(QPalette.ColorRole.Base)
+        for colour in set(hollow_rects) | set(hollow_points):
+            edge = QColor(colour)
+            painter.setPen(QPen(edge, 2, Qt.PenStyle.DashLine))
+            painter.setBrush(QBrush(base))
+            if colour in hollow_rects:
+                painter.drawRects([rect.adjusted(1, 1, -1, -1) if rect.width() > 3 else rect
+                                   for rect in hollow_rects[colour]])
+            painter.setPen(QPen(edge, 2))
+            for x in hollow_points.get(colour, []):  # a downward triangle, not a diamond
+                painter.drawPolygon(QPolygonF([QPointF(x - r, cy - r), QPointF(x + r, cy - r),
+                                               QPointF(x, cy + r)]))
         highlight = QPen(t.palette().color(QPalette.ColorRole.Highlight), 2)
         for colour, x0, x1 in chosen:
             painter.setPen(highlight)
@@ -249,12 +304,20 @@ class TimelineCanvas(QWidget):
         t = self.timeline
         x, y = event.position().x(), event.position().y()
         self.timeline.setFocus()
-        if x < LABEL_W or t.recording is None:
+        if x < LABEL_W:
+            if any(kind == "cues" and top <= y < top + height
+                   for kind, _n, top, height in self.rows()):
+                t.set_cues_expanded(not t.cues_expanded)
+            return
+        if t.recording is None:
             return
         found = self.hit(x, y)
         if event.button() == Qt.MouseButton.RightButton:
             if found and found[0] == "suggestion":
                 t.suggestion_menu(found[1], event.globalPosition().toPoint())
+            return
+        if found and found[0] == "suggestion":
+            t.play_suggestion(found[1])  # type: ignore[arg-type]
             return
         if found and found[0] == "event":
             ev: TimelineEvent = found[1]  # type: ignore[assignment]
@@ -311,6 +374,10 @@ class Timeline(QWidget):
         self.index = EventIndex()
         self.cues: list[CueTrack] = []
         self.suggestions: list[SuggestionBand] = []
+        self.gaze_runs: list[tuple[float, float]] = []  # mutual gaze, for the cues lane
+        self.waveform: Waveform | None = None
+        self.voices: list[VoiceBlock] = []
+        self.cues_expanded = False
         self.start_ms = 0.0
         self.ms_per_px = 40.0
         self.setObjectName("timeline")
@@ -335,12 +402,14 @@ class Timeline(QWidget):
         state.playheadChanged.connect(self._playhead_moved)
         state.selectionChanged.connect(lambda _ids: self.canvas.update())
         state.dataChanged.connect(self._data_changed)
+        state.analysisShownChanged.connect(lambda _on: self._fit_height())
 
     # -- content ----------------------------------------------------------------------------
     def set_recording(self, recording: RecordingView | None) -> None:
         self.recording = recording
         self.index = EventIndex()
-        self.cues, self.suggestions = [], []
+        self.cues, self.suggestions, self.gaze_runs = [], [], []
+        self.waveform, self.voices = None, []
         if recording is not None:
             self.reload()
             self.fit()
@@ -355,7 +424,19 @@ class Timeline(QWidget):
         self.set_events(events_from_annotations(
             timeline_data.annotations(self.app, self.state, self.recording.id)))
         self.suggestions = timeline_data.suggestions(self.app, self.recording.id)
-        self.cues = timeline_data.cue_tracks(self.app, self.recording.id)
+        self.set_cues(timeline_data.cue_tracks(self.app, self.recording.id))
+        self.waveform, self.voices = timeline_data.sound_lanes(self.app, self.recording.id)
+        self._fit_height()
+
+    def set_cues(self, cues: list[CueTrack]) -> None:
+        self.cues = cues
+        gaze = next((c for c in cues if c.name == MUTUAL_GAZE), None)
+        self.gaze_runs = runs_of(gaze) if gaze is not None else []
+        self._fit_height()
+
+    def set_cues_expanded(self, on: bool) -> None:
+        """Show the full cue plots under the compact cues lane (or fold them away)."""
+        self.cues_expanded = on
         self._fit_height()
 
     def set_events(self, events: list[TimelineEvent]) -> None:
@@ -453,6 +534,11 @@ class Timeline(QWidget):
         length = ev.stop_ms - ev.start_ms
         start = snap(min(ev.start_ms + delta, rec.duration_ms - length))
         return start, (start + length if ev.end_ms is not None else None)
+
+    def play_suggestion(self, band: SuggestionBand) -> None:
+        """Play a suggested moment: seek to its start, then ask the player to play."""
+        self.seek_to(band.start_ms)
+        self.state.request_play()
 
     def suggestion_menu(self, band: SuggestionBand, where) -> None:  # noqa: ANN001
         menu = QMenu(self)

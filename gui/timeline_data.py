@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import sys
 
+import numpy as np
+
 from services import analysis as analysis_service
 from services import annotations as annotation_service
 from services import suggestions as suggestion_service
 
-from .timeline_model import CueTrack, SuggestionBand
+from .timeline_model import CueTrack, SuggestionBand, VoiceBlock, Waveform
 
 
 def annotations(app, state, recording_id: int) -> list:  # noqa: ANN001
@@ -46,3 +48,23 @@ def cue_tracks(app, recording_id: int, actor: str | None = None) -> list[CueTrac
     except Exception as exc:  # noqa: BLE001 - a cue problem must not stop the timeline
         print(f"cue tracks unavailable: {exc}", file=sys.stderr)
         return []
+
+
+def sound_lanes(app, recording_id: int, actor: str | None = None  # noqa: ANN001
+                ) -> tuple[Waveform | None, list[VoiceBlock]]:
+    """The waveform and the voice blocks, if the recording's sound has been analysed."""
+    try:
+        envelope, blocks, _notes = analysis_service.sound_lanes(app, actor, recording_id)
+    except Exception as exc:  # noqa: BLE001 - a sound problem must not stop the timeline
+        print(f"sound lanes unavailable: {exc}", file=sys.stderr)
+        return None, []
+    wave = None
+    if envelope is not None and len(envelope.low):
+        # Scaled to the recording's loudest moment and square-rooted: home recordings are
+        # quiet with a few loud peaks, and the lane is for seeing where the sound is, not
+        # how loud it is in absolute terms.
+        peak = max(float(envelope.high.max()), float(-envelope.low.min()), 1e-3)
+        wave = Waveform(envelope.rate, -np.sqrt(-envelope.low / peak),
+                        np.sqrt(envelope.high / peak))
+    return wave, [VoiceBlock(b.row, int(b.start * 1000), int(b.end * 1000), b.label, b.kind,
+                             b.opacity) for b in blocks]

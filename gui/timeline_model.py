@@ -1,12 +1,15 @@
 """What the timeline draws, as plain data (no Qt): events in a sorted per-track index, cue
-plots and suggestion bands. Kept apart from the widget so it can be tested and reused without a
-screen; :mod:`gui.timeline` paints it.
+plots, suggestion bands and the sound lanes (waveform envelope, voice blocks). Kept apart from
+the widget so it can be tested and reused without a screen; :mod:`gui.timeline` paints it.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from vfeedback.i18n import subject_label
 
@@ -19,6 +22,7 @@ class TimelineEvent:
     colour: str
     label: str
     track: str
+    valence: str | None = None  # strength | work_on: "to work on" is drawn hollow
 
     @property
     def stop_ms(self) -> int:
@@ -71,6 +75,58 @@ class SuggestionBand:
     status: str = "open"
 
 
+@dataclass(frozen=True)
+class VoiceBlock:
+    """One voice segment on the voice lane (``analysis.audio.lanes.LaneBlock`` in ms)."""
+
+    row: str  # adult | child | unknown
+    start_ms: int
+    end_ms: int
+    label: str
+    kind: str  # speech | vocal | laugh | cry
+    opacity: float  # 0.35..1 from the confidence
+
+
+@dataclass(frozen=True)
+class Waveform:
+    """The sound's envelope: (min, max) per bucket, ``rate`` buckets per second."""
+
+    rate: float
+    low: Any  # numpy (B,) -1..0
+    high: Any  # numpy (B,) 0..1
+
+    def at(self, start_ms: float, end_ms: float, pixels: int) -> tuple[Any, Any]:
+        """(low, high) per pixel column for [start_ms, end_ms] drawn ``pixels`` wide; zero
+        outside the sound."""
+        n = len(self.low)
+        if pixels <= 0 or end_ms <= start_ms or n == 0:
+            return np.zeros(max(pixels, 0)), np.zeros(max(pixels, 0))
+        edges = np.round(np.linspace(start_ms, end_ms, pixels + 1) / 1000 * self.rate)
+        a = np.clip(edges[:-1].astype(int), 0, n)
+        b = np.clip(np.maximum(edges[1:].astype(int), a + 1), 0, n)
+        inside = a < n
+        low, high = np.zeros(pixels), np.zeros(pixels)
+        # Prefix extremes would need a sparse table; a loop over visible columns is ~1 ms.
+        for i in np.flatnonzero(inside):
+            low[i] = self.low[a[i]:b[i]].min()
+            high[i] = self.high[a[i]:b[i]].max()
+        return low, high
+
+
+def runs_of(cue: CueTrack, threshold: float = 0.5) -> list[tuple[float, float]]:
+    """(start_ms, end_ms) of the stretches where a 0..1 cue is at or above ``threshold``."""
+    out: list[tuple[float, float]] = []
+    times = cue.times_ms
+    step = (times[-1] - times[0]) / (len(times) - 1) if len(times) > 1 else 100.0
+    for t, v in zip(times, cue.values, strict=True):
+        if v == v and v >= threshold:  # NaN (not seen) is never on
+            if out and t - out[-1][1] <= step * 1.5:
+                out[-1] = (out[-1][0], t + step / 2)
+            else:
+                out.append((t - step / 2, t + step / 2))
+    return out
+
+
 def events_from_annotations(annotations) -> list[TimelineEvent]:  # noqa: ANN001
     """Annotation views (``annotation.editing.AnnotationView``) to timeline events: one track
     per subject and code."""
@@ -78,5 +134,5 @@ def events_from_annotations(annotations) -> list[TimelineEvent]:  # noqa: ANN001
     for a in annotations:
         track = f"{subject_label(a.subject)}: {a.code_name}" if a.subject else a.code_name
         out.append(TimelineEvent(a.id, a.start_ms, a.end_ms, a.colour or "#4c72b0",
-                                 a.code_name, track))
+                                 a.code_name, track, getattr(a, "valence", None)))
     return out

@@ -37,9 +37,29 @@ def cue_tracks(app: App, actor: Actor, recording_id: int) -> list[Any]:
     return list(compute_cues(result))
 
 
+def audio(app: App, actor: Actor, recording_id: int) -> Any:
+    """The recording's stored listening result (``analysis.audio.listen.AudioResult``), or
+    None when it has not been analysed (or was analysed before the analysis listened)."""
+    check(actor, "recordings.read")
+    try:
+        from analysis.audio.store import load_audio
+    except ImportError:
+        return None
+    return load_audio(app, recording_id)
+
+
+def sound_lanes(app: App, actor: Actor, recording_id: int) -> tuple[Any, list[Any], list[str]]:
+    """What the timeline's sound lanes show: (waveform envelope or None, voice-lane blocks
+    (``analysis.audio.lanes.LaneBlock``), notes such as "no sound track")."""
+    result = audio(app, actor, recording_id)
+    if result is None:
+        return None, [], []
+    return result.envelope, result.voice_lane(), list(result.notes)
+
+
 def analyse(app: App, actor: Actor, recording_id: int, progress: ProgressFn | None = None,
             cancel: CancelToken | None = None) -> Outcome[Any]:
-    """Analyse the recording (landmarks, cues, suggested moments) in the background."""
+    """Analyse the recording (landmarks, voices, cues, suggested moments) in the background."""
     from analysis.job import analyse_recording
 
     check(actor, "recordings.analyse")

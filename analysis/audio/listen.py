@@ -96,9 +96,13 @@ def analyse_samples(samples: np.ndarray, *, face_tracks: Any = None,
                        else np.zeros(0, np.float32)
                        for f in ("times", "db", "f0", "voicing", "high_ratio")))
     seconds["features"] = time.perf_counter() - t0
+    if cancel is not None:
+        cancel.check()
     t1 = time.perf_counter()
     activity = detect_activity(samples, feats)
     seconds["vad"] = time.perf_counter() - t1
+    if cancel is not None:  # a cancel during the last step must not save a result
+        cancel.check()
     t2 = time.perf_counter()
     mouths = mouth_tracks(face_tracks) if face_tracks is not None else {}
     segments = classify(feats, activity, mouths)

@@ -38,7 +38,8 @@ def test_results_are_stored_loaded_swapped_and_drawn(app, recording_id: int) -> 
     result = analyse_recording(app, recording_id, stride=5, workers=1)
     assert result.n_frames == 10 and result.n_people >= 2
     with app.db.session() as session:
-        [row] = session.scalars(select(Derivative).where(Derivative.kind == "analysis")).all()
+        [row] = session.scalars(select(Derivative).where(
+            Derivative.kind == "analysis", Derivative.name == "landmarks")).all()
         assert row.params["stride"] == 5 and row.recording_id == recording_id
     assert not (Path(app.config.home) / "work" / f"analysis-{recording_id}").exists()
     loaded = load_results(app, recording_id)

@@ -156,8 +156,14 @@ def test_cue_rows_and_suggestions_from_the_analysis(qtbot, app, indexed_video) -
     window.open_recording(rid)
     timeline = window.timeline
     assert timeline.cues, "no cue rows drawn from the stored analysis"
+    # The analysis lanes follow the overlay toggle (off when a window opens).
+    assert "cues" not in [r[0] for r in timeline.canvas.rows()]
+    window.coding.overlay.set_enabled(True)
     kinds = [r[0] for r in timeline.canvas.rows()]
-    assert kinds[0] == "suggestions" and "cue" in kinds
+    assert kinds == ["cues"], "one compact lane, collapsed"
+    timeline.set_cues_expanded(True)
+    kinds = [r[0] for r in timeline.canvas.rows()]
+    assert kinds[0] == "cues" and kinds.count("cue") == len(timeline.cues)
     [band] = timeline.suggestions
     top = timeline.canvas.rows()[0][2] + 5
     hit = timeline.canvas.hit(timeline.canvas.x_of(1500), top)
