@@ -797,8 +797,24 @@
     <context>
         <name>TimelineCanvas</name>
         <message>
-            <source>Suggested</source>
-            <translation>Foreslått</translation>
+            <source>Cues</source>
+            <translation>Signaler</translation>
+        </message>
+        <message>
+            <source>Sound</source>
+            <translation>Lyd</translation>
+        </message>
+        <message>
+            <source>Adult voice</source>
+            <translation>Voksenstemme</translation>
+        </message>
+        <message>
+            <source>Child voice</source>
+            <translation>Barnets stemme</translation>
+        </message>
+        <message>
+            <source>Voice (not told)</source>
+            <translation>Stemme (ukjent hvem)</translation>
         </message>
         <message>
             <source>f{n}</source>

@@ -797,8 +797,24 @@
     <context>
         <name>TimelineCanvas</name>
         <message>
-            <source>Suggested</source>
-            <translation>Föreslagen</translation>
+            <source>Cues</source>
+            <translation>Signaler</translation>
+        </message>
+        <message>
+            <source>Sound</source>
+            <translation>Ljud</translation>
+        </message>
+        <message>
+            <source>Adult voice</source>
+            <translation>Vuxens röst</translation>
+        </message>
+        <message>
+            <source>Child voice</source>
+            <translation>Barnets röst</translation>
+        </message>
+        <message>
+            <source>Voice (not told)</source>
+            <translation>Röst (okänd vems)</translation>
         </message>
         <message>
             <source>f{n}</source>
