@@ -161,8 +161,8 @@ def _import_peak(app, recording_id: int, path: Path) -> tuple[int, list[int]]:
 
 def test_the_undo_journal_of_a_large_import_is_compact(app, recording_id, tmp_path):
     """20,000 events: the journal entry holds the rows as lists under one column header and
-    is written row by row. Peak traced: 14.7 MB; a dict snapshot per row in one JSON entry
-    (the format before) took 33 MB."""
+    is written row by row. Peak traced: 14.7 MB on SQLite, 24.6 MB on PostgreSQL; a dict
+    snapshot per row in one JSON entry (the format before) took 33.0 and 33.4 MB."""
     from sqlalchemy import func, select
 
     from annotation.journal import journal_table
@@ -171,7 +171,7 @@ def test_the_undo_journal_of_a_large_import_is_compact(app, recording_id, tmp_pa
     _boris(path, 20_000, 0, spacing_s=0.00025)  # within the 6 s test recording
     peak, ids = _import_peak(app, recording_id, path)
     assert len(ids) == 20_000
-    assert peak < 22_000_000
+    assert peak < 28_000_000, peak
     with app.db.session() as session:
         changes = session.scalar(select(journal_table.c.changes))
         size = session.scalar(select(func.length(journal_table.c.changes)))
