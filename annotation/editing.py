@@ -348,24 +348,16 @@ class AnnotationEditor:
                 ids += session.scalars(insert(table).returning(
                     table.c.id, sort_by_parameter_order=True), batch)
 
-            def changes() -> Iterator[tuple[int, journal.Row | None, journal.Row | None]]:
+            def rows() -> Iterator[journal.Row]:
                 # Journaled as the database gives the rows back, read in batches as the
-                # journal takes them; repeated texts are shared, not one copy per row.
-                shared: dict[Any, Any] = {}
+                # journal writes them out (compactly, one row at a time).
                 for first in range(0, len(ids), ADD_BATCH):
                     for row in session.execute(select(table).where(
                             table.c.id.in_(ids[first:first + ADD_BATCH]))):
-                        after = journal.snapshot(row)  # type: ignore[arg-type]
-                        for key, value in after.items():
-                            if isinstance(value, str) and key != "uid":
-                                after[key] = shared.setdefault(value, value)
-                            elif isinstance(value, list) and not value:
-                                after[key] = shared.setdefault((), value)
-                        yield row.id, None, after
+                        yield journal.snapshot(row)  # type: ignore[arg-type]
 
             if ids:
-                journal.record(session, self.recording_id, label,
-                               changes(), self.actor)  # type: ignore[arg-type]  (consumed once)
+                journal.record_added(session, self.recording_id, label, rows(), self.actor)
         self._after_edit(rev, dict.fromkeys(ids, 1), ids)
         if ids:
             self._notify("do", label, ({"id": i, "before": None, "after": {"id": i}}
@@ -460,8 +452,11 @@ class AnnotationEditor:
                 return False
             if finish is not None:
                 finish()
-            versions = {c["id"]: a.version for c in result[1]
-                        if (a := session.get(Annotation, c["id"])) is not None}
+            changed = [c["id"] for c in result[1] if c["after"] is not None]
+            versions: dict[int, int] = {}
+            for first in range(0, len(changed), ADD_BATCH):  # a few queries, no ORM objects
+                versions.update(session.execute(select(Annotation.id, Annotation.version).where(
+                    Annotation.id.in_(changed[first:first + ADD_BATCH]))).all())  # type: ignore[arg-type]
         label, applied = result
         self._after_edit(rev, versions, [c["id"] for c in applied])
         self.last_changes = applied

@@ -12,17 +12,35 @@ redoes only their own entries (entries from before migration 0004 have no actor 
 whoever undoes them: a single-user home). Undo and redo refuse with a
 :class:`~vfeedback.db.ConflictError` (who changed it, when) when a row differs from what the
 entry left, or when someone else wrote it last, even if they changed it back to equal content.
+
+Two forms of change live in an entry's ``changes`` list, and an entry may hold both:
+
+* ``{"id", "before", "after"}``: one row, each side a full snapshot (None: not there). Single
+  edits use it; every entry written before the compact form has only these.
+* ``{"added": {"shared": {...}, "columns": [...], "rows": [[...], ...]}}``: many rows added
+  at once (an import, :func:`record_added`). Values the rows have in common (recording,
+  annotator, source, creation time) are stored once in ``shared``; each row is a list of its
+  own values in ``columns`` order, followed by a dict only where a shared value differs. The
+  text is built row by row, so a 150,000-row import never holds a dict per row; undo checks
+  and deletes the rows in batches, redo re-inserts them in batches (same ids, uids, fields).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
+    String,
+    cast,
     delete,
     func,
+    insert,
     select,
+    type_coerce,
     update,
 )
 from sqlalchemy.orm import Session
@@ -38,6 +56,10 @@ journal_table = annotation_journal  # defined with the rest of the schema
 Row = dict[str, Any]
 _FIELDS = ("id", "uid", "recording_id", "code_id", "start_ms", "end_ms", "subject", "valence",
            "modifiers", "value", "comment", "caption", "annotator_id", "source")
+# Fields a compact "added" block stores once for all its rows (each row may override them).
+_SHARED = ("recording_id", "annotator_id", "source", "created_at")
+_COLUMNS = tuple(f for f in (*_FIELDS, "created_at") if f not in _SHARED)
+BATCH = 500  # rows per query when undoing or redoing a compact block
 
 
 def snapshot(ann: Annotation) -> Row:
@@ -72,6 +94,40 @@ def record(session: Session, recording_id: int, label: str,
 
     The caller holds the recording's edit lock (``annotations_rev``), so ``seq`` is safe.
     """
+    payload = [{"id": i, "before": b, "after": a} for i, b, a in changes]
+    _append(session, recording_id, label, payload, actor)
+
+
+def record_added(session: Session, recording_id: int, label: str, rows: Iterable[Row],
+                 actor: str = "") -> None:
+    """Journal many rows just added (snapshots, consumed once) as one compact entry.
+
+    The JSON text is written row by row; neither the rows nor their dicts are kept.
+    """
+    chunks: list[str] = []
+    shared: Row | None = None
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    for row in rows:
+        if shared is None:
+            shared = {k: row[k] for k in _SHARED}
+        values: list[Any] = [row[k] for k in _COLUMNS]
+        differ = {k: row[k] for k in _SHARED if row[k] != shared[k]}
+        if differ:
+            values.append(differ)
+        chunks.append(dumps(values))
+    if shared is None:
+        return
+    head = dumps({"shared": shared, "columns": list(_COLUMNS)})
+    text = '[{"added":' + head[:-1] + ',"rows":[' + ",".join(chunks) + "]}}]"
+    del chunks
+    # The text goes in as it is (the JSON type would encode the whole structure at once).
+    value: Any = type_coerce(text, String)
+    if session.get_bind().dialect.name == "postgresql":
+        value = cast(value, JSON)
+    _append(session, recording_id, label, value, actor)
+
+
+def _append(session: Session, recording_id: int, label: str, changes: Any, actor: str) -> None:
     mine = (journal_table.c.recording_id == recording_id) & (journal_table.c.actor == actor)
     # The redo tail: this person's, and any from before 0004 (no actor; a single-user home).
     session.execute(delete(journal_table).where(
@@ -79,15 +135,26 @@ def record(session: Session, recording_id: int, label: str,
         journal_table.c.undone.is_(True)))
     top = session.scalar(select(func.max(journal_table.c.seq))
                          .where(journal_table.c.recording_id == recording_id)) or 0
-    payload = [{"id": i, "before": b, "after": a} for i, b, a in changes]
     session.execute(journal_table.insert().values(
-        recording_id=recording_id, seq=top + 1, label=label[:200], changes=payload,
+        recording_id=recording_id, seq=top + 1, label=label[:200], changes=changes,
         undone=False, created_at=utcnow(), actor=actor))
     oldest_kept = session.scalar(select(journal_table.c.seq).where(mine)
                                  .order_by(journal_table.c.seq.desc())
                                  .offset(JOURNAL_LIMIT - 1).limit(1))
     if oldest_kept is not None:
         session.execute(delete(journal_table).where(mine, journal_table.c.seq < oldest_kept))
+
+
+def _expand(block: dict[str, Any]) -> Iterator[Row]:
+    """The full snapshots of a compact "added" block, one at a time."""
+    shared, columns = block["shared"], block["columns"]
+    width = len(columns)
+    for values in block["rows"]:
+        row = dict(shared)
+        row.update(zip(columns, values[:width], strict=False))
+        if len(values) > width:
+            row.update(values[width])
+        yield row
 
 
 def top_entry(session: Session, recording_id: int, undone: bool, actor: str):  # noqa: ANN201
@@ -109,35 +176,107 @@ def step(session: Session, recording_id: int, *, redo: bool,
     """Undo the actor's newest done entry (or redo the oldest undone one); None when none.
 
     Returns the label and the list of changes applied (each with id, before, after as seen
-    from the direction of travel). Refuses with :class:`ConflictError` when a row was changed
-    by someone else since (its content or its version differs from what the entry left).
+    from the direction of travel; for the rows of a compact "added" block the row side is
+    just ``{"id": ...}``). Refuses with :class:`ConflictError` when a row was changed by
+    someone else since (its content or its version differs from what the entry left); then
+    nothing is written.
     """
     entry = top_entry(session, recording_id, undone=redo, actor=actor)
     if entry is None:
         return None
     old_key, new_key = ("before", "after") if redo else ("after", "before")
-    ids = [c["id"] for c in entry.changes]
+    prefix = _("Cannot {what} \"{label}\": ").format(
+        what=_("redo") if redo else _("undo"), label=entry.label)
+    single = [c for c in entry.changes if "added" not in c]
+    blocks = [c["added"] for c in entry.changes if "added" in c]
+    ids = [c["id"] for c in single]
     loaded: dict[int, Annotation] = {}
-    for i in range(0, len(ids), 500):  # load them in a few queries, not one per row
+    for i in range(0, len(ids), BATCH):  # load them in a few queries, not one per row
         loaded.update((a.id, a) for a in session.scalars(
-            select(Annotation).where(Annotation.id.in_(ids[i:i + 500]))))
-    for change in entry.changes:
+            select(Annotation).where(Annotation.id.in_(ids[i:i + BATCH]))))
+    for change in single:
         ann = loaded.get(change["id"])
         current = snapshot(ann) if ann is not None else None
         by_other = ann is not None and (ann.changed_by or "") not in ("", actor)
         if current != change[old_key] or by_other:
-            prefix = _("Cannot {what} \"{label}\": ").format(
-                what=_("redo") if redo else _("undo"), label=entry.label)
             if ann is None:
                 raise ConflictError(_("annotation"), change["id"], deleted=True, prefix=prefix)
             raise ConflictError.for_row(ann, _("annotation"), prefix=prefix)
+    for block in blocks:
+        _check_block(session, block, present=not redo, actor=actor, prefix=prefix)
     # Deletions first so that a restored row never meets a stale one with the same uid.
-    for restoring in (False, True):
-        for change in entry.changes:
-            if (change[new_key] is not None) == restoring:
-                _write(session, loaded.get(change["id"]), change[new_key])
-        session.flush()
+    for change in single:
+        if change[new_key] is None:
+            _write(session, loaded.get(change["id"]), None)
+    session.flush()
+    if not redo:
+        for block in blocks:
+            _delete_block(session, block, prefix)
+    for change in single:
+        if change[new_key] is not None:
+            _write(session, loaded.get(change["id"]), change[new_key])
+    session.flush()
+    if redo:
+        for block in blocks:
+            _insert_block(session, block)
     session.execute(update(journal_table).where(journal_table.c.id == entry.id)
                     .values(undone=not redo))
-    applied = [{"id": c["id"], "before": c[old_key], "after": c[new_key]} for c in entry.changes]
+    applied = [{"id": c["id"], "before": c[old_key], "after": c[new_key]} for c in single]
+    for block in blocks:
+        for values in block["rows"]:
+            side = {"id": values[0]}
+            applied.append({"id": values[0], "before": None if redo else side,
+                            "after": side if redo else None})
     return entry.label, applied
+
+
+def _batches(block: dict[str, Any]) -> Iterator[list[Row]]:
+    batch: list[Row] = []
+    for row in _expand(block):
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _check_block(session: Session, block: dict[str, Any], *, present: bool, actor: str,
+                 prefix: str) -> None:
+    """Undo (``present``): every row is there as added, by nobody else; redo: none is there."""
+    table = Annotation.__table__
+    for batch in _batches(block):
+        found = {r.id: r for r in session.execute(
+            select(table).where(table.c.id.in_([row["id"] for row in batch])))}
+        for row in batch:
+            current = found.get(row["id"])
+            if not present:
+                if current is not None:
+                    raise ConflictError.for_row(current, _("annotation"), prefix=prefix)
+            elif current is None:
+                raise ConflictError(_("annotation"), row["id"], deleted=True, prefix=prefix)
+            elif (snapshot(current) != row  # type: ignore[arg-type]
+                    or (current.changed_by or "") not in ("", actor)):
+                raise ConflictError.for_row(current, _("annotation"), prefix=prefix)
+
+
+def _delete_block(session: Session, block: dict[str, Any], prefix: str) -> None:
+    table = Annotation.__table__
+    for batch in _batches(block):
+        batch_ids = [row["id"] for row in batch]
+        gone = session.execute(delete(table).where(table.c.id.in_(batch_ids)))
+        if gone.rowcount != len(batch_ids):  # checked above, under the edit lock: a safeguard
+            raise ConflictError(_("annotation"), batch_ids[0], deleted=True, prefix=prefix)
+
+
+def _insert_block(session: Session, block: dict[str, Any]) -> None:
+    """Re-insert the rows; stamped like an ORM write of this session (its actor, now)."""
+    table = Annotation.__table__
+    now = utcnow()
+    actor = str(session.info.get("actor") or "")[:120]
+    for batch in _batches(block):
+        for row in batch:
+            row["created_at"] = (datetime.fromisoformat(row["created_at"])
+                                 if row.get("created_at") else now)
+            row.update(updated_at=now, version=1, changed_by=actor, changed_at=now)
+        session.execute(insert(table), batch)
