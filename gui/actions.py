@@ -20,6 +20,7 @@ from enum import Enum
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 
 class Scope(Enum):
@@ -122,6 +123,12 @@ ACTIONS: dict[str, ActionSpec] = {spec.id: spec for spec in _specs()}
 # main window's player/timeline area).
 CODE_KEY_AREAS = ("media", "coding", "events", "inspector", "plan")
 
+# Where the player's transport keys (Space = play/pause, K, J/L, arrows) work: the
+# player/timeline area and the coding panel. There a transport key is always the player's: it
+# never presses a focused button or toggles a radio button (the panels' own buttons take the
+# focus only by Tab, see :func:`install_transport_keys`).
+TRANSPORT_KEY_AREAS = ("media", "coding")
+
 _CONTEXT = {
     Scope.WINDOW: Qt.ShortcutContext.WindowShortcut,
     Scope.MEDIA: Qt.ShortcutContext.WidgetWithChildrenShortcut,
@@ -175,6 +182,18 @@ def make_action(parent: QObject, action_id: str, slot: Callable[..., object] | N
     if slot is not None:
         action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def install_transport_keys(actions: list[QAction], hosts: list[QWidget]) -> None:
+    """Make the transport ``actions`` (Scope.MEDIA) work anywhere inside each of ``hosts`` (the
+    widgets of :data:`TRANSPORT_KEY_AREAS`), and keep clicked buttons there from taking the
+    focus, so Space reaches the shortcut and not the button."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    for host in hosts:
+        host.addActions(actions)
+        for button in host.findChildren(QAbstractButton):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
 
 def reserved_keys() -> set[str]:

@@ -27,7 +27,12 @@ from PySide6.QtWidgets import (
 from services import annotations, capture, catalogue
 from vfeedback.fileio import atomic_output
 
-from .actions import keyboard_help, make_action
+from .actions import (
+    TRANSPORT_KEY_AREAS,
+    install_transport_keys,
+    keyboard_help,
+    make_action,
+)
 from .annotation_session import AnnotationSession
 from .case_browser import CaseBrowser, remember_recording
 from .operations import cancel_all, run_in_background, show_error
@@ -105,6 +110,10 @@ class MainWindow(QMainWindow):
         from .panels import install
 
         self.coding = install(self)  # coding, inspector, events, plan, overlay, presentation
+        # Space is play/pause in the player, the timeline and the coding panel, always.
+        hosts = {"media": self.media_area, "coding": self.coding.coding}
+        install_transport_keys(list(self.player.actions_by_name.values()),
+                               [hosts[n] for n in TRANSPORT_KEY_AREAS if hosts.get(n)])
         self._restore_layout()
         self.statusBar().showMessage(self.tr("Ready: choose a case and a recording, or import "
                                              "video"), 8000)
@@ -191,6 +200,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit_menu, "edit.undo", self.undo)
         self.redo_action = self._action(edit_menu, "edit.redo", self.redo)
         edit_menu.aboutToShow.connect(self._update_undo_texts)
+        self.annotations.changed.connect(lambda _c: self._update_undo_texts())
         case_menu = bar.addMenu(self.tr("&Case"))
         self._action(case_menu, "case.rename", self.browser.rename_selected_case)
         self._action(case_menu, "case.new_visit", self.browser.new_visit)
@@ -258,10 +268,11 @@ class MainWindow(QMainWindow):
     # -- undo/redo: the annotation engine's command stack of the open recording ----------------
     def _update_undo_texts(self) -> None:
         # Only the texts change: disabling would also silence the shortcuts until next shown.
-        undo_text, redo_text = self.annotations.undo_texts()
-        self.undo_action.setText(self.tr("&Undo {what}").replace("{what}", undo_text)
+        # Name the moment and the field: "Undo: caption of moment 3 (Mutual gaze 0:42)".
+        undo_text, redo_text = self.annotations.step_texts()
+        self.undo_action.setText(self.tr("&Undo: {what}").replace("{what}", undo_text)
                                  if undo_text else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {what}").replace("{what}", redo_text)
+        self.redo_action.setText(self.tr("&Redo: {what}").replace("{what}", redo_text)
                                  if redo_text else self.tr("&Redo"))
 
     def undo(self):  # noqa: ANN201
@@ -271,8 +282,27 @@ class MainWindow(QMainWindow):
         return self._undo_redo(redo=True)
 
     def _undo_redo(self, redo: bool):  # noqa: ANN202
-        # Queued behind edits still running from any view, never beside them.
-        return self.annotations.redo() if redo else self.annotations.undo()
+        # A caption or comment still being typed is saved first (queued before the step), so
+        # the step takes back exactly what the screen showed; queued behind every other edit.
+        inspector = getattr(getattr(self, "coding", None), "inspector", None)
+        if inspector is not None:
+            inspector.commit_pending()
+
+        def done(info) -> None:  # noqa: ANN001 - services.annotations.StepInfo | None
+            if info is None:
+                self.state.statusMessage.emit(self.tr("Nothing to redo") if redo
+                                              else self.tr("Nothing to undo"))
+                return
+            self.state.statusMessage.emit(
+                (self.tr("Redone: {what}") if redo else self.tr("Undone: {what}"))
+                .replace("{what}", info.text))
+            # Show the moment that changed: selected (the inspector and event list show and
+            # scroll to it), unless the step removed it.
+            if info.annotation_id is not None and self.annotations.get(info.annotation_id):
+                self.state.set_selection([info.annotation_id])
+            self._update_undo_texts()
+        step = self.annotations.redo if redo else self.annotations.undo
+        return step(on_success=done)
 
     def move_event(self, ann_id: int, start_ms: int, end_ms: int):  # noqa: ANN201
         """Apply a drag from the timeline (undoable), through the one edit queue."""

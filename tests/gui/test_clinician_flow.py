@@ -1,0 +1,221 @@
+"""The clinician's flow (issue 14): what the screen shows is what is stored, Space always
+plays/pauses where coding happens, and undo says what it did. Real widgets, real key and mouse
+events (QTest), real database; every check compares the screen with the stored state read
+through the services."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from gui.application import make_application  # noqa: E402
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def window(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
+    make_application()
+    from gui import case_browser
+    from gui.main_window import MainWindow
+    from services import catalogue
+
+    win = MainWindow(app)
+    qtbot.addWidget(win)
+    catalogue.create_case(app, None, "F12")
+    visit_id = case_browser.load_cases(app)[0].visits[0].id
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.open_recording(rid)
+    yield win
+    win.close()
+
+
+def stored(win):  # noqa: ANN001, ANN201
+    """The open recording's annotations as the database holds them (through the service)."""
+    from services import annotations
+
+    return annotations.annotations(win.app, None, win.state.recording_id)
+
+
+def settle(qtbot, win) -> None:  # noqa: ANN001
+    """Wait until every queued edit ran and its change notice reached the views."""
+    from services import annotations
+
+    qtbot.waitUntil(lambda: not win.coding.session.busy, timeout=5000)
+    annotations.QUEUE.drain(5)
+    qtbot.wait(50)
+
+
+def key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # noqa: ANN001
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def type_text(qtbot, text: str) -> None:  # noqa: ANN001
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+
+
+def code_two(qtbot, win):  # noqa: ANN001, ANN201
+    win.player.setFocus()
+    for ms, letter in ((1000, Qt.Key.Key_S), (3000, Qt.Key.Key_P)):
+        win.state.set_playhead(ms)
+        key(qtbot, letter)
+    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=5000)
+    settle(qtbot, win)
+    return stored(win)
+
+
+def assert_inspector_shows_stored(win) -> None:  # noqa: ANN001
+    inspector = win.coding.inspector
+    [ann_id] = win.state.selection
+    row = next(a for a in stored(win) if a.id == ann_id)
+    assert inspector.current.id == ann_id
+    assert inspector.caption_edit.text() == (row.caption or "")
+    assert inspector.comment_edit.toPlainText() == (row.comment or "")
+
+
+def click_event_row(qtbot, win, row: int) -> None:  # noqa: ANN001
+    table = win.coding.events.table
+    win.panels["events"].raise_()
+    qtbot.wait(50)
+    rect = table.visualRect(win.coding.events.proxy.index(row, 0))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_inspector_saves_typing_and_follows_selection_and_undo(qtbot, window) -> None:  # noqa: ANN001
+    win = window
+    inspector = win.coding.inspector
+    first, second = code_two(qtbot, win)
+    win.state.set_selection([first.id])
+    # Type a caption (focus in the field, real keys), then choose the other moment with the
+    # mouse in the event list while the caption field still has unsaved text.
+    QTest.mouseClick(inspector.caption_edit, Qt.MouseButton.LeftButton)
+    inspector.caption_edit.setFocus()
+    type_text(qtbot, "Look at me")
+    win.state.set_selection([second.id])  # as the timeline does when a moment is clicked
+    settle(qtbot, win)
+    # The typed caption was saved for the moment it was typed for; the field shows the newly
+    # selected moment's (empty) caption, as stored.
+    assert {a.id: a.caption for a in stored(win)} == {first.id: "Look at me", second.id: ""}
+    assert_inspector_shows_stored(win)
+    assert inspector.caption_edit.text() == ""
+
+    # The same through a real mouse click in the event list (the field has the focus).
+    inspector.caption_edit.setFocus()
+    type_text(qtbot, "Again")
+    row_of_first = next(r for r in range(win.coding.events.proxy.rowCount())
+                        if win.coding.events.ids_at([r]) == [first.id])
+    click_event_row(qtbot, win, row_of_first)
+    settle(qtbot, win)
+    assert win.state.selection == [first.id]
+    assert {a.id: a.caption for a in stored(win)}[second.id] == "Again"
+    assert_inspector_shows_stored(win)
+    assert inspector.caption_edit.text() == "Look at me"
+
+    # A comment saved with Tab, then Ctrl+Z from the comment box's neighbour: the comment goes
+    # back to empty in the database AND on screen, though the box had the focus.
+    inspector.comment_edit.setFocus()
+    type_text(qtbot, "good timing")
+    key(qtbot, Qt.Key.Key_Tab)  # leaves the box: saved
+    settle(qtbot, win)
+    assert {a.id: a.comment for a in stored(win)}[first.id] == "good timing"
+    inspector.comment_edit.setFocus()
+    win.player.setFocus()
+    key(qtbot, Qt.Key.Key_Z, CTRL)
+    settle(qtbot, win)
+    assert {a.id: a.comment for a in stored(win)}[first.id] == ""
+    assert_inspector_shows_stored(win)
+    # Redo brings it back on screen too; the event list re-reads as well.
+    key(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
+    settle(qtbot, win)
+    assert {a.id: a.comment for a in stored(win)}[first.id] == "good timing"
+    assert_inspector_shows_stored(win)
+    model = win.coding.events.model
+    shown = {model.rows[r].id: model.rows[r].caption for r in range(model.rowCount())}
+    assert shown == {a.id: a.caption for a in stored(win)}
+
+
+def test_undo_with_a_caption_being_typed_takes_back_that_caption(qtbot, window) -> None:  # noqa: ANN001
+    win = window
+    inspector = win.coding.inspector
+    first, _second = code_two(qtbot, win)
+    win.state.set_selection([first.id])
+    inspector.caption_edit.setFocus()
+    type_text(qtbot, "Half typed")
+    win.undo()  # Edit > Undo from the menu: the field keeps the focus
+    settle(qtbot, win)
+    # The typing was saved then undone: nothing unsaved is left on screen.
+    assert {a.id: a.caption for a in stored(win)}[first.id] == ""
+    assert_inspector_shows_stored(win)
+
+
+@pytest.mark.parametrize("where", ["player button", "coding radio", "code list"])
+def test_space_is_play_pause_where_coding_happens(qtbot, window, where) -> None:  # noqa: ANN001
+    win = window
+    coding = win.coding.coding
+    if where == "player button":
+        from PySide6.QtWidgets import QToolButton
+
+        target = win.player.findChildren(QToolButton)[0]
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+        win.player.pause()
+        target.setFocus()  # a keyboard user tabbed onto it
+    elif where == "coding radio":
+        target = coding.valence_buttons.button(2)  # "To work on"
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+        assert target.isChecked()
+        # A click does not take the focus away from where the user was.
+        assert QApplication.focusWidget() is not target
+        target.setFocus(Qt.FocusReason.TabFocusReason)  # reached by Tab
+    else:
+        target = coding.codes
+        target.setFocus()
+    assert QApplication.focusWidget() is target
+    checked = coding.valence_buttons.checkedId()
+    qtbot.keyClick(target, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: win.player.playing, timeout=5000)
+    qtbot.keyClick(target, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not win.player.playing, timeout=5000)
+    assert coding.valence_buttons.checkedId() == checked  # no radio toggled
+    assert stored(win) == []  # and nothing coded
+
+
+def test_undo_names_the_moment_and_field_and_shows_it(qtbot, window) -> None:  # noqa: ANN001
+    win = window
+    inspector = win.coding.inspector
+    first, second = code_two(qtbot, win)
+    win.state.set_selection([second.id])
+    inspector.caption_edit.setFocus()
+    type_text(qtbot, "Yes!")
+    key(qtbot, Qt.Key.Key_Return)
+    settle(qtbot, win)
+    win._update_undo_texts()  # as the Edit menu does when it opens
+    name = second.code_name
+    assert win.undo_action.text().replace("&", "") == \
+        f"Undo: caption of moment 2 ({name} 0:03)"
+    # Select the other moment, then undo: the changed moment is selected again, the status
+    # bar says what happened, and the inspector shows the stored (empty) caption.
+    win.state.set_selection([first.id])
+    win.player.setFocus()
+    key(qtbot, Qt.Key.Key_Z, CTRL)
+    settle(qtbot, win)
+    assert win.state.selection == [second.id]
+    assert win.statusBar().currentMessage() == f"Undone: caption of moment 2 ({name} 0:03)"
+    assert_inspector_shows_stored(win)
+    assert inspector.caption_edit.text() == ""
+    win._update_undo_texts()
+    assert win.redo_action.text().replace("&", "") == f"Redo: caption of moment 2 ({name} 0:03)"
+    assert win.undo_action.text().replace("&", "").startswith("Undo: adding moment 2")
+    key(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
+    settle(qtbot, win)
+    assert win.statusBar().currentMessage().startswith("Redone: caption of moment 2")
+    assert_inspector_shows_stored(win)
+    assert inspector.caption_edit.text() == "Yes!"
