@@ -72,6 +72,8 @@ class CaseBrowser(QWidget):
         self.tree.setHeaderLabels([self.tr("Case / visit"), self.tr("Theme")])
         self.tree.setObjectName("caseTree")
         self.tree.currentItemChanged.connect(self._tree_selected)
+        # Double-clicking a visit opens its theme (the user guide's way to set it).
+        self.tree.itemDoubleClicked.connect(self._tree_double_clicked)
         self.recordings = QListWidget(self)
         self.recordings.setObjectName("recordingList")
         self.recordings.itemActivated.connect(self._activate_item)
@@ -213,27 +215,57 @@ class CaseBrowser(QWidget):
                               show_progress=False)
 
     def new_visit(self):  # noqa: ANN201
+        """Add a visit to the selected case, asking its theme first (preselected: the theme
+        that fits the visit's number); cancelling the question adds no visit."""
         if self.state.case_id is None:
             self.state.statusMessage.emit(self.tr("Select a case first"))
             return None
         case_id, actor = self.state.case_id, self.state.actor
-        return run_in_background(self, lambda p, c: catalogue.add_visit(self.app, actor, case_id),
+        number = catalogue.next_visit_number(self.app, actor, case_id)
+        theme = self.ask_theme(number, catalogue.theme_for_visit(number))
+        if theme is None:
+            return None
+        return run_in_background(self, lambda p, c: catalogue.add_visit(
+            self.app, actor, case_id, theme, number=number),
                                  title=self.tr("New visit"), state=self.state,
                                  on_success=self.state.set_visit, show_progress=False)
 
-    def choose_theme(self) -> None:
-        if self.state.visit_id is None:
-            return
+    def ask_theme(self, number: int, current: str) -> str | None:
+        """The theme chosen for visit ``number`` (None: cancelled); ``current`` preselected."""
         choices = theme_choices()
+        dialog = QInputDialog(self)
+        dialog.setObjectName("themeDialog")
+        dialog.setWindowTitle(self.tr("Visit theme"))
+        dialog.setLabelText(self.tr("Theme of visit {n}:").replace("{n}", str(number)))
         if choices:
             titles = [title for _k, title in choices]
-            title, ok = QInputDialog.getItem(self, self.tr("Visit theme"), self.tr("Theme:"),
-                                             titles, 0, False)
-            theme = dict((t, k) for k, t in choices).get(title, title)
+            dialog.setComboBoxItems(titles)
+            dialog.setComboBoxEditable(False)
+            dialog.setTextValue(dict(choices).get(current, titles[0]))
         else:
-            theme, ok = QInputDialog.getText(self, self.tr("Visit theme"), self.tr("Theme:"))
-        if ok:
-            self.set_theme(theme)
+            dialog.setTextValue(current)
+        if not dialog.exec():
+            return None
+        title = dialog.textValue()
+        return dict((t, k) for k, t in choices).get(title, title)
+
+    def _tree_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if data and data[0] == "visit":
+            self.choose_theme()
+
+    def choose_theme(self):  # noqa: ANN201
+        """Ask the selected visit's theme, its own theme preselected (or, when it has none,
+        the theme that fits its number)."""
+        if self.state.visit_id is None:
+            self.state.statusMessage.emit(self.tr("Select a visit first"))
+            return None
+        visit = catalogue.get_visit(self.app, self.state.actor, self.state.visit_id)
+        if visit is None:
+            return None
+        theme = self.ask_theme(visit.number,
+                               visit.theme or catalogue.theme_for_visit(visit.number))
+        return self.set_theme(theme) if theme is not None and theme != visit.theme else None
 
     def set_theme(self, theme: str):  # noqa: ANN201
         visit_id, actor = self.state.visit_id, self.state.actor

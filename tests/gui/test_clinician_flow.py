@@ -31,6 +31,7 @@ def window(qtbot, app, indexed_video):  # noqa: ANN001, ANN201
     catalogue.create_case(app, None, "F12")
     visit_id = case_browser.load_cases(app)[0].visits[0].id
     [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
+    win.browser.refresh()  # made behind the window's back: show it
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
@@ -219,3 +220,79 @@ def test_undo_names_the_moment_and_field_and_shows_it(qtbot, window) -> None:  #
     assert win.statusBar().currentMessage().startswith("Redone: caption of moment 2")
     assert_inspector_shows_stored(win)
     assert inspector.caption_edit.text() == "Yes!"
+
+
+def on_dialog(name: str, answer) -> list:  # noqa: ANN001
+    """Answer the modal dialog ``name`` when it opens (``answer(dialog)`` sends real keys);
+    returns a list that gets what the dialog showed when it opened."""
+    from PySide6.QtCore import QTimer
+
+    seen: list = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or dialog.objectName() != name:
+            QTimer.singleShot(20, poll)
+            return
+        seen.append((dialog.labelText(), dialog.textValue()))
+        answer(dialog)
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def visit_rows(win):  # noqa: ANN001, ANN201
+    from services import catalogue
+
+    return {v.number: v for v in catalogue.list_visits(win.app, None)}
+
+
+def tree_item_of(win, visit_id: int):  # noqa: ANN001, ANN201
+    tree = win.browser.tree
+    for i in range(tree.topLevelItemCount()):
+        case_item = tree.topLevelItem(i)
+        for j in range(case_item.childCount()):
+            if case_item.child(j).data(0, Qt.ItemDataRole.UserRole)[1] == visit_id:
+                return case_item.child(j)
+    raise AssertionError("visit not in the tree")
+
+
+def test_visit_theme_asked_at_creation_and_on_double_click(qtbot, window) -> None:  # noqa: ANN001
+    from services import catalogue
+
+    win = window
+    titles = dict(catalogue.theme_choices())
+    tree = win.browser.tree
+    case_item = tree.topLevelItem(0)
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=tree.visualItemRect(case_item).center())
+    assert win.state.case_id is not None
+    # New visit (Ctrl+Shift+V): the theme is asked, preselected for visit 2; Enter accepts.
+    seen = on_dialog("themeDialog", lambda d: qtbot.keyClick(d, Qt.Key.Key_Return))
+    qtbot.keyClick(tree, Qt.Key.Key_V, CTRL | SHIFT)
+    assert seen == [("Theme of visit 2:", titles["vipp.speaking_for_child"])]
+    qtbot.waitUntil(lambda: 2 in visit_rows(win), timeout=5000)
+    visit = visit_rows(win)[2]
+    assert visit.theme == "vipp.speaking_for_child"
+    qtbot.waitUntil(lambda: win.state.visit_id == visit.id, timeout=5000)
+    item = tree_item_of(win, visit.id)
+    assert item.text(1) == titles["vipp.speaking_for_child"]  # the tree shows the stored theme
+
+    # Double-clicking the visit opens its theme, its own preselected; Down + Enter changes it.
+    def next_theme(dialog) -> None:  # noqa: ANN001
+        combo = dialog.findChild(__import__("PySide6.QtWidgets").QtWidgets.QComboBox)
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        qtbot.keyClick(combo, Qt.Key.Key_Return)
+    seen = on_dialog("themeDialog", next_theme)
+    qtbot.wait(100)
+    rect = tree.visualItemRect(tree_item_of(win, visit.id))  # the tree was rebuilt meanwhile
+    # A double click is press, release, then the double-click event (QTest sends the last).
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert seen == [("Theme of visit 2:", titles["vipp.speaking_for_child"])]
+    qtbot.waitUntil(lambda: visit_rows(win)[2].theme == "vipp.sensitivity_chain", timeout=5000)
+    qtbot.waitUntil(lambda: tree_item_of(win, visit.id).text(1)
+                    == titles["vipp.sensitivity_chain"], timeout=5000)
+    # Cancelling the question at creation adds no visit.
+    seen = on_dialog("themeDialog", lambda d: qtbot.keyClick(d, Qt.Key.Key_Escape))
+    win.browser.new_visit()
+    assert seen and 3 not in visit_rows(win)
