@@ -98,6 +98,10 @@ def _specs() -> list[ActionSpec]:
         ActionSpec("coding.strength", "Strength", ("Ctrl+Alt+1",), W),
         ActionSpec("coding.work_on", "To work on", ("Ctrl+Alt+2",), W),
         ActionSpec("coding.cancel_interval", "Cancel the interval", ("Esc",), W),
+        # Where code keys work (CODE_KEY_AREAS); the valence goes back to strength after each
+        # coded moment, so "to work on" is a deliberate choice for one moment.
+        ActionSpec("coding.toggle_valence", "Strength / to work on (next moment)", ("W",), P,
+                   tip="Code the next moment as to work on (or back to strength)"),
         # the event list and the plan builder (their lists only)
         ActionSpec("events.jump", "Go to the event", ("Return", "Enter"), G),
         ActionSpec("events.delete", "Delete the event", ("Delete", "Backspace"), G),
@@ -199,7 +203,8 @@ def install_transport_keys(actions: list[QAction], hosts: list[QWidget]) -> None
 def reserved_keys() -> set[str]:
     """Keys a coding scheme may not take: the player's transport keys (upper case)."""
     return {key.upper() for spec in ACTIONS.values() if spec.scope is Scope.MEDIA
-            for key in spec.keys} | {"+", "-", "=", "SPACE", "ESC", "ESCAPE"}
+            for key in spec.keys} | {"+", "-", "=", "SPACE", "ESC", "ESCAPE"} | {
+                key.upper() for key in ACTIONS["coding.toggle_valence"].keys}
 
 
 def keyboard_help() -> list[str]:

@@ -97,6 +97,14 @@ class CodingPanel(QWidget):
         self.subject_box.setToolTip(self.tr("Who new events are about"))
         self.valence_buttons = QButtonGroup(self)
         valence_row = QHBoxLayout()
+        # One key flips the next moment's valence (W; back to strength after each moment).
+        self.toggle_valence_action = make_action(self, "coding.toggle_valence",
+                                                 self.toggle_valence)
+        self.valence_label = QLabel(self.tr("Valence ({key}):").replace(
+            "{key}", self.toggle_valence_action.shortcut().toString()), self)
+        self.valence_label.setToolTip(self.toggle_valence_action.toolTip())
+        valence_row.addWidget(self.valence_label)
+        self.addAction(self.toggle_valence_action)
         for number, (value, action_id) in enumerate((
                 (None, "coding.no_valence"), ("strength", "coding.strength"),
                 ("work_on", "coding.work_on"))):
@@ -149,10 +157,12 @@ class CodingPanel(QWidget):
         self._scheme_chosen(self.scheme_box.currentIndex())
 
     def add_code_key_host(self, widget: QWidget) -> None:
-        """Let the code keys work while the focus is inside ``widget`` too."""
+        """Let the code keys (and the valence key) work while the focus is inside ``widget``
+        too."""
         if widget not in self.code_key_hosts:
             self.code_key_hosts.append(widget)
             widget.addActions(list(self.code_actions.values()))
+            widget.addAction(self.toggle_valence_action)
 
     def _scheme_chosen(self, index: int) -> None:
         if not 0 <= index < len(self.schemes):
@@ -182,7 +192,13 @@ class CodingPanel(QWidget):
             item = QTreeWidgetItem(group, [key, code.name, self._kind_text(code.kind)])
             item.setIcon(1, swatch(code.colour))
             item.setData(0, Qt.ItemDataRole.UserRole, code.id)
-            item.setToolTip(1, code.name)
+            # Point and interval codes look different: a marker in the name and the kind, and
+            # a tooltip that says what the key does.
+            if code.kind == "interval":
+                item.setText(1, f"{code.name}  ⟷")
+            how = self._kind_tip(code)
+            for column in range(3):
+                item.setToolTip(column, f"{code.name}\n{how}")
             if code.shortcut and key not in RESERVED_KEYS:
                 action = QAction(code.name, self)
                 action.setShortcut(QKeySequence(code.shortcut))
@@ -197,8 +213,26 @@ class CodingPanel(QWidget):
         self.codes.expandAll()
 
     def _kind_text(self, kind: str) -> str:
-        return {"point": self.tr("point"), "interval": self.tr("interval"),
+        return {"point": self.tr("• point"), "interval": self.tr("⟷ interval"),
                 "rating": self.tr("rating")}.get(kind, kind)
+
+    def _kind_tip(self, code: CodeRow) -> str:
+        key = code.shortcut.upper() or self.tr("Enter")
+        if code.kind == "interval":
+            return self.tr("Interval: press {key} to start, {key} again to end (Esc cancels)") \
+                .replace("{key}", key)
+        if code.kind == "rating":
+            return self.tr("Rating: press {key} and give a number").replace("{key}", key)
+        return self.tr("Point: press {key} to mark the moment at the playhead") \
+            .replace("{key}", key)
+
+    def toggle_valence(self) -> None:
+        """Flip the next moment's valence between strength and to work on."""
+        new = "strength" if self.default_valence == "work_on" else "work_on"
+        self.set_default_valence(new)
+        self.state.statusMessage.emit(
+            self.tr("Next moment: to work on") if new == "work_on"
+            else self.tr("Next moment: strength"))
 
     def code_by_id(self, code_id: int) -> CodeRow | None:
         for code in self.scheme.codes if self.scheme else ():
@@ -259,6 +293,10 @@ class CodingPanel(QWidget):
                 self._add(*self._close_running(now))
             self.open_interval = (code, now)
             self._show_interval()
+            self.state.statusMessage.emit(self.tr(
+                "Recording interval… {code} (press {key} again to end, Esc to cancel)")
+                .replace("{code}", code.name).replace("{key}", code.shortcut.upper()
+                                                      or self.tr("Enter")))
             return
         value = None
         if code.kind == "rating":
@@ -287,6 +325,13 @@ class CodingPanel(QWidget):
         self.session.add(code.id, start, end, on_success=self._added, **fields)
         what = code.name if end is None else self.tr("{code} {a}–{b}").replace(
             "{code}", code.name).replace("{a}", format_time(start)).replace("{b}", format_time(end))
+        if fields["valence"] == "work_on":
+            # "To work on" is for this one moment: the next is a strength again, visibly.
+            self.set_default_valence("strength")
+            self.state.statusMessage.emit(self.tr(
+                "Coded: {what} (to work on); the next moment is a strength").replace(
+                "{what}", what))
+            return
         self.state.statusMessage.emit(self.tr("Coded: {what}").replace("{what}", what))
 
     def _added(self, ann_id: int) -> None:

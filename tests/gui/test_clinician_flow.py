@@ -296,3 +296,58 @@ def test_visit_theme_asked_at_creation_and_on_double_click(qtbot, window) -> Non
     seen = on_dialog("themeDialog", lambda d: qtbot.keyClick(d, Qt.Key.Key_Escape))
     win.browser.new_visit()
     assert seen and 3 not in visit_rows(win)
+
+
+def test_code_list_kinds_interval_feedback_and_valence_key(qtbot, window) -> None:  # noqa: ANN001
+    win = window
+    coding = win.coding.coding
+    tree = coding.codes
+    items = {tree.topLevelItem(g).child(i).data(0, Qt.ItemDataRole.UserRole):
+             tree.topLevelItem(g).child(i)
+             for g in range(tree.topLevelItemCount())
+             for i in range(tree.topLevelItem(g).childCount())}
+    exploration = coding.code_by_shortcut("e")
+    signal = coding.code_by_shortcut("s")
+    assert (exploration.kind, signal.kind) == ("interval", "point")
+    # Point and interval codes look different, and their tooltips say what the key does.
+    assert "⟷" in items[exploration.id].text(1) and "⟷" in items[exploration.id].text(2)
+    assert "⟷" not in items[signal.id].text(1)
+    assert items[signal.id].text(2) != items[exploration.id].text(2)
+    assert "again to end" in items[exploration.id].toolTip(1)
+    assert "Point" in items[signal.id].toolTip(1)
+
+    # An interval key says so, in the panel and the status bar.
+    win.player.setFocus()
+    win.state.set_playhead(1000)
+    key(qtbot, Qt.Key.Key_E)
+    assert coding.interval_label.isVisible()
+    assert "Recording interval" in coding.interval_label.text()
+    assert "Esc to cancel" in win.statusBar().currentMessage()
+    assert "press E again to end" in win.statusBar().currentMessage()
+    key(qtbot, Qt.Key.Key_Escape)
+    assert coding.open_interval is None and "Recording interval" not in \
+        coding.interval_label.text()
+
+    # The valence key is shown in the panel; W makes the next moment "to work on", and
+    # after that moment the panel is back on strength, visibly.
+    assert "W" in coding.valence_label.text()
+    strength, work_on = coding.valence_buttons.button(1), coding.valence_buttons.button(2)
+    assert strength.isChecked()
+    key(qtbot, Qt.Key.Key_W)
+    assert work_on.isChecked() and "to work on" in win.statusBar().currentMessage()
+    win.state.set_playhead(2000)
+    key(qtbot, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: len(stored(win)) == 1, timeout=5000)
+    assert strength.isChecked()
+    assert "next moment is a strength" in win.statusBar().currentMessage()
+    win.state.set_playhead(3000)
+    key(qtbot, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=5000)
+    settle(qtbot, win)
+    assert [(a.start_ms, a.valence) for a in stored(win)] == [(2000, "work_on"),
+                                                              (3000, "strength")]
+    # In a text field W is a letter, not the valence key.
+    inspector = win.coding.inspector
+    inspector.caption_edit.setFocus()
+    key(qtbot, Qt.Key.Key_W)
+    assert inspector.caption_edit.text() == "w" and strength.isChecked()
