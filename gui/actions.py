@@ -59,6 +59,10 @@ def _specs() -> list[ActionSpec]:
         ActionSpec("file.quit", "&Quit", ("Quit",), W, "&File"),
         ActionSpec("edit.undo", "&Undo", ("Undo",), W, "&Edit"),
         ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), W, "&Edit"),
+        # One Delete for the window: the selected moment, or the current clip while the plan's
+        # clip list has the focus (text fields keep Delete for their text).
+        ActionSpec("edit.delete", "&Delete", ("Delete",), W, "&Edit",
+                   "Delete the selected moment (in the plan: remove the clip)"),
         ActionSpec("case.rename", "&Rename case…", ("F2",), W, "&Case"),
         ActionSpec("case.new_visit", "New &visit", ("Ctrl+Shift+V",), W, "&Case"),
         ActionSpec("case.theme", "Visit &theme…", (), W, "&Case"),
@@ -104,10 +108,10 @@ def _specs() -> list[ActionSpec]:
                    tip="Code the next moment as to work on (or back to strength)"),
         # the event list and the plan builder (their lists only)
         ActionSpec("events.jump", "Go to the event", ("Return", "Enter"), G),
-        ActionSpec("events.delete", "Delete the event", ("Delete", "Backspace"), G),
+        ActionSpec("events.delete", "Delete the event", ("Backspace",), G),  # Delete: edit.delete
         ActionSpec("plan.add", "Add to the plan", ("Return", "Enter", "Ins"), G),
         ActionSpec("plan.preview", "Preview the clip", ("Space", "Return", "Enter"), G),
-        ActionSpec("plan.remove", "Remove the clip", ("Delete",), G),
+        ActionSpec("plan.remove", "Remove the clip", ("Backspace",), G),  # Delete: edit.delete
         ActionSpec("plan.earlier", "Move the clip earlier", ("Ctrl+Up",), G),
         ActionSpec("plan.later", "Move the clip later", ("Ctrl+Down",), G),
         # the capture view

@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self._action(edit_menu, "edit.undo", self.undo)
         self.redo_action = self._action(edit_menu, "edit.redo", self.redo)
+        edit_menu.addSeparator()
+        self.delete_action = self._action(edit_menu, "edit.delete", self.delete_selected)
         edit_menu.aboutToShow.connect(self._update_undo_texts)
         self.annotations.changed.connect(lambda _c: self._update_undo_texts())
         case_menu = bar.addMenu(self.tr("&Case"))
@@ -303,6 +305,24 @@ class MainWindow(QMainWindow):
             self._update_undo_texts()
         step = self.annotations.redo if redo else self.annotations.undo
         return step(on_success=done)
+
+    def delete_selected(self):  # noqa: ANN201
+        """Edit > Delete: the current clip while the plan's clip list has the focus, else the
+        selected moments (undoable); nothing from the case browser or the capture view."""
+        focus = self.focusWidget()
+        plan = getattr(self.coding, "plan", None)
+        if plan is not None and focus is plan.clip_list:
+            return plan.remove_current()
+        for name in ("cases", "capture"):
+            dock = self.panels.get(name)
+            if dock is not None and focus is not None and dock.isAncestorOf(focus):
+                self.state.statusMessage.emit(self.tr("Select a moment to delete it"))
+                return None
+        ids = list(self.state.selection)
+        if not ids:
+            self.state.statusMessage.emit(self.tr("Select a moment to delete it"))
+            return None
+        return self.annotations.delete(ids)
 
     def move_event(self, ann_id: int, start_ms: int, end_ms: int):  # noqa: ANN201
         """Apply a drag from the timeline (undoable), through the one edit queue."""

@@ -19,7 +19,10 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -48,6 +51,7 @@ EXPORT_DIR_KEY = "plan/export_dir"
 
 # The rows the builder shows come from the feedback-plan service (plain, frozen values).
 ClipRow = PlannedClip
+CLIP_SPEEDS = (1.0, 0.75, 0.5, 0.25)  # slow motion choices for a clip
 
 
 # -- widgets ---------------------------------------------------------------------------------------
@@ -178,6 +182,35 @@ class PlanBuilder(QWidget):
         self.export_button = QPushButton(self.tr("E&xport reel and script…"), self)
         self.export_button.clicked.connect(self.export_dialog)
 
+        # The current clip's own settings: a note for the clinician (never shown to the
+        # parent), slow motion and a freeze-frame on the moment; saved when changed.
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("clipNote")
+        self.note_edit.setPlaceholderText(self.tr("Your note for this clip (not shown to the "
+                                                  "parent)"))
+        self.note_edit.editingFinished.connect(self._note_edited)
+        self.speed_box = QComboBox(self)
+        self.speed_box.setObjectName("clipSpeed")
+        for speed in CLIP_SPEEDS:
+            self.speed_box.addItem(self.tr("normal") if speed == 1.0
+                                   else self.tr("{x}× (slow motion)").replace("{x}", f"{speed:g}"),
+                                   speed)
+        self.speed_box.activated.connect(lambda _i: self._save_clip(
+            speed=float(self.speed_box.currentData())))
+        self.freeze_box = QDoubleSpinBox(self)
+        self.freeze_box.setObjectName("clipFreeze")
+        self.freeze_box.setRange(0.0, 10.0)
+        self.freeze_box.setSingleStep(0.5)
+        self.freeze_box.setDecimals(1)
+        self.freeze_box.setSuffix(self.tr(" s"))
+        self.freeze_box.setSpecialValueText(self.tr("none"))
+        self.freeze_box.setToolTip(self.tr("Hold the frame of the moment this long"))
+        self.freeze_box.editingFinished.connect(self._freeze_edited)
+        # (Not while the list is rebuilt: disabling the fields for a moment would take the
+        # focus away from the one being used.)
+        self.clip_list.currentRowChanged.connect(
+            lambda _r: None if self._loading else self._show_clip_fields())
+
         self._key(self.moments, "plan.add", lambda: self.add(self.selected_moments()))
         self._key(self.clip_list, "plan.preview", self.preview_current)
         self._key(self.clip_list, "plan.remove", self.remove_current)
@@ -207,6 +240,11 @@ class PlanBuilder(QWidget):
         row.addWidget(self.preview_button)
         row.addWidget(self.remove_button)
         bottom_layout.addLayout(row)
+        clip_form = QFormLayout()
+        clip_form.addRow(self.tr("&Note:"), self.note_edit)
+        clip_form.addRow(self.tr("&Speed:"), self.speed_box)
+        clip_form.addRow(self.tr("&Freeze-frame:"), self.freeze_box)
+        bottom_layout.addLayout(clip_form)
         bottom_layout.addWidget(self.export_button)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
@@ -284,6 +322,54 @@ class PlanBuilder(QWidget):
                 self.clip_list.setCurrentRow(max(0, min(current, len(self.clips) - 1)))
         finally:
             self._loading = False
+        self._show_clip_fields()
+
+    def _show_clip_fields(self) -> None:
+        """The current clip's note, speed and freeze-frame, as stored."""
+        clip = self.current_clip()
+        for widget in (self.note_edit, self.speed_box, self.freeze_box):
+            widget.setEnabled(clip is not None)
+        if clip is None:
+            self.note_edit.clear()
+            return
+        self._loading = True
+        try:
+            self.note_edit.setText(clip.note)
+            self.note_edit.setModified(False)
+            index = self.speed_box.findData(clip.speed)
+            if index < 0:  # a speed set elsewhere (the CLI): show it as it is
+                self.speed_box.addItem(f"{clip.speed:g}×", clip.speed)
+                index = self.speed_box.count() - 1
+            self.speed_box.setCurrentIndex(index)
+            self.freeze_box.setValue(clip.freeze_ms / 1000 if clip.freeze_at_ms is not None
+                                     else 0.0)
+        finally:
+            self._loading = False
+
+    def _save_clip(self, **fields: object) -> Operation | None:
+        clip = self.current_clip()
+        if clip is None or self._loading:
+            return None
+        clip_id = clip.clip_id
+        return self._run(self.tr("Clip settings"), lambda app, actor: plan_service.update_clip(
+            app, actor, clip_id, **fields))
+
+    def _note_edited(self) -> None:
+        clip = self.current_clip()
+        if clip is not None and self.note_edit.text().strip() != clip.note:
+            self.note_edit.setModified(False)
+            self._save_clip(note=self.note_edit.text().strip())
+
+    def _freeze_edited(self) -> None:
+        clip = self.current_clip()
+        if clip is None:
+            return
+        freeze_ms = int(round(self.freeze_box.value() * 1000))
+        stored = clip.freeze_ms if clip.freeze_at_ms is not None else 0
+        if freeze_ms != stored:
+            # Held on the chosen moment itself (the frame the caption speaks about).
+            self._save_clip(freeze_ms=freeze_ms,
+                            freeze_at_ms=clip.start_ms if freeze_ms else None)
 
     # -- changing the plan (each through sessions.plan, in the background) ----------------------
     def _run(self, title: str, work, on_success=None) -> Operation:  # noqa: ANN001

@@ -351,3 +351,67 @@ def test_code_list_kinds_interval_feedback_and_valence_key(qtbot, window) -> Non
     inspector.caption_edit.setFocus()
     key(qtbot, Qt.Key.Key_W)
     assert inspector.caption_edit.text() == "w" and strength.isChecked()
+
+
+def stored_clips(win):  # noqa: ANN001, ANN201
+    from services import plan
+
+    return plan.show(win.app, None, win.state.visit_id).clips
+
+
+def test_delete_in_edit_menu_and_clip_note_speed_freeze(qtbot, window) -> None:  # noqa: ANN001
+    win = window
+    first, second = code_two(qtbot, win)
+    assert win.state.visit_id is not None
+    edit_menu = win.menuBar().actions()[1].menu()
+    assert win.delete_action in edit_menu.actions()
+    assert win.delete_action.objectName() == "edit.delete"
+    # Delete from the event list deletes the selected moment (through the registry's action).
+    events = win.coding.events
+    click_event_row(qtbot, win, 0)
+    assert win.state.selection == [first.id]
+    key(qtbot, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: [a.id for a in stored(win)] == [second.id], timeout=5000)
+    settle(qtbot, win)
+    assert events.model.rowCount() == 1
+    key(qtbot, Qt.Key.Key_Z, CTRL)
+    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=5000)
+
+    # Into the plan by keyboard, then the clip's note, slow motion and freeze-frame.
+    builder = win.coding.plan
+    win.panels["plan"].raise_()
+    qtbot.waitUntil(lambda: builder.moments.count() == 2, timeout=5000)
+    builder.moments.setFocus()
+    builder.moments.setCurrentRow(0)
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(stored_clips(win)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: builder.clip_list.count() == 1, timeout=5000)
+    QTest.mouseClick(builder.note_edit, Qt.MouseButton.LeftButton)
+    builder.note_edit.setFocus()
+    type_text(qtbot, "Ask about the book")
+    key(qtbot, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: stored_clips(win)[0].note == "Ask about the book", timeout=5000)
+    settle(qtbot, win)
+    builder.speed_box.setFocus()
+    key(qtbot, Qt.Key.Key_Down)  # 0.75×
+    qtbot.waitUntil(lambda: stored_clips(win)[0].speed == 0.75, timeout=5000)
+    settle(qtbot, win)
+    key(qtbot, Qt.Key.Key_Down)  # 0.5×
+    qtbot.waitUntil(lambda: stored_clips(win)[0].speed == 0.5, timeout=5000)
+    builder.freeze_box.setFocus()
+    builder.freeze_box.selectAll()
+    type_text(qtbot, "1.5")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored_clips(win)[0].freeze_ms == 1500, timeout=5000)
+    clip = stored_clips(win)[0]
+    assert clip.freeze_at_ms == clip.start_ms
+    qtbot.wait(100)
+    # The screen shows the stored settings (after the reloads the edits caused).
+    assert builder.note_edit.text() == clip.note
+    assert builder.speed_box.currentData() == clip.speed
+    assert builder.freeze_box.value() == clip.freeze_ms / 1000
+    # Delete with the clip list focused removes the clip, not a moment.
+    builder.clip_list.setFocus()
+    key(qtbot, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: stored_clips(win) == (), timeout=5000)
+    assert len(stored(win)) == 2
