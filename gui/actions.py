@@ -74,6 +74,12 @@ def _specs() -> list[ActionSpec]:
         ActionSpec("view.focus_inspector", "Focus &inspector", ("Ctrl+6",), W, "&View"),
         ActionSpec("view.focus_plan", "Focus feedback &plan", ("Ctrl+7",), W, "&View"),
         ActionSpec("view.present", "&Present the plan (full screen)", ("F5",), W, "&View"),
+        # the visit's feedback plan, from anywhere in the window (the panel may be a hidden tab)
+        ActionSpec("plan.propose", "&Propose plan", ("Ctrl+Shift+P",), W, "P&lan",
+                   "A first plan from the coded moments with a caption: strengths first"),
+        ActionSpec("plan.export_visit", "E&xport for the visit", ("Ctrl+E",), W, "P&lan",
+                   "Write the reel and the script into the visit's folder"),
+        ActionSpec("plan.export_to", "Export &to…", (), W, "P&lan"),
         ActionSpec("view.overlay", "Show analysis &overlay", ("Ctrl+Shift+O",), W, "&View",
                    "Skeletons, face boxes and gaze rays from the analysis, over the video"),
         ActionSpec("view.analyse", "&Analyse this recording…", (), W, "&View",

@@ -63,6 +63,7 @@ def theme_choices() -> list[tuple[str, str]]:
 class CaseBrowser(QWidget):
     recordingActivated = Signal(int)
     recordingsImported = Signal(list)  # ids, after the copy; their proxies come later
+    visitActivated = Signal(int)  # a visit clicked or Enter pressed on it: ready to code
 
     def __init__(self, app, state: GuiState, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -74,6 +75,8 @@ class CaseBrowser(QWidget):
         self.tree.currentItemChanged.connect(self._tree_selected)
         # Double-clicking a visit opens its theme (the user guide's way to set it).
         self.tree.itemDoubleClicked.connect(self._tree_double_clicked)
+        self.tree.itemClicked.connect(self._tree_activated)
+        self.tree.itemActivated.connect(self._tree_activated)
         self.recordings = QListWidget(self)
         self.recordings.setObjectName("recordingList")
         self.recordings.itemActivated.connect(self._activate_item)
@@ -182,6 +185,18 @@ class CaseBrowser(QWidget):
             self.state.set_case(data[2])
             self.state.set_visit(data[1])
         self._show_recordings()
+        # A visit opens ready to code: its first recording in the player (unless one of its
+        # recordings is open already).
+        if data[0] == "visit" and self.recordings.count():
+            ids = [self.recordings.item(i).data(Qt.ItemDataRole.UserRole)
+                   for i in range(self.recordings.count())]
+            if self.state.recording_id not in ids:
+                self.recordingActivated.emit(ids[0])
+
+    def _tree_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if data and data[0] == "visit":
+            self.visitActivated.emit(data[1])
 
     def _activate_item(self, item: QListWidgetItem) -> None:
         rid = item.data(Qt.ItemDataRole.UserRole)

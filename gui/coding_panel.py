@@ -54,6 +54,7 @@ class CodingPanel(QWidget):
     """Scheme picker, codes by group with their keys, defaults and the interval state."""
 
     intervalChanged = Signal(object)  # the CodeRow being recorded, or None
+    captionRequested = Signal(int)  # a moment coded with Shift+key: write its caption now
 
     def __init__(self, app, state: GuiState, session: AnnotationSession,  # noqa: ANN001
                  parent: QWidget | None = None, shortcut_host: QWidget | None = None) -> None:
@@ -68,6 +69,7 @@ class CodingPanel(QWidget):
         self.scheme: SchemeRow | None = None
         self.code_actions: dict[int, QAction] = {}
         self.open_interval: tuple[CodeRow, int] | None = None  # (code, start ms)
+        self._caption_interval = False  # the running interval was started with Shift+key
 
         self.scheme_box = QComboBox(self)
         # Scheme titles are long; let the box shrink (the list shows them whole) so the dock
@@ -204,9 +206,18 @@ class CodingPanel(QWidget):
                 action.setShortcut(QKeySequence(code.shortcut))
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 action.triggered.connect(lambda _c=False, c=code: self.code_pressed(c))
+                # Shift+key codes the moment and opens its caption (what the child would
+                # say), so coding and captioning need no trip to the inspector.
+                with_caption = QAction(self.tr("{code}, with a caption").replace(
+                    "{code}", code.name), self)
+                with_caption.setShortcut(QKeySequence(f"Shift+{code.shortcut.upper()}"))
+                with_caption.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                with_caption.triggered.connect(
+                    lambda _c=False, c=code: self.code_pressed(c, caption=True))
                 for host in self.code_key_hosts:
-                    host.addAction(action)
+                    host.addActions([action, with_caption])
                 self.code_actions[code.id] = action
+                self.code_actions[-code.id] = with_caption  # negative id: the Shift variant
             elif code.shortcut:
                 item.setToolTip(0, self.tr("This key belongs to the player; press Enter on "
                                            "the code instead"))
@@ -268,8 +279,9 @@ class CodingPanel(QWidget):
         return self.subject_box.currentData()
 
     # -- coding -----------------------------------------------------------------------------
-    def code_pressed(self, code: CodeRow) -> None:
-        """A code's key: a point now, or start/end an interval."""
+    def code_pressed(self, code: CodeRow, caption: bool = False) -> None:
+        """A code's key: a point now, or start/end an interval; with ``caption`` (Shift+key)
+        the new moment's caption field opens when it is stored."""
         if self.state.recording is None:
             self.state.statusMessage.emit(self.tr("Open a recording to code it"))
             return
@@ -284,7 +296,7 @@ class CodingPanel(QWidget):
                 if end <= start:  # pressed twice on one frame: make it one frame long
                     end = min(self.state.recording.duration_ms,
                               start + int(self.state.recording.frame_ms))
-                self._add(code, start, end)
+                self._add(code, start, end, caption=caption or self._caption_interval)
                 return
             # Another code's key while an interval runs: a point or a new interval is coded
             # without losing the running one (nested behaviour is common: signal inside play).
@@ -292,6 +304,7 @@ class CodingPanel(QWidget):
             if self.open_interval is not None:
                 self._add(*self._close_running(now))
             self.open_interval = (code, now)
+            self._caption_interval = caption
             self._show_interval()
             self.state.statusMessage.emit(self.tr(
                 "Recording interval… {code} (press {key} again to end, Esc to cancel)")
@@ -307,7 +320,7 @@ class CodingPanel(QWidget):
             if not ok:
                 return
             value = float(number)
-        self._add(code, now, None, value=value)
+        self._add(code, now, None, value=value, caption=caption)
 
     def _close_running(self, now: int) -> tuple[CodeRow, int, int]:
         code, start = self.open_interval  # type: ignore[misc]
@@ -316,13 +329,15 @@ class CodingPanel(QWidget):
             else now
         return code, min(start, now), end
 
-    def _add(self, code: CodeRow, start: int, end: int | None, value: float | None = None) -> None:
+    def _add(self, code: CodeRow, start: int, end: int | None, value: float | None = None,
+             caption: bool = False) -> None:
         fields = {"valence": self.default_valence}
         if self.default_subject is not None:
             fields["subject"] = self.default_subject
         if value is not None:
             fields["value"] = value
-        self.session.add(code.id, start, end, on_success=self._added, **fields)
+        self.session.add(code.id, start, end, on_success=self._added_captioned if caption
+                         else self._added, **fields)
         what = code.name if end is None else self.tr("{code} {a}–{b}").replace(
             "{code}", code.name).replace("{a}", format_time(start)).replace("{b}", format_time(end))
         if fields["valence"] == "work_on":
@@ -336,6 +351,10 @@ class CodingPanel(QWidget):
 
     def _added(self, ann_id: int) -> None:
         self.state.set_selection([ann_id])
+
+    def _added_captioned(self, ann_id: int) -> None:
+        self.state.set_selection([ann_id])
+        self.captionRequested.emit(ann_id)
 
     def cancel_interval(self) -> None:
         if self.open_interval is not None:

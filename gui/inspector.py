@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTime
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -36,6 +36,8 @@ def from_qtime(value: QTime) -> int:
 
 
 class Inspector(QWidget):
+    captionDone = Signal()  # Enter in the caption field: saved, back to coding
+
     def __init__(self, state: GuiState, session: AnnotationSession,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,7 @@ class Inspector(QWidget):
         self.caption_edit.setPlaceholderText(self.tr("What the child would say…"))
         self.caption_edit.editingFinished.connect(
             lambda: self._save("caption", self.caption_edit.text().strip()))
+        self.caption_edit.returnPressed.connect(self.captionDone.emit)
         self.comment_edit = QPlainTextEdit(self)
         self.comment_edit.setPlaceholderText(self.tr("Your note (not shown to the parent)"))
         self.comment_edit.setTabChangesFocus(True)  # keyboard users can leave the box
@@ -138,6 +141,17 @@ class Inspector(QWidget):
                 self.value_edit.setValue(view.value)
         finally:
             self._loading = False
+
+    def edit_caption(self) -> None:
+        """Put the cursor in the selected moment's caption (the inspector's panel raised)."""
+        dock = self.parentWidget()
+        while dock is not None and not hasattr(dock, "toggleViewAction"):
+            dock = dock.parentWidget()
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.caption_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.caption_edit.selectAll()
 
     # -- saving ------------------------------------------------------------------------------
     def commit_pending(self) -> None:

@@ -99,6 +99,12 @@ class MainWindow(QMainWindow):
         self.browser.recordingActivated.connect(self.open_recording)
         self.browser.recordingsImported.connect(
             lambda ids: [self.make_proxy_later(rid) for rid in ids])
+        # Ready to code: after choosing a visit or importing, the keys go to the player (Space
+        # plays, code keys code), not to the button or tree that was used.
+        self.browser.visitActivated.connect(lambda _v: self._focus_player_if_open())
+        self.browser.recordingsImported.connect(
+            lambda _ids: QTimer.singleShot(0, self._focus_player_if_open))
+        self.setAcceptDrops(True)  # a video dropped anywhere goes into the current visit
         self.add_panel(self.browser, "left", self.tr("Cases"), "cases")
         self._add_capture_view()
 
@@ -110,6 +116,7 @@ class MainWindow(QMainWindow):
         from .panels import install
 
         self.coding = install(self)  # coding, inspector, events, plan, overlay, presentation
+        self._connect_flow()
         # Space is play/pause in the player, the timeline and the coding panel, always.
         hosts = {"media": self.media_area, "coding": self.coding.coding}
         install_transport_keys(list(self.player.actions_by_name.values()),
@@ -176,6 +183,41 @@ class MainWindow(QMainWindow):
             view.recordingAdded.connect(self._capture_added)
         self.add_panel(view, "left", self.tr("Capture"), "capture", tabify_with="cases")
         self.panels["cases"].raise_()
+
+    def _connect_flow(self) -> None:
+        """The short path: Shift+code key -> caption -> Enter -> back to coding; the plan's
+        actions in a menu of their own, so they work whichever panel tab is in front."""
+        parts = self.coding
+        if parts.coding is not None and parts.inspector is not None:
+            parts.coding.captionRequested.connect(lambda _id: parts.inspector.edit_caption())
+            parts.inspector.captionDone.connect(self._focus_player_if_open)
+        if parts.plan is None:
+            return
+        menu = self.menuBar().addMenu(self.tr("P&lan"))
+        self.plan_menu = menu
+        for action_id, slot in (("plan.propose", parts.plan.propose),
+                                ("plan.export_visit", parts.plan.export_for_visit),
+                                ("plan.export_to", parts.plan.export_dialog)):
+            self._action(menu, action_id, slot)
+        if getattr(parts, "present_action", None) is not None:
+            menu.addSeparator()
+            menu.addAction(parts.present_action)
+
+    def _focus_player_if_open(self) -> None:
+        if self.state.recording is not None:
+            self.player.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+        """Files dropped on the window are imported into the current visit (as on the case
+        browser), then the last one opens ready to code."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.browser.import_paths(paths)
 
     def _capture_added(self, recording_id: int) -> None:
         self.open_recording(recording_id)
@@ -302,6 +344,9 @@ class MainWindow(QMainWindow):
             # scroll to it), unless the step removed it.
             if info.annotation_id is not None and self.annotations.get(info.annotation_id):
                 self.state.set_selection([info.annotation_id])
+            else:  # the step removed it: select nothing rather than a moment that is gone
+                self.state.set_selection([i for i in self.state.selection
+                                          if self.annotations.get(i) is not None])
             self._update_undo_texts()
         step = self.annotations.redo if redo else self.annotations.undo
         return step(on_success=done)
