@@ -184,15 +184,13 @@ def test_the_clinicians_scenario_in_at_most_20_actions(qtbot, app, two_minutes) 
     you.key(Qt.Key.Key_Space, what="play")
     qtbot.waitUntil(lambda: win.player.playing, timeout=5000)
     captions = {"s": "Look, Mummy!", "r": "You heard me", "c": "Again, again!"}
-    coded = 0
-    for letter in ("s", "p", "r", "c", "s"):
+    for done, letter in enumerate(("s", "p", "r", "c", "s")):
         last = max([a.start_ms for a in stored(win)], default=0)
         qtbot.waitUntil(lambda t=last: win.state.playhead_ms > t + 400, timeout=30000)
-        with_caption = letter in captions and coded < 4
+        with_caption = letter in captions and done < 4
         you.key(getattr(Qt.Key, f"Key_{letter.upper()}"), SHIFT if with_caption else NONE,
                 kind="coding", what=("Shift+" if with_caption else "") + letter)
-        coded += 1
-        qtbot.waitUntil(lambda c=coded: len(stored(win)) == c, timeout=10000)
+        qtbot.waitUntil(lambda c=done + 1: len(stored(win)) == c, timeout=10000)
         check_screen(qtbot, win)
         if with_caption:
             caption_edit = win.coding.inspector.caption_edit
