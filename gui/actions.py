@@ -20,6 +20,7 @@ from enum import Enum
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 
 class Scope(Enum):
@@ -58,6 +59,10 @@ def _specs() -> list[ActionSpec]:
         ActionSpec("file.quit", "&Quit", ("Quit",), W, "&File"),
         ActionSpec("edit.undo", "&Undo", ("Undo",), W, "&Edit"),
         ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), W, "&Edit"),
+        # One Delete for the window: the selected moment, or the current clip while the plan's
+        # clip list has the focus (text fields keep Delete for their text).
+        ActionSpec("edit.delete", "&Delete", ("Delete",), W, "&Edit",
+                   "Delete the selected moment (in the plan: remove the clip)"),
         ActionSpec("case.rename", "&Rename case…", ("F2",), W, "&Case"),
         ActionSpec("case.new_visit", "New &visit", ("Ctrl+Shift+V",), W, "&Case"),
         ActionSpec("case.theme", "Visit &theme…", (), W, "&Case"),
@@ -69,6 +74,12 @@ def _specs() -> list[ActionSpec]:
         ActionSpec("view.focus_inspector", "Focus &inspector", ("Ctrl+6",), W, "&View"),
         ActionSpec("view.focus_plan", "Focus feedback &plan", ("Ctrl+7",), W, "&View"),
         ActionSpec("view.present", "&Present the plan (full screen)", ("F5",), W, "&View"),
+        # the visit's feedback plan, from anywhere in the window (the panel may be a hidden tab)
+        ActionSpec("plan.propose", "&Propose plan", ("Ctrl+Shift+P",), W, "P&lan",
+                   "A first plan from the coded moments with a caption: strengths first"),
+        ActionSpec("plan.export_visit", "E&xport for the visit", ("Ctrl+E",), W, "P&lan",
+                   "Write the reel and the script into the visit's folder"),
+        ActionSpec("plan.export_to", "Export &to…", (), W, "P&lan"),
         ActionSpec("view.overlay", "Show analysis &overlay", ("Ctrl+Shift+O",), W, "&View",
                    "Skeletons, face boxes and gaze rays from the analysis, over the video"),
         ActionSpec("view.analyse", "&Analyse this recording…", (), W, "&View",
@@ -97,12 +108,16 @@ def _specs() -> list[ActionSpec]:
         ActionSpec("coding.strength", "Strength", ("Ctrl+Alt+1",), W),
         ActionSpec("coding.work_on", "To work on", ("Ctrl+Alt+2",), W),
         ActionSpec("coding.cancel_interval", "Cancel the interval", ("Esc",), W),
+        # Where code keys work (CODE_KEY_AREAS); the valence goes back to strength after each
+        # coded moment, so "to work on" is a deliberate choice for one moment.
+        ActionSpec("coding.toggle_valence", "Strength / to work on (next moment)", ("W",), P,
+                   tip="Code the next moment as to work on (or back to strength)"),
         # the event list and the plan builder (their lists only)
         ActionSpec("events.jump", "Go to the event", ("Return", "Enter"), G),
-        ActionSpec("events.delete", "Delete the event", ("Delete", "Backspace"), G),
+        ActionSpec("events.delete", "Delete the event", ("Backspace",), G),  # Delete: edit.delete
         ActionSpec("plan.add", "Add to the plan", ("Return", "Enter", "Ins"), G),
         ActionSpec("plan.preview", "Preview the clip", ("Space", "Return", "Enter"), G),
-        ActionSpec("plan.remove", "Remove the clip", ("Delete",), G),
+        ActionSpec("plan.remove", "Remove the clip", ("Backspace",), G),  # Delete: edit.delete
         ActionSpec("plan.earlier", "Move the clip earlier", ("Ctrl+Up",), G),
         ActionSpec("plan.later", "Move the clip later", ("Ctrl+Down",), G),
         # the capture view
@@ -121,6 +136,12 @@ ACTIONS: dict[str, ActionSpec] = {spec.id: spec for spec in _specs()}
 # Where a coding scheme's single-key shortcuts act (panel names of gui.panels.install, and the
 # main window's player/timeline area).
 CODE_KEY_AREAS = ("media", "coding", "events", "inspector", "plan")
+
+# Where the player's transport keys (Space = play/pause, K, J/L, arrows) work: the
+# player/timeline area and the coding panel. There a transport key is always the player's: it
+# never presses a focused button or toggles a radio button (the panels' own buttons take the
+# focus only by Tab, see :func:`install_transport_keys`).
+TRANSPORT_KEY_AREAS = ("media", "coding")
 
 _CONTEXT = {
     Scope.WINDOW: Qt.ShortcutContext.WindowShortcut,
@@ -177,10 +198,23 @@ def make_action(parent: QObject, action_id: str, slot: Callable[..., object] | N
     return action
 
 
+def install_transport_keys(actions: list[QAction], hosts: list[QWidget]) -> None:
+    """Make the transport ``actions`` (Scope.MEDIA) work anywhere inside each of ``hosts`` (the
+    widgets of :data:`TRANSPORT_KEY_AREAS`), and keep clicked buttons there from taking the
+    focus, so Space reaches the shortcut and not the button."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    for host in hosts:
+        host.addActions(actions)
+        for button in host.findChildren(QAbstractButton):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
 def reserved_keys() -> set[str]:
     """Keys a coding scheme may not take: the player's transport keys (upper case)."""
     return {key.upper() for spec in ACTIONS.values() if spec.scope is Scope.MEDIA
-            for key in spec.keys} | {"+", "-", "=", "SPACE", "ESC", "ESCAPE"}
+            for key in spec.keys} | {"+", "-", "=", "SPACE", "ESC", "ESCAPE"} | {
+                key.upper() for key in ACTIONS["coding.toggle_valence"].keys}
 
 
 def keyboard_help() -> list[str]:

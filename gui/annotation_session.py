@@ -122,11 +122,23 @@ class AnnotationSession(QObject):
         return self.edit(self.tr("Suggested moment"), lambda a, u, _r: suggestions.decide(
             a, u, suggestion_id, status, code_id))
 
-    def undo(self) -> Operation | None:
-        return self.edit(self.tr("Undo"), annotations.undo)
+    def undo(self, on_success: Callable[[Any], None] | None = None) -> Operation | None:
+        """Undo; ``on_success`` gets a :class:`services.annotations.StepInfo` (None: nothing
+        to undo) naming the moment and the field that changed."""
+        return self.edit(self.tr("Undo"), lambda a, u, r: annotations.step_described(
+            a, u, r, redo=False), on_success)
 
-    def redo(self) -> Operation | None:
-        return self.edit(self.tr("Redo"), annotations.redo)
+    def redo(self, on_success: Callable[[Any], None] | None = None) -> Operation | None:
+        return self.edit(self.tr("Redo"), lambda a, u, r: annotations.step_described(
+            a, u, r, redo=True), on_success)
+
+    def step_texts(self) -> tuple[str, str]:
+        """What Undo and Redo would change, in words ("caption of moment 3 (…)")."""
+        rid = self.state.recording_id
+        if rid is None:
+            return "", ""
+        return (annotations.describe_step(self.app, self.state.actor, rid, False).text,
+                annotations.describe_step(self.app, self.state.actor, rid, True).text)
 
     def close(self) -> None:
         self._pending.clear()

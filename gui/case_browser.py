@@ -63,6 +63,7 @@ def theme_choices() -> list[tuple[str, str]]:
 class CaseBrowser(QWidget):
     recordingActivated = Signal(int)
     recordingsImported = Signal(list)  # ids, after the copy; their proxies come later
+    visitActivated = Signal(int)  # a visit clicked or Enter pressed on it: ready to code
 
     def __init__(self, app, state: GuiState, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -72,6 +73,10 @@ class CaseBrowser(QWidget):
         self.tree.setHeaderLabels([self.tr("Case / visit"), self.tr("Theme")])
         self.tree.setObjectName("caseTree")
         self.tree.currentItemChanged.connect(self._tree_selected)
+        # Double-clicking a visit opens its theme (the user guide's way to set it).
+        self.tree.itemDoubleClicked.connect(self._tree_double_clicked)
+        self.tree.itemClicked.connect(self._tree_activated)
+        self.tree.itemActivated.connect(self._tree_activated)
         self.recordings = QListWidget(self)
         self.recordings.setObjectName("recordingList")
         self.recordings.itemActivated.connect(self._activate_item)
@@ -180,6 +185,18 @@ class CaseBrowser(QWidget):
             self.state.set_case(data[2])
             self.state.set_visit(data[1])
         self._show_recordings()
+        # A visit opens ready to code: its first recording in the player (unless one of its
+        # recordings is open already).
+        if data[0] == "visit" and self.recordings.count():
+            ids = [self.recordings.item(i).data(Qt.ItemDataRole.UserRole)
+                   for i in range(self.recordings.count())]
+            if self.state.recording_id not in ids:
+                self.recordingActivated.emit(ids[0])
+
+    def _tree_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if data and data[0] == "visit":
+            self.visitActivated.emit(data[1])
 
     def _activate_item(self, item: QListWidgetItem) -> None:
         rid = item.data(Qt.ItemDataRole.UserRole)
@@ -213,27 +230,57 @@ class CaseBrowser(QWidget):
                               show_progress=False)
 
     def new_visit(self):  # noqa: ANN201
+        """Add a visit to the selected case, asking its theme first (preselected: the theme
+        that fits the visit's number); cancelling the question adds no visit."""
         if self.state.case_id is None:
             self.state.statusMessage.emit(self.tr("Select a case first"))
             return None
         case_id, actor = self.state.case_id, self.state.actor
-        return run_in_background(self, lambda p, c: catalogue.add_visit(self.app, actor, case_id),
+        number = catalogue.next_visit_number(self.app, actor, case_id)
+        theme = self.ask_theme(number, catalogue.theme_for_visit(number))
+        if theme is None:
+            return None
+        return run_in_background(self, lambda p, c: catalogue.add_visit(
+            self.app, actor, case_id, theme, number=number),
                                  title=self.tr("New visit"), state=self.state,
                                  on_success=self.state.set_visit, show_progress=False)
 
-    def choose_theme(self) -> None:
-        if self.state.visit_id is None:
-            return
+    def ask_theme(self, number: int, current: str) -> str | None:
+        """The theme chosen for visit ``number`` (None: cancelled); ``current`` preselected."""
         choices = theme_choices()
+        dialog = QInputDialog(self)
+        dialog.setObjectName("themeDialog")
+        dialog.setWindowTitle(self.tr("Visit theme"))
+        dialog.setLabelText(self.tr("Theme of visit {n}:").replace("{n}", str(number)))
         if choices:
             titles = [title for _k, title in choices]
-            title, ok = QInputDialog.getItem(self, self.tr("Visit theme"), self.tr("Theme:"),
-                                             titles, 0, False)
-            theme = dict((t, k) for k, t in choices).get(title, title)
+            dialog.setComboBoxItems(titles)
+            dialog.setComboBoxEditable(False)
+            dialog.setTextValue(dict(choices).get(current, titles[0]))
         else:
-            theme, ok = QInputDialog.getText(self, self.tr("Visit theme"), self.tr("Theme:"))
-        if ok:
-            self.set_theme(theme)
+            dialog.setTextValue(current)
+        if not dialog.exec():
+            return None
+        title = dialog.textValue()
+        return dict((t, k) for k, t in choices).get(title, title)
+
+    def _tree_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        data = item.data(0, Qt.ItemDataRole.UserRole)
+        if data and data[0] == "visit":
+            self.choose_theme()
+
+    def choose_theme(self):  # noqa: ANN201
+        """Ask the selected visit's theme, its own theme preselected (or, when it has none,
+        the theme that fits its number)."""
+        if self.state.visit_id is None:
+            self.state.statusMessage.emit(self.tr("Select a visit first"))
+            return None
+        visit = catalogue.get_visit(self.app, self.state.actor, self.state.visit_id)
+        if visit is None:
+            return None
+        theme = self.ask_theme(visit.number,
+                               visit.theme or catalogue.theme_for_visit(visit.number))
+        return self.set_theme(theme) if theme is not None and theme != visit.theme else None
 
     def set_theme(self, theme: str):  # noqa: ANN201
         visit_id, actor = self.state.visit_id, self.state.actor

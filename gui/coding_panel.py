@@ -54,6 +54,7 @@ class CodingPanel(QWidget):
     """Scheme picker, codes by group with their keys, defaults and the interval state."""
 
     intervalChanged = Signal(object)  # the CodeRow being recorded, or None
+    captionRequested = Signal(int)  # a moment coded with Shift+key: write its caption now
 
     def __init__(self, app, state: GuiState, session: AnnotationSession,  # noqa: ANN001
                  parent: QWidget | None = None, shortcut_host: QWidget | None = None) -> None:
@@ -68,6 +69,7 @@ class CodingPanel(QWidget):
         self.scheme: SchemeRow | None = None
         self.code_actions: dict[int, QAction] = {}
         self.open_interval: tuple[CodeRow, int] | None = None  # (code, start ms)
+        self._caption_interval = False  # the running interval was started with Shift+key
 
         self.scheme_box = QComboBox(self)
         # Scheme titles are long; let the box shrink (the list shows them whole) so the dock
@@ -97,6 +99,14 @@ class CodingPanel(QWidget):
         self.subject_box.setToolTip(self.tr("Who new events are about"))
         self.valence_buttons = QButtonGroup(self)
         valence_row = QHBoxLayout()
+        # One key flips the next moment's valence (W; back to strength after each moment).
+        self.toggle_valence_action = make_action(self, "coding.toggle_valence",
+                                                 self.toggle_valence)
+        self.valence_label = QLabel(self.tr("Valence ({key}):").replace(
+            "{key}", self.toggle_valence_action.shortcut().toString()), self)
+        self.valence_label.setToolTip(self.toggle_valence_action.toolTip())
+        valence_row.addWidget(self.valence_label)
+        self.addAction(self.toggle_valence_action)
         for number, (value, action_id) in enumerate((
                 (None, "coding.no_valence"), ("strength", "coding.strength"),
                 ("work_on", "coding.work_on"))):
@@ -149,10 +159,12 @@ class CodingPanel(QWidget):
         self._scheme_chosen(self.scheme_box.currentIndex())
 
     def add_code_key_host(self, widget: QWidget) -> None:
-        """Let the code keys work while the focus is inside ``widget`` too."""
+        """Let the code keys (and the valence key) work while the focus is inside ``widget``
+        too."""
         if widget not in self.code_key_hosts:
             self.code_key_hosts.append(widget)
             widget.addActions(list(self.code_actions.values()))
+            widget.addAction(self.toggle_valence_action)
 
     def _scheme_chosen(self, index: int) -> None:
         if not 0 <= index < len(self.schemes):
@@ -182,23 +194,56 @@ class CodingPanel(QWidget):
             item = QTreeWidgetItem(group, [key, code.name, self._kind_text(code.kind)])
             item.setIcon(1, swatch(code.colour))
             item.setData(0, Qt.ItemDataRole.UserRole, code.id)
-            item.setToolTip(1, code.name)
+            # Point and interval codes look different: a marker in the name and the kind, and
+            # a tooltip that says what the key does.
+            if code.kind == "interval":
+                item.setText(1, f"{code.name}  ⟷")
+            how = self._kind_tip(code)
+            for column in range(3):
+                item.setToolTip(column, f"{code.name}\n{how}")
             if code.shortcut and key not in RESERVED_KEYS:
                 action = QAction(code.name, self)
                 action.setShortcut(QKeySequence(code.shortcut))
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 action.triggered.connect(lambda _c=False, c=code: self.code_pressed(c))
+                # Shift+key codes the moment and opens its caption (what the child would
+                # say), so coding and captioning need no trip to the inspector.
+                with_caption = QAction(self.tr("{code}, with a caption").replace(
+                    "{code}", code.name), self)
+                with_caption.setShortcut(QKeySequence(f"Shift+{code.shortcut.upper()}"))
+                with_caption.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                with_caption.triggered.connect(
+                    lambda _c=False, c=code: self.code_pressed(c, caption=True))
                 for host in self.code_key_hosts:
-                    host.addAction(action)
+                    host.addActions([action, with_caption])
                 self.code_actions[code.id] = action
+                self.code_actions[-code.id] = with_caption  # negative id: the Shift variant
             elif code.shortcut:
                 item.setToolTip(0, self.tr("This key belongs to the player; press Enter on "
                                            "the code instead"))
         self.codes.expandAll()
 
     def _kind_text(self, kind: str) -> str:
-        return {"point": self.tr("point"), "interval": self.tr("interval"),
+        return {"point": self.tr("• point"), "interval": self.tr("⟷ interval"),
                 "rating": self.tr("rating")}.get(kind, kind)
+
+    def _kind_tip(self, code: CodeRow) -> str:
+        key = code.shortcut.upper() or self.tr("Enter")
+        if code.kind == "interval":
+            return self.tr("Interval: press {key} to start, {key} again to end (Esc cancels)") \
+                .replace("{key}", key)
+        if code.kind == "rating":
+            return self.tr("Rating: press {key} and give a number").replace("{key}", key)
+        return self.tr("Point: press {key} to mark the moment at the playhead") \
+            .replace("{key}", key)
+
+    def toggle_valence(self) -> None:
+        """Flip the next moment's valence between strength and to work on."""
+        new = "strength" if self.default_valence == "work_on" else "work_on"
+        self.set_default_valence(new)
+        self.state.statusMessage.emit(
+            self.tr("Next moment: to work on") if new == "work_on"
+            else self.tr("Next moment: strength"))
 
     def code_by_id(self, code_id: int) -> CodeRow | None:
         for code in self.scheme.codes if self.scheme else ():
@@ -234,8 +279,9 @@ class CodingPanel(QWidget):
         return self.subject_box.currentData()
 
     # -- coding -----------------------------------------------------------------------------
-    def code_pressed(self, code: CodeRow) -> None:
-        """A code's key: a point now, or start/end an interval."""
+    def code_pressed(self, code: CodeRow, caption: bool = False) -> None:
+        """A code's key: a point now, or start/end an interval; with ``caption`` (Shift+key)
+        the new moment's caption field opens when it is stored."""
         if self.state.recording is None:
             self.state.statusMessage.emit(self.tr("Open a recording to code it"))
             return
@@ -250,7 +296,7 @@ class CodingPanel(QWidget):
                 if end <= start:  # pressed twice on one frame: make it one frame long
                     end = min(self.state.recording.duration_ms,
                               start + int(self.state.recording.frame_ms))
-                self._add(code, start, end)
+                self._add(code, start, end, caption=caption or self._caption_interval)
                 return
             # Another code's key while an interval runs: a point or a new interval is coded
             # without losing the running one (nested behaviour is common: signal inside play).
@@ -258,7 +304,12 @@ class CodingPanel(QWidget):
             if self.open_interval is not None:
                 self._add(*self._close_running(now))
             self.open_interval = (code, now)
+            self._caption_interval = caption
             self._show_interval()
+            self.state.statusMessage.emit(self.tr(
+                "Recording interval… {code} (press {key} again to end, Esc to cancel)")
+                .replace("{code}", code.name).replace("{key}", code.shortcut.upper()
+                                                      or self.tr("Enter")))
             return
         value = None
         if code.kind == "rating":
@@ -269,7 +320,7 @@ class CodingPanel(QWidget):
             if not ok:
                 return
             value = float(number)
-        self._add(code, now, None, value=value)
+        self._add(code, now, None, value=value, caption=caption)
 
     def _close_running(self, now: int) -> tuple[CodeRow, int, int]:
         code, start = self.open_interval  # type: ignore[misc]
@@ -278,19 +329,32 @@ class CodingPanel(QWidget):
             else now
         return code, min(start, now), end
 
-    def _add(self, code: CodeRow, start: int, end: int | None, value: float | None = None) -> None:
+    def _add(self, code: CodeRow, start: int, end: int | None, value: float | None = None,
+             caption: bool = False) -> None:
         fields = {"valence": self.default_valence}
         if self.default_subject is not None:
             fields["subject"] = self.default_subject
         if value is not None:
             fields["value"] = value
-        self.session.add(code.id, start, end, on_success=self._added, **fields)
+        self.session.add(code.id, start, end, on_success=self._added_captioned if caption
+                         else self._added, **fields)
         what = code.name if end is None else self.tr("{code} {a}–{b}").replace(
             "{code}", code.name).replace("{a}", format_time(start)).replace("{b}", format_time(end))
+        if fields["valence"] == "work_on":
+            # "To work on" is for this one moment: the next is a strength again, visibly.
+            self.set_default_valence("strength")
+            self.state.statusMessage.emit(self.tr(
+                "Coded: {what} (to work on); the next moment is a strength").replace(
+                "{what}", what))
+            return
         self.state.statusMessage.emit(self.tr("Coded: {what}").replace("{what}", what))
 
     def _added(self, ann_id: int) -> None:
         self.state.set_selection([ann_id])
+
+    def _added_captioned(self, ann_id: int) -> None:
+        self.state.set_selection([ann_id])
+        self.captionRequested.emit(ann_id)
 
     def cancel_interval(self) -> None:
         if self.open_interval is not None:

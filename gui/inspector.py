@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTime
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -36,6 +36,8 @@ def from_qtime(value: QTime) -> int:
 
 
 class Inspector(QWidget):
+    captionDone = Signal()  # Enter in the caption field: saved, back to coding
+
     def __init__(self, state: GuiState, session: AnnotationSession,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +69,7 @@ class Inspector(QWidget):
         self.caption_edit.setPlaceholderText(self.tr("What the child would say…"))
         self.caption_edit.editingFinished.connect(
             lambda: self._save("caption", self.caption_edit.text().strip()))
+        self.caption_edit.returnPressed.connect(self.captionDone.emit)
         self.comment_edit = QPlainTextEdit(self)
         self.comment_edit.setPlaceholderText(self.tr("Your note (not shown to the parent)"))
         self.comment_edit.setTabChangesFocus(True)  # keyboard users can leave the box
@@ -97,7 +100,9 @@ class Inspector(QWidget):
         layout.addWidget(self.fields)
         layout.addStretch(1)
 
-        state.selectionChanged.connect(lambda _ids: self.load())
+        # Another moment chosen: the edit in progress is saved for the moment it was typed for,
+        # then the fields show the newly selected moment as stored (never unsaved text).
+        state.selectionChanged.connect(lambda _ids: self.commit_pending() or self.load())
         session.changed.connect(lambda _n: self.load())
         self.load()
 
@@ -105,13 +110,15 @@ class Inspector(QWidget):
     def load(self) -> None:
         ids = self.state.selection
         view = self.session.get(ids[0]) if len(ids) == 1 else None
-        self.current = view
+        previous, self.current = self.current, view
         self.fields.setEnabled(view is not None)
         if view is None:
             self.title.setText(self.tr("Select one event to edit it") if ids else
                                self.tr("Select an event to edit it"))
             return
-        focused = self.focusWidget() if self.isAncestorOf(self.focusWidget() or self) else None
+        # Keep only text being typed for this very moment (modified since last saved): an
+        # undo, a redo or another view's edit otherwise shows what is stored.
+        same = previous is not None and previous.id == view.id
         self._loading = True
         try:
             self.title.setText(view.code_name)
@@ -121,12 +128,12 @@ class Inspector(QWidget):
                                            else view.start_ms))
             self.subject_box.setCurrentIndex(max(0, self.subject_box.findData(view.subject)))
             self.valence_box.setCurrentIndex(max(0, self.valence_box.findData(view.valence)))
-            # Do not overwrite what the user is typing in the field that has the focus.
-            if focused is not self.caption_edit or not self.caption_edit.isModified():
+            if not (same and self.caption_edit.isModified()):
                 self.caption_edit.setText(view.caption)
                 self.caption_edit.setModified(False)
-            if focused is not self.comment_edit:
+            if not (same and self.comment_edit.document().isModified()):
                 self.comment_edit.setPlainText(view.comment)
+                self.comment_edit.document().setModified(False)
             self.modifiers_edit.setText(", ".join(view.modifiers))
             self.value_edit.setEnabled(view.value is not None)
             if view.value is not None:
@@ -135,12 +142,37 @@ class Inspector(QWidget):
         finally:
             self._loading = False
 
+    def edit_caption(self) -> None:
+        """Put the cursor in the selected moment's caption (the inspector's panel raised)."""
+        dock = self.parentWidget()
+        while dock is not None and not hasattr(dock, "toggleViewAction"):
+            dock = dock.parentWidget()
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        self.caption_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.caption_edit.selectAll()
+
     # -- saving ------------------------------------------------------------------------------
+    def commit_pending(self) -> None:
+        """Save the caption or comment still being typed (before the selection moves on, or
+        before an undo), so no unsaved text is ever left on screen."""
+        if self.current is None or self._loading:
+            return
+        if self.caption_edit.isModified():
+            self._save("caption", self.caption_edit.text().strip())
+        if self.comment_edit.document().isModified():
+            self._save("comment", self.comment_edit.toPlainText().strip())
+
     def _save(self, field: str, value: Any) -> None:
         view = self.current
         if self._loading or view is None:
             return
         old = getattr(view, field)
+        if field == "caption":
+            self.caption_edit.setModified(False)  # saved (or unchanged): nothing pending
+        if field == "comment":
+            self.comment_edit.document().setModified(False)
         if field in ("caption", "comment"):
             old = old or ""
         if field == "modifiers":

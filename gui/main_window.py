@@ -27,7 +27,12 @@ from PySide6.QtWidgets import (
 from services import annotations, capture, catalogue
 from vfeedback.fileio import atomic_output
 
-from .actions import keyboard_help, make_action
+from .actions import (
+    TRANSPORT_KEY_AREAS,
+    install_transport_keys,
+    keyboard_help,
+    make_action,
+)
 from .annotation_session import AnnotationSession
 from .case_browser import CaseBrowser, remember_recording
 from .operations import cancel_all, run_in_background, show_error
@@ -94,6 +99,12 @@ class MainWindow(QMainWindow):
         self.browser.recordingActivated.connect(self.open_recording)
         self.browser.recordingsImported.connect(
             lambda ids: [self.make_proxy_later(rid) for rid in ids])
+        # Ready to code: after choosing a visit or importing, the keys go to the player (Space
+        # plays, code keys code), not to the button or tree that was used.
+        self.browser.visitActivated.connect(lambda _v: self._focus_player_if_open())
+        self.browser.recordingsImported.connect(
+            lambda _ids: QTimer.singleShot(0, self._focus_player_if_open))
+        self.setAcceptDrops(True)  # a video dropped anywhere goes into the current visit
         self.add_panel(self.browser, "left", self.tr("Cases"), "cases")
         self._add_capture_view()
 
@@ -105,6 +116,11 @@ class MainWindow(QMainWindow):
         from .panels import install
 
         self.coding = install(self)  # coding, inspector, events, plan, overlay, presentation
+        self._connect_flow()
+        # Space is play/pause in the player, the timeline and the coding panel, always.
+        hosts = {"media": self.media_area, "coding": self.coding.coding}
+        install_transport_keys(list(self.player.actions_by_name.values()),
+                               [hosts[n] for n in TRANSPORT_KEY_AREAS if hosts.get(n)])
         self._restore_layout()
         self.statusBar().showMessage(self.tr("Ready: choose a case and a recording, or import "
                                              "video"), 8000)
@@ -168,6 +184,41 @@ class MainWindow(QMainWindow):
         self.add_panel(view, "left", self.tr("Capture"), "capture", tabify_with="cases")
         self.panels["cases"].raise_()
 
+    def _connect_flow(self) -> None:
+        """The short path: Shift+code key -> caption -> Enter -> back to coding; the plan's
+        actions in a menu of their own, so they work whichever panel tab is in front."""
+        parts = self.coding
+        if parts.coding is not None and parts.inspector is not None:
+            parts.coding.captionRequested.connect(lambda _id: parts.inspector.edit_caption())
+            parts.inspector.captionDone.connect(self._focus_player_if_open)
+        if parts.plan is None:
+            return
+        menu = self.menuBar().addMenu(self.tr("P&lan"))
+        self.plan_menu = menu
+        for action_id, slot in (("plan.propose", parts.plan.propose),
+                                ("plan.export_visit", parts.plan.export_for_visit),
+                                ("plan.export_to", parts.plan.export_dialog)):
+            self._action(menu, action_id, slot)
+        if getattr(parts, "present_action", None) is not None:
+            menu.addSeparator()
+            menu.addAction(parts.present_action)
+
+    def _focus_player_if_open(self) -> None:
+        if self.state.recording is not None:
+            self.player.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+        """Files dropped on the window are imported into the current visit (as on the case
+        browser), then the last one opens ready to code."""
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.browser.import_paths(paths)
+
     def _capture_added(self, recording_id: int) -> None:
         self.open_recording(recording_id)
 
@@ -190,7 +241,10 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self._action(edit_menu, "edit.undo", self.undo)
         self.redo_action = self._action(edit_menu, "edit.redo", self.redo)
+        edit_menu.addSeparator()
+        self.delete_action = self._action(edit_menu, "edit.delete", self.delete_selected)
         edit_menu.aboutToShow.connect(self._update_undo_texts)
+        self.annotations.changed.connect(lambda _c: self._update_undo_texts())
         case_menu = bar.addMenu(self.tr("&Case"))
         self._action(case_menu, "case.rename", self.browser.rename_selected_case)
         self._action(case_menu, "case.new_visit", self.browser.new_visit)
@@ -258,10 +312,11 @@ class MainWindow(QMainWindow):
     # -- undo/redo: the annotation engine's command stack of the open recording ----------------
     def _update_undo_texts(self) -> None:
         # Only the texts change: disabling would also silence the shortcuts until next shown.
-        undo_text, redo_text = self.annotations.undo_texts()
-        self.undo_action.setText(self.tr("&Undo {what}").replace("{what}", undo_text)
+        # Name the moment and the field: "Undo: caption of moment 3 (Mutual gaze 0:42)".
+        undo_text, redo_text = self.annotations.step_texts()
+        self.undo_action.setText(self.tr("&Undo: {what}").replace("{what}", undo_text)
                                  if undo_text else self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo {what}").replace("{what}", redo_text)
+        self.redo_action.setText(self.tr("&Redo: {what}").replace("{what}", redo_text)
                                  if redo_text else self.tr("&Redo"))
 
     def undo(self):  # noqa: ANN201
@@ -271,8 +326,48 @@ class MainWindow(QMainWindow):
         return self._undo_redo(redo=True)
 
     def _undo_redo(self, redo: bool):  # noqa: ANN202
-        # Queued behind edits still running from any view, never beside them.
-        return self.annotations.redo() if redo else self.annotations.undo()
+        # A caption or comment still being typed is saved first (queued before the step), so
+        # the step takes back exactly what the screen showed; queued behind every other edit.
+        inspector = getattr(getattr(self, "coding", None), "inspector", None)
+        if inspector is not None:
+            inspector.commit_pending()
+
+        def done(info) -> None:  # noqa: ANN001 - services.annotations.StepInfo | None
+            if info is None:
+                self.state.statusMessage.emit(self.tr("Nothing to redo") if redo
+                                              else self.tr("Nothing to undo"))
+                return
+            self.state.statusMessage.emit(
+                (self.tr("Redone: {what}") if redo else self.tr("Undone: {what}"))
+                .replace("{what}", info.text))
+            # Show the moment that changed: selected (the inspector and event list show and
+            # scroll to it), unless the step removed it.
+            if info.annotation_id is not None and self.annotations.get(info.annotation_id):
+                self.state.set_selection([info.annotation_id])
+            else:  # the step removed it: select nothing rather than a moment that is gone
+                self.state.set_selection([i for i in self.state.selection
+                                          if self.annotations.get(i) is not None])
+            self._update_undo_texts()
+        step = self.annotations.redo if redo else self.annotations.undo
+        return step(on_success=done)
+
+    def delete_selected(self):  # noqa: ANN201
+        """Edit > Delete: the current clip while the plan's clip list has the focus, else the
+        selected moments (undoable); nothing from the case browser or the capture view."""
+        focus = self.focusWidget()
+        plan = getattr(self.coding, "plan", None)
+        if plan is not None and focus is plan.clip_list:
+            return plan.remove_current()
+        for name in ("cases", "capture"):
+            dock = self.panels.get(name)
+            if dock is not None and focus is not None and dock.isAncestorOf(focus):
+                self.state.statusMessage.emit(self.tr("Select a moment to delete it"))
+                return None
+        ids = list(self.state.selection)
+        if not ids:
+            self.state.statusMessage.emit(self.tr("Select a moment to delete it"))
+            return None
+        return self.annotations.delete(ids)
 
     def move_event(self, ann_id: int, start_ms: int, end_ms: int):  # noqa: ANN201
         """Apply a drag from the timeline (undoable), through the one edit queue."""

@@ -19,7 +19,10 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -48,6 +51,7 @@ EXPORT_DIR_KEY = "plan/export_dir"
 
 # The rows the builder shows come from the feedback-plan service (plain, frozen values).
 ClipRow = PlannedClip
+CLIP_SPEEDS = (1.0, 0.75, 0.5, 0.25)  # slow motion choices for a clip
 
 
 # -- widgets ---------------------------------------------------------------------------------------
@@ -167,16 +171,66 @@ class PlanBuilder(QWidget):
 
         self.add_button = QPushButton(self.tr("&Add to plan ↓"), self)
         self.add_button.clicked.connect(lambda: self.add(self.selected_moments()))
-        self.propose_button = QPushButton(self.tr("&Propose"), self)
+        self.propose_button = QPushButton(self.tr("&Propose plan"), self)
         self.propose_button.setToolTip(self.tr("Replace the plan with one made from the coded "
-                                               "moments: strengths first"))
+                                               "moments with a caption: strengths first, the "
+                                               "visit's theme first"))
         self.propose_button.clicked.connect(self.propose)
         self.preview_button = QPushButton(self.tr("Pre&view"), self)
         self.preview_button.clicked.connect(self.preview_current)
         self.remove_button = QPushButton(self.tr("Remo&ve"), self)
         self.remove_button.clicked.connect(self.remove_current)
-        self.export_button = QPushButton(self.tr("E&xport reel and script…"), self)
-        self.export_button.clicked.connect(self.export_dialog)
+        # One button writes the reel and the script into the visit's own folder and says
+        # where; "Export to…" is for another folder.
+        self.export_button = QPushButton(self.tr("E&xport for the visit"), self)
+        self.export_button.setObjectName("exportForVisit")
+        self.export_button.setToolTip(self.tr("Write the reel and the script into this "
+                                              "visit's folder"))
+        self.export_button.clicked.connect(self.export_for_visit)
+        self.export_to_button = QPushButton(self.tr("Export &to…"), self)
+        self.export_to_button.clicked.connect(self.export_dialog)
+        self.export_folder: Path | None = None
+        self.export_done = QWidget(self)  # "Exported to …  [Open folder]", after an export
+        self.export_done.setObjectName("exportDone")
+        self.export_note = QLabel(self.export_done)
+        self.export_note.setWordWrap(True)
+        self.export_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_folder_button = QPushButton(self.tr("&Open folder"), self.export_done)
+        self.open_folder_button.clicked.connect(self.open_export_folder)
+        done_row = QHBoxLayout(self.export_done)
+        done_row.setContentsMargins(0, 0, 0, 0)
+        done_row.addWidget(self.export_note, 1)
+        done_row.addWidget(self.open_folder_button)
+        self.export_done.hide()
+
+        # The current clip's own settings: a note for the clinician (never shown to the
+        # parent), slow motion and a freeze-frame on the moment; saved when changed.
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("clipNote")
+        self.note_edit.setPlaceholderText(self.tr("Your note for this clip (not shown to the "
+                                                  "parent)"))
+        self.note_edit.editingFinished.connect(self._note_edited)
+        self.speed_box = QComboBox(self)
+        self.speed_box.setObjectName("clipSpeed")
+        for speed in CLIP_SPEEDS:
+            self.speed_box.addItem(self.tr("normal") if speed == 1.0
+                                   else self.tr("{x}× (slow motion)").replace("{x}", f"{speed:g}"),
+                                   speed)
+        self.speed_box.activated.connect(lambda _i: self._save_clip(
+            speed=float(self.speed_box.currentData())))
+        self.freeze_box = QDoubleSpinBox(self)
+        self.freeze_box.setObjectName("clipFreeze")
+        self.freeze_box.setRange(0.0, 10.0)
+        self.freeze_box.setSingleStep(0.5)
+        self.freeze_box.setDecimals(1)
+        self.freeze_box.setSuffix(self.tr(" s"))
+        self.freeze_box.setSpecialValueText(self.tr("none"))
+        self.freeze_box.setToolTip(self.tr("Hold the frame of the moment this long"))
+        self.freeze_box.editingFinished.connect(self._freeze_edited)
+        # (Not while the list is rebuilt: disabling the fields for a moment would take the
+        # focus away from the one being used.)
+        self.clip_list.currentRowChanged.connect(
+            lambda _r: None if self._loading else self._show_clip_fields())
 
         self._key(self.moments, "plan.add", lambda: self.add(self.selected_moments()))
         self._key(self.clip_list, "plan.preview", self.preview_current)
@@ -207,7 +261,16 @@ class PlanBuilder(QWidget):
         row.addWidget(self.preview_button)
         row.addWidget(self.remove_button)
         bottom_layout.addLayout(row)
-        bottom_layout.addWidget(self.export_button)
+        clip_form = QFormLayout()
+        clip_form.addRow(self.tr("&Note:"), self.note_edit)
+        clip_form.addRow(self.tr("&Speed:"), self.speed_box)
+        clip_form.addRow(self.tr("&Freeze-frame:"), self.freeze_box)
+        bottom_layout.addLayout(clip_form)
+        row = QHBoxLayout()
+        row.addWidget(self.export_button, 1)
+        row.addWidget(self.export_to_button)
+        bottom_layout.addLayout(row)
+        bottom_layout.addWidget(self.export_done)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
@@ -232,7 +295,8 @@ class PlanBuilder(QWidget):
         visit_id = self.state.visit_id
         enabled = visit_id is not None
         for widget in (self.moments, self.clip_list, self.add_button, self.propose_button,
-                       self.preview_button, self.remove_button, self.export_button):
+                       self.preview_button, self.remove_button, self.export_button,
+                       self.export_to_button):
             widget.setEnabled(enabled)
         if not enabled:
             self.title.setText(self.tr("Choose a visit to plan its feedback"))
@@ -284,6 +348,54 @@ class PlanBuilder(QWidget):
                 self.clip_list.setCurrentRow(max(0, min(current, len(self.clips) - 1)))
         finally:
             self._loading = False
+        self._show_clip_fields()
+
+    def _show_clip_fields(self) -> None:
+        """The current clip's note, speed and freeze-frame, as stored."""
+        clip = self.current_clip()
+        for widget in (self.note_edit, self.speed_box, self.freeze_box):
+            widget.setEnabled(clip is not None)
+        if clip is None:
+            self.note_edit.clear()
+            return
+        self._loading = True
+        try:
+            self.note_edit.setText(clip.note)
+            self.note_edit.setModified(False)
+            index = self.speed_box.findData(clip.speed)
+            if index < 0:  # a speed set elsewhere (the CLI): show it as it is
+                self.speed_box.addItem(f"{clip.speed:g}×", clip.speed)
+                index = self.speed_box.count() - 1
+            self.speed_box.setCurrentIndex(index)
+            self.freeze_box.setValue(clip.freeze_ms / 1000 if clip.freeze_at_ms is not None
+                                     else 0.0)
+        finally:
+            self._loading = False
+
+    def _save_clip(self, **fields: object) -> Operation | None:
+        clip = self.current_clip()
+        if clip is None or self._loading:
+            return None
+        clip_id = clip.clip_id
+        return self._run(self.tr("Clip settings"), lambda app, actor: plan_service.update_clip(
+            app, actor, clip_id, **fields))
+
+    def _note_edited(self) -> None:
+        clip = self.current_clip()
+        if clip is not None and self.note_edit.text().strip() != clip.note:
+            self.note_edit.setModified(False)
+            self._save_clip(note=self.note_edit.text().strip())
+
+    def _freeze_edited(self) -> None:
+        clip = self.current_clip()
+        if clip is None:
+            return
+        freeze_ms = int(round(self.freeze_box.value() * 1000))
+        stored = clip.freeze_ms if clip.freeze_at_ms is not None else 0
+        if freeze_ms != stored:
+            # Held on the chosen moment itself (the frame the caption speaks about).
+            self._save_clip(freeze_ms=freeze_ms,
+                            freeze_at_ms=clip.start_ms if freeze_ms else None)
 
     # -- changing the plan (each through sessions.plan, in the background) ----------------------
     def _run(self, title: str, work, on_success=None) -> Operation:  # noqa: ANN001
@@ -345,7 +457,8 @@ class PlanBuilder(QWidget):
                 .replace("{n}", str(len(self.clips)))) != QMessageBox.StandardButton.Yes:
             return None
         return self._run(self.tr("Propose a plan"),
-                         lambda app, actor: plan_service.propose(app, actor, visit_id))
+                         lambda app, actor: plan_service.propose(app, actor, visit_id,
+                                                                 captioned_only=True))
 
     # -- preview ----------------------------------------------------------------------------------
     def preview_current(self) -> None:
@@ -368,8 +481,19 @@ class PlanBuilder(QWidget):
                 self.player.pause()
 
     # -- export -------------------------------------------------------------------------------------
+    def export_for_visit(self) -> Operation | None:
+        """Reel and script into the visit's folder (see
+        :func:`services.plan.visit_export_folder`), then a message with "Open folder"."""
+        if self.state.visit_id is None:
+            return None
+        return self.export_to(plan_service.visit_export_folder(
+            self.app, self.state.actor, self.state.visit_id))
+
     def export_dialog(self) -> Operation | None:
-        start = QSettings().value(EXPORT_DIR_KEY, str(Path.home()))
+        visit_folder = (plan_service.visit_export_folder(self.app, self.state.actor,
+                                                          self.state.visit_id)
+                        if self.state.visit_id is not None else Path.home())
+        start = QSettings().value(EXPORT_DIR_KEY, str(visit_folder.parent))
         folder = QFileDialog.getExistingDirectory(self, self.tr("Export the reel and script to"),
                                                   str(start))
         if not folder:
@@ -382,12 +506,14 @@ class PlanBuilder(QWidget):
         if visit_id is None:
             return None
         self.export_button.setEnabled(False)
+        self.export_to_button.setEnabled(False)
         actor = self.state.actor
         op = run_in_background(
             self, lambda p, c: plan_service.export(self.app, actor, visit_id, folder, p, c),
             title=self.tr("Exporting the reel and script"), state=self.state,
             on_success=self._exported)
-        op.finished.connect(lambda _ok: self.export_button.setEnabled(True))
+        op.finished.connect(lambda _ok: (self.export_button.setEnabled(True),
+                                         self.export_to_button.setEnabled(True)))
         self.export_op = op
         return op
 
@@ -395,5 +521,17 @@ class PlanBuilder(QWidget):
         self.state.statusMessage.emit(self.tr("Wrote {files}").replace(
             "{files}", ", ".join(p.name for p in paths)))
         self.exported.emit(paths)
-        if self.open_results and paths:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths[0].parent)))
+        if not paths:
+            return
+        folder = paths[0].parent
+        # Say where the files are, in the panel, with a way there (no file manager popping up
+        # unasked, no dialog to dismiss before presenting).
+        self.export_folder = folder
+        self.export_note.setText(self.tr("Exported the reel and the script to {folder}")
+                                 .replace("{folder}", str(folder)))
+        self.export_note.setToolTip("\n".join(p.name for p in paths))
+        self.export_done.show()
+
+    def open_export_folder(self) -> None:
+        if self.export_folder is not None and self.open_results:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.export_folder)))

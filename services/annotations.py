@@ -104,6 +104,55 @@ def undo_texts(app: App, actor: Actor, recording_id: int) -> tuple[str, str]:
     return found.undo_text, found.redo_text
 
 
+_FIELD_NAMES = {"caption": "caption", "comment": "comment", "valence": "valence",
+                "subject": "subject", "modifiers": "modifiers", "value": "rating",
+                "code_id": "code", "start_ms": "time", "end_ms": "time"}
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    """What Undo (or Redo) would change, in words, and the moment it concerns."""
+
+    text: str  # "caption of moment 3 (Mutual gaze 0:42)"; "" when there is nothing
+    annotation_id: int | None = None
+
+
+def _clock(ms: int) -> str:
+    seconds = int(ms) // 1000
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def describe_step(app: App, actor: Actor, recording_id: int, redo: bool) -> StepInfo:
+    """Name the moment and the field the next undo (``redo``: redo) changes, for the Edit
+    menu and the status bar: "caption of moment 3 (Mutual gaze 0:42)". Moments are numbered
+    by time, as the event list shows them."""
+    check(actor, "annotations.read")
+    with app.db.session() as session:
+        entry = _top_entry(session, recording_id, undone=redo)
+        if entry is None or not entry.changes:
+            return StepInfo("")
+        change = entry.changes[0]
+        before, after = change.get("before"), change.get("after")
+        row = after or before or {}
+        code = session.get(Code, row.get("code_id")) if row.get("code_id") else None
+        name = code.name if code is not None else _("event")
+    ids = [a.id for a in annotations(app, actor, recording_id)]
+    number = ids.index(change["id"]) + 1 if change["id"] in ids else None
+    what = (_("moment {n}").format(n=number) if number is not None else _("a moment"))
+    where = f"{what} ({name} {_clock(row.get('start_ms') or 0)})"
+    if len(entry.changes) > 1:
+        text = _("{label} ({n} moments)").format(label=entry.label, n=len(entry.changes))
+    elif before is None:
+        text = _("adding {moment}").format(moment=where)
+    elif after is None:
+        text = _("deleting {moment}").format(moment=where)
+    else:
+        fields = sorted({_FIELD_NAMES[f] for f in _FIELD_NAMES if before.get(f) != after.get(f)})
+        text = _("{fields} of {moment}").format(
+            fields=", ".join(_(f) for f in fields) or entry.label, moment=where)
+    return StepInfo(text, change["id"])
+
+
 @dataclass(frozen=True)
 class CodeRow:
     id: int
@@ -260,3 +309,12 @@ def undo(app: App, actor: Actor, recording_id: int) -> Outcome[bool]:
 
 def redo(app: App, actor: Actor, recording_id: int) -> Outcome[bool]:
     return _step(app, actor, recording_id, redo=True)
+
+
+def step_described(app: App, actor: Actor, recording_id: int,
+                   redo: bool) -> Outcome[StepInfo | None]:
+    """Undo (``redo``: redo) and say what it changed (None: there was nothing to do). The
+    description is read in the same queued turn as the step, so it names what really moved."""
+    info = describe_step(app, actor, recording_id, redo)
+    outcome = _step(app, actor, recording_id, redo=redo)
+    return Outcome(info if outcome.value else None, outcome.changes)

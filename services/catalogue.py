@@ -284,6 +284,31 @@ def ensure_proxy(app: App, actor: Actor, recording_id: int, progress: ProgressFn
     return Outcome(key, Changes({Subject.DERIVATIVES}, recording_id))
 
 
+# The VIPP-SD order of the themes: the theme that fits each visit number (from visit 5 on, the
+# booster visits put the themes together).
+_THEME_OF_VISIT = ("vipp.exploration_attachment", "vipp.speaking_for_child",
+                   "vipp.sensitivity_chain", "vipp.sharing_emotions")
+
+
+def theme_for_visit(number: int) -> str:
+    """The protocol theme that fits visit ``number`` (1-4: one each; later: booster)."""
+    if 1 <= number <= len(_THEME_OF_VISIT):
+        return _THEME_OF_VISIT[number - 1]
+    return "vipp.booster"
+
+
+def next_visit_number(app: App, actor: Actor, case: int | str) -> int:
+    """The number the case's next visit will get."""
+    check(actor, "cases.read")
+    with app.db.session() as session:
+        return library.next_visit_number(session, _case(session, case))
+
+
+def get_visit(app: App, actor: Actor, visit_id: int) -> VisitRow | None:
+    """One visit as a plain row (None when it is gone)."""
+    return next((v for v in list_visits(app, actor) if v.id == visit_id), None)
+
+
 def theme_choices() -> list[tuple[str, str]]:
     """(key, title) of the protocol themes."""
     from sessions.themes import THEMES

@@ -157,15 +157,32 @@ def remove_clips(app: App, actor: Actor, clip_ids: list[int]) -> Outcome[None]:
     return Outcome(None, PLAN_CHANGED)
 
 
-def propose(app: App, actor: Actor, visit_id: int, **options: Any) -> Outcome[int]:
-    """Replace the plan with a proposal from the coded moments; how many clips it has."""
+def propose(app: App, actor: Actor, visit_id: int, *, captioned_only: bool = False,
+            **options: Any) -> Outcome[int]:
+    """Replace the plan with a proposal from the coded moments; how many clips it has. With
+    ``captioned_only``, when some chosen moments have a caption only those stay (the reel is
+    for what the child would say; a plan of uncaptioned moments is kept as it is)."""
     check(actor, "plan.edit")
     with app.db.session() as session:
-        count = len(plans.propose_plan(session, visit_id, **options).clips)
+        plan = plans.propose_plan(session, visit_id, **options)
+        clips = list(plan.clips)
+        if captioned_only and any(c.caption.strip() for c in clips):
+            for clip in clips:
+                if not clip.caption.strip():
+                    plans.remove_clip(session, clip.id)
+            session.refresh(plan)
+        count = len(plan.clips)
     return Outcome(count, PLAN_CHANGED)
 
 
 # -- what the plan becomes ---------------------------------------------------------------------
+def visit_export_folder(app: App, actor: Actor, visit_id: int) -> Path:
+    """Where "Export for the visit" writes: ``<home>/exports/<case>-visit<n>``. Inside the
+    app's own home (with the database and the store), not a synced Documents folder: the
+    reel shows a family's faces."""
+    return Path(app.config.home) / "exports" / visit_stem(app, actor, visit_id)
+
+
 def export(app: App, actor: Actor, visit_id: int, folder: Path,
            progress: ProgressFn | None = None,
            cancel: CancelToken | None = None) -> Outcome[list[Path]]:
