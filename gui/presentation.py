@@ -285,8 +285,9 @@ class Presentation(QWidget):
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802
         self._watch.stop()
         if self.media is not None:
+            # stop() only: setSource(QUrl()) here was seen to block for good inside Qt's FFmpeg
+            # backend (a test run hung in it); the player goes with this widget anyway.
             self.media.stop()
-            self.media.setSource(QUrl())
         for cache in self._caches.values():
             cache.close()
         self._caches.clear()

@@ -260,8 +260,12 @@
             <translation>Besökets tema</translation>
         </message>
         <message>
-            <source>Theme:</source>
-            <translation>Tema:</translation>
+            <source>Theme of visit {n}:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Select a visit first</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Import video</source>
@@ -319,6 +323,10 @@
             <translation>Vem nya händelser gäller</translation>
         </message>
         <message>
+            <source>Valence ({key}):</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Valence of new events ({key})</source>
             <translation>Valens för nya händelser ({key})</translation>
         </message>
@@ -339,24 +347,52 @@
             <translation>Koder</translation>
         </message>
         <message>
+            <source>{code}, with a caption</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>This key belongs to the player; press Enter on the code instead</source>
             <translation>Den här tangenten hör till spelaren; tryck Enter på koden i stället</translation>
         </message>
         <message>
-            <source>point</source>
-            <translation>punkt</translation>
+            <source>• point</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>interval</source>
-            <translation>intervall</translation>
+            <source>⟷ interval</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>rating</source>
             <translation>skattning</translation>
         </message>
         <message>
+            <source>Interval: press {key} to start, {key} again to end (Esc cancels)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rating: press {key} and give a number</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Point: press {key} to mark the moment at the playhead</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next moment: to work on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next moment: strength</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Open a recording to code it</source>
             <translation>Öppna en inspelning för att koda den</translation>
+        </message>
+        <message>
+            <source>Recording interval… {code} (press {key} again to end, Esc to cancel)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Rating ({lo}–{hi}):</source>
@@ -365,6 +401,10 @@
         <message>
             <source>{code} {a}–{b}</source>
             <translation>{code} {a}–{b}</translation>
+        </message>
+        <message>
+            <source>Coded: {what} (to work on); the next moment is a strength</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Coded: {what}</source>
@@ -527,6 +567,10 @@
             <translation>Inspelning</translation>
         </message>
         <message>
+            <source>P&amp;lan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;File</source>
             <translation>&amp;Arkiv</translation>
         </message>
@@ -535,12 +579,40 @@
             <translation>&amp;Redigera</translation>
         </message>
         <message>
+            <source>&amp;Undo: {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Undo</source>
             <translation>&amp;Ångra</translation>
         </message>
         <message>
+            <source>&amp;Redo: {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Redo</source>
             <translation>&amp;Gör om</translation>
+        </message>
+        <message>
+            <source>Nothing to redo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nothing to undo</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Redone: {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Undone: {what}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Select a moment to delete it</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>&amp;Case</source>
@@ -577,14 +649,6 @@
         <message>
             <source>Preparing the recording</source>
             <translation>Förbereder inspelningen</translation>
-        </message>
-        <message>
-            <source>&amp;Undo {what}</source>
-            <translation>&amp;Ångra {what}</translation>
-        </message>
-        <message>
-            <source>&amp;Redo {what}</source>
-            <translation>&amp;Gör om {what}</translation>
         </message>
         <message>
             <source>Accept suggestion</source>
@@ -629,14 +693,6 @@
             <translation>&amp;Lägg till i planen ↓</translation>
         </message>
         <message>
-            <source>&amp;Propose</source>
-            <translation>&amp;Föreslå</translation>
-        </message>
-        <message>
-            <source>Replace the plan with one made from the coded moments: strengths first</source>
-            <translation>Ersätt planen med en som görs av de kodade stunderna: styrkor först</translation>
-        </message>
-        <message>
             <source>Pre&amp;view</source>
             <translation>För&amp;handsvisa</translation>
         </message>
@@ -645,8 +701,52 @@
             <translation>&amp;Ta bort</translation>
         </message>
         <message>
-            <source>E&amp;xport reel and script…</source>
-            <translation>E&amp;xportera film och manus…</translation>
+            <source>&amp;Propose plan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Replace the plan with one made from the coded moments with a caption: strengths first, the visit's theme first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>E&amp;xport for the visit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Write the reel and the script into this visit's folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export &amp;to…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Open folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your note for this clip (not shown to the parent)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>normal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{x}× (slow motion)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>none</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hold the frame of the moment this long</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Coded &amp;moments (strengths first):</source>
@@ -655,6 +755,18 @@
         <message>
             <source>&amp;Clips in showing order (drag to reorder, F2 edits the caption):</source>
             <translation>&amp;Klipp i visningsordning (dra för att ändra ordning, F2 redigerar bildtexten):</translation>
+        </message>
+        <message>
+            <source>&amp;Note:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Speed:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Freeze-frame:</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Choose a visit to plan its feedback</source>
@@ -687,6 +799,10 @@
         <message>
             <source>{n}. (no caption: F2 to write one)</source>
             <translation>{n}. (ingen bildtext: F2 för att skriva en)</translation>
+        </message>
+        <message>
+            <source>Clip settings</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Add to the plan</source>
@@ -723,6 +839,10 @@
         <message>
             <source>Wrote {files}</source>
             <translation>Skrev {files}</translation>
+        </message>
+        <message>
+            <source>Exported the reel and the script to {folder}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -944,6 +1064,14 @@
             <translation>&amp;Gör om</translation>
         </message>
         <message>
+            <source>&amp;Delete</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete the selected moment (in the plan: remove the clip)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Rename case…</source>
             <translation>&amp;Byt namn på ärende…</translation>
         </message>
@@ -986,6 +1114,26 @@
         <message>
             <source>&amp;Present the plan (full screen)</source>
             <translation>&amp;Visa planen (helskärm)</translation>
+        </message>
+        <message>
+            <source>&amp;Propose plan</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A first plan from the coded moments with a caption: strengths first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>E&amp;xport for the visit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Write the reel and the script into the visit's folder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export &amp;to…</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Show analysis &amp;overlay</source>
@@ -1082,6 +1230,14 @@
         <message>
             <source>Cancel the interval</source>
             <translation>Avbryt intervallet</translation>
+        </message>
+        <message>
+            <source>Strength / to work on (next moment)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Code the next moment as to work on (or back to strength)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Go to the event</source>
