@@ -261,11 +261,11 @@
         </message>
         <message>
             <source>Theme of visit {n}:</source>
-            <translation type="unfinished" />
+            <translation>Tema for besøk {n}:</translation>
         </message>
         <message>
             <source>Select a visit first</source>
-            <translation type="unfinished" />
+            <translation>Velg et besøk først</translation>
         </message>
         <message>
             <source>Import video</source>
@@ -324,7 +324,7 @@
         </message>
         <message>
             <source>Valence ({key}):</source>
-            <translation type="unfinished" />
+            <translation>Valens ({key}):</translation>
         </message>
         <message>
             <source>Valence of new events ({key})</source>
@@ -348,7 +348,7 @@
         </message>
         <message>
             <source>{code}, with a caption</source>
-            <translation type="unfinished" />
+            <translation>{code}, med bildetekst</translation>
         </message>
         <message>
             <source>This key belongs to the player; press Enter on the code instead</source>
@@ -356,11 +356,11 @@
         </message>
         <message>
             <source>• point</source>
-            <translation type="unfinished" />
+            <translation>• punkt</translation>
         </message>
         <message>
             <source>⟷ interval</source>
-            <translation type="unfinished" />
+            <translation>⟷ intervall</translation>
         </message>
         <message>
             <source>rating</source>
@@ -368,23 +368,23 @@
         </message>
         <message>
             <source>Interval: press {key} to start, {key} again to end (Esc cancels)</source>
-            <translation type="unfinished" />
+            <translation>Intervall: trykk {key} for å starte, {key} igjen for å avslutte (Esc avbryter)</translation>
         </message>
         <message>
             <source>Rating: press {key} and give a number</source>
-            <translation type="unfinished" />
+            <translation>Vurdering: trykk {key} og oppgi et tall</translation>
         </message>
         <message>
             <source>Point: press {key} to mark the moment at the playhead</source>
-            <translation type="unfinished" />
+            <translation>Punkt: trykk {key} for å markere øyeblikket ved avspillingsmarkøren</translation>
         </message>
         <message>
             <source>Next moment: to work on</source>
-            <translation type="unfinished" />
+            <translation>Neste øyeblikk: å jobbe med</translation>
         </message>
         <message>
             <source>Next moment: strength</source>
-            <translation type="unfinished" />
+            <translation>Neste øyeblikk: styrke</translation>
         </message>
         <message>
             <source>Open a recording to code it</source>
@@ -392,7 +392,7 @@
         </message>
         <message>
             <source>Recording interval… {code} (press {key} again to end, Esc to cancel)</source>
-            <translation type="unfinished" />
+            <translation>Intervall pågår… {code} (trykk {key} igjen for å avslutte, Esc for å avbryte)</translation>
         </message>
         <message>
             <source>Rating ({lo}–{hi}):</source>
@@ -404,7 +404,7 @@
         </message>
         <message>
             <source>Coded: {what} (to work on); the next moment is a strength</source>
-            <translation type="unfinished" />
+            <translation>Kodet: {what} (å jobbe med); neste øyeblikk er en styrke</translation>
         </message>
         <message>
             <source>Coded: {what}</source>
@@ -568,7 +568,7 @@
         </message>
         <message>
             <source>P&amp;lan</source>
-            <translation type="unfinished" />
+            <translation>P&amp;lan</translation>
         </message>
         <message>
             <source>&amp;File</source>
@@ -580,7 +580,7 @@
         </message>
         <message>
             <source>&amp;Undo: {what}</source>
-            <translation type="unfinished" />
+            <translation>&amp;Angre: {what}</translation>
         </message>
         <message>
             <source>&amp;Undo</source>
@@ -588,7 +588,7 @@
         </message>
         <message>
             <source>&amp;Redo: {what}</source>
-            <translation type="unfinished" />
+            <translation>&amp;Gjør om: {what}</translation>
         </message>
         <message>
             <source>&amp;Redo</source>
@@ -596,23 +596,23 @@
         </message>
         <message>
             <source>Nothing to redo</source>
-            <translation type="unfinished" />
+            <translation>Ingenting å gjøre om</translation>
         </message>
         <message>
             <source>Nothing to undo</source>
-            <translation type="unfinished" />
+            <translation>Ingenting å angre</translation>
         </message>
         <message>
             <source>Redone: {what}</source>
-            <translation type="unfinished" />
+            <translation>Gjort om: {what}</translation>
         </message>
         <message>
             <source>Undone: {what}</source>
-            <translation type="unfinished" />
+            <translation>Angret: {what}</translation>
         </message>
         <message>
             <source>Select a moment to delete it</source>
-            <translation type="unfinished" />
+            <translation>Velg et øyeblikk for å slette det</translation>
         </message>
         <message>
             <source>&amp;Case</source>
@@ -702,51 +702,51 @@
         </message>
         <message>
             <source>&amp;Propose plan</source>
-            <translation type="unfinished" />
+            <translation>&amp;Foreslå plan</translation>
         </message>
         <message>
             <source>Replace the plan with one made from the coded moments with a caption: strengths first, the visit's theme first</source>
-            <translation type="unfinished" />
+            <translation>Erstatt planen med en laget av de kodede øyeblikkene med bildetekst: styrker først, besøkets tema først</translation>
         </message>
         <message>
             <source>E&amp;xport for the visit</source>
-            <translation type="unfinished" />
+            <translation>E&amp;ksporter for besøket</translation>
         </message>
         <message>
             <source>Write the reel and the script into this visit's folder</source>
-            <translation type="unfinished" />
+            <translation>Skriv filmen og manuset til mappen for dette besøket</translation>
         </message>
         <message>
             <source>Export &amp;to…</source>
-            <translation type="unfinished" />
+            <translation>Eksporter &amp;til…</translation>
         </message>
         <message>
             <source>&amp;Open folder</source>
-            <translation type="unfinished" />
+            <translation>&amp;Åpne mappen</translation>
         </message>
         <message>
             <source>Your note for this clip (not shown to the parent)</source>
-            <translation type="unfinished" />
+            <translation>Ditt notat om klippet (vises ikke for forelderen)</translation>
         </message>
         <message>
             <source>normal</source>
-            <translation type="unfinished" />
+            <translation>normal</translation>
         </message>
         <message>
             <source>{x}× (slow motion)</source>
-            <translation type="unfinished" />
+            <translation>{x}× (sakte film)</translation>
         </message>
         <message>
             <source> s</source>
-            <translation type="unfinished" />
+            <translation> s</translation>
         </message>
         <message>
             <source>none</source>
-            <translation type="unfinished" />
+            <translation>ingen</translation>
         </message>
         <message>
             <source>Hold the frame of the moment this long</source>
-            <translation type="unfinished" />
+            <translation>Hold øyeblikkets bilde så lenge</translation>
         </message>
         <message>
             <source>Coded &amp;moments (strengths first):</source>
@@ -758,15 +758,15 @@
         </message>
         <message>
             <source>&amp;Note:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Notat:</translation>
         </message>
         <message>
             <source>&amp;Speed:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Hastighet:</translation>
         </message>
         <message>
             <source>&amp;Freeze-frame:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Stillbilde:</translation>
         </message>
         <message>
             <source>Choose a visit to plan its feedback</source>
@@ -802,7 +802,7 @@
         </message>
         <message>
             <source>Clip settings</source>
-            <translation type="unfinished" />
+            <translation>Klippinnstillinger</translation>
         </message>
         <message>
             <source>Add to the plan</source>
@@ -842,7 +842,7 @@
         </message>
         <message>
             <source>Exported the reel and the script to {folder}</source>
-            <translation type="unfinished" />
+            <translation>Filmen og manuset ble eksportert til {folder}</translation>
         </message>
     </context>
     <context>
@@ -1065,11 +1065,11 @@
         </message>
         <message>
             <source>&amp;Delete</source>
-            <translation type="unfinished" />
+            <translation>&amp;Slett</translation>
         </message>
         <message>
             <source>Delete the selected moment (in the plan: remove the clip)</source>
-            <translation type="unfinished" />
+            <translation>Slett det valgte øyeblikket (i planen: fjern klippet)</translation>
         </message>
         <message>
             <source>&amp;Rename case…</source>
@@ -1117,23 +1117,23 @@
         </message>
         <message>
             <source>&amp;Propose plan</source>
-            <translation type="unfinished" />
+            <translation>&amp;Foreslå plan</translation>
         </message>
         <message>
             <source>A first plan from the coded moments with a caption: strengths first</source>
-            <translation type="unfinished" />
+            <translation>En første plan av de kodede øyeblikkene med bildetekst: styrker først</translation>
         </message>
         <message>
             <source>E&amp;xport for the visit</source>
-            <translation type="unfinished" />
+            <translation>E&amp;ksporter for besøket</translation>
         </message>
         <message>
             <source>Write the reel and the script into the visit's folder</source>
-            <translation type="unfinished" />
+            <translation>Skriv filmen og manuset til besøkets mappe</translation>
         </message>
         <message>
             <source>Export &amp;to…</source>
-            <translation type="unfinished" />
+            <translation>Eksporter &amp;til…</translation>
         </message>
         <message>
             <source>Show analysis &amp;overlay</source>
@@ -1233,11 +1233,11 @@
         </message>
         <message>
             <source>Strength / to work on (next moment)</source>
-            <translation type="unfinished" />
+            <translation>Styrke / å jobbe med (neste øyeblikk)</translation>
         </message>
         <message>
             <source>Code the next moment as to work on (or back to strength)</source>
-            <translation type="unfinished" />
+            <translation>Kod neste øyeblikk som å jobbe med (eller tilbake til styrke)</translation>
         </message>
         <message>
             <source>Go to the event</source>

@@ -261,11 +261,11 @@
         </message>
         <message>
             <source>Theme of visit {n}:</source>
-            <translation type="unfinished" />
+            <translation>Tema för besök {n}:</translation>
         </message>
         <message>
             <source>Select a visit first</source>
-            <translation type="unfinished" />
+            <translation>Välj ett besök först</translation>
         </message>
         <message>
             <source>Import video</source>
@@ -324,7 +324,7 @@
         </message>
         <message>
             <source>Valence ({key}):</source>
-            <translation type="unfinished" />
+            <translation>Valens ({key}):</translation>
         </message>
         <message>
             <source>Valence of new events ({key})</source>
@@ -348,7 +348,7 @@
         </message>
         <message>
             <source>{code}, with a caption</source>
-            <translation type="unfinished" />
+            <translation>{code}, med bildtext</translation>
         </message>
         <message>
             <source>This key belongs to the player; press Enter on the code instead</source>
@@ -356,11 +356,11 @@
         </message>
         <message>
             <source>• point</source>
-            <translation type="unfinished" />
+            <translation>• punkt</translation>
         </message>
         <message>
             <source>⟷ interval</source>
-            <translation type="unfinished" />
+            <translation>⟷ intervall</translation>
         </message>
         <message>
             <source>rating</source>
@@ -368,23 +368,23 @@
         </message>
         <message>
             <source>Interval: press {key} to start, {key} again to end (Esc cancels)</source>
-            <translation type="unfinished" />
+            <translation>Intervall: tryck {key} för att börja, {key} igen för att avsluta (Esc avbryter)</translation>
         </message>
         <message>
             <source>Rating: press {key} and give a number</source>
-            <translation type="unfinished" />
+            <translation>Skattning: tryck {key} och ange ett tal</translation>
         </message>
         <message>
             <source>Point: press {key} to mark the moment at the playhead</source>
-            <translation type="unfinished" />
+            <translation>Punkt: tryck {key} för att markera stunden vid uppspelningsmarkören</translation>
         </message>
         <message>
             <source>Next moment: to work on</source>
-            <translation type="unfinished" />
+            <translation>Nästa stund: att arbeta med</translation>
         </message>
         <message>
             <source>Next moment: strength</source>
-            <translation type="unfinished" />
+            <translation>Nästa stund: styrka</translation>
         </message>
         <message>
             <source>Open a recording to code it</source>
@@ -392,7 +392,7 @@
         </message>
         <message>
             <source>Recording interval… {code} (press {key} again to end, Esc to cancel)</source>
-            <translation type="unfinished" />
+            <translation>Intervall pågår… {code} (tryck {key} igen för att avsluta, Esc för att avbryta)</translation>
         </message>
         <message>
             <source>Rating ({lo}–{hi}):</source>
@@ -404,7 +404,7 @@
         </message>
         <message>
             <source>Coded: {what} (to work on); the next moment is a strength</source>
-            <translation type="unfinished" />
+            <translation>Kodat: {what} (att arbeta med); nästa stund är en styrka</translation>
         </message>
         <message>
             <source>Coded: {what}</source>
@@ -568,7 +568,7 @@
         </message>
         <message>
             <source>P&amp;lan</source>
-            <translation type="unfinished" />
+            <translation>P&amp;lan</translation>
         </message>
         <message>
             <source>&amp;File</source>
@@ -580,7 +580,7 @@
         </message>
         <message>
             <source>&amp;Undo: {what}</source>
-            <translation type="unfinished" />
+            <translation>&amp;Ångra: {what}</translation>
         </message>
         <message>
             <source>&amp;Undo</source>
@@ -588,7 +588,7 @@
         </message>
         <message>
             <source>&amp;Redo: {what}</source>
-            <translation type="unfinished" />
+            <translation>&amp;Gör om: {what}</translation>
         </message>
         <message>
             <source>&amp;Redo</source>
@@ -596,23 +596,23 @@
         </message>
         <message>
             <source>Nothing to redo</source>
-            <translation type="unfinished" />
+            <translation>Inget att göra om</translation>
         </message>
         <message>
             <source>Nothing to undo</source>
-            <translation type="unfinished" />
+            <translation>Inget att ångra</translation>
         </message>
         <message>
             <source>Redone: {what}</source>
-            <translation type="unfinished" />
+            <translation>Gjort om: {what}</translation>
         </message>
         <message>
             <source>Undone: {what}</source>
-            <translation type="unfinished" />
+            <translation>Ångrat: {what}</translation>
         </message>
         <message>
             <source>Select a moment to delete it</source>
-            <translation type="unfinished" />
+            <translation>Välj en stund för att ta bort den</translation>
         </message>
         <message>
             <source>&amp;Case</source>
@@ -702,51 +702,51 @@
         </message>
         <message>
             <source>&amp;Propose plan</source>
-            <translation type="unfinished" />
+            <translation>&amp;Föreslå plan</translation>
         </message>
         <message>
             <source>Replace the plan with one made from the coded moments with a caption: strengths first, the visit's theme first</source>
-            <translation type="unfinished" />
+            <translation>Ersätt planen med en som görs av de kodade stunderna med bildtext: styrkor först, besökets tema först</translation>
         </message>
         <message>
             <source>E&amp;xport for the visit</source>
-            <translation type="unfinished" />
+            <translation>E&amp;xportera för besöket</translation>
         </message>
         <message>
             <source>Write the reel and the script into this visit's folder</source>
-            <translation type="unfinished" />
+            <translation>Skriv filmen och manuset till det här besökets mapp</translation>
         </message>
         <message>
             <source>Export &amp;to…</source>
-            <translation type="unfinished" />
+            <translation>Exportera &amp;till…</translation>
         </message>
         <message>
             <source>&amp;Open folder</source>
-            <translation type="unfinished" />
+            <translation>&amp;Öppna mappen</translation>
         </message>
         <message>
             <source>Your note for this clip (not shown to the parent)</source>
-            <translation type="unfinished" />
+            <translation>Din anteckning om klippet (visas inte för föräldern)</translation>
         </message>
         <message>
             <source>normal</source>
-            <translation type="unfinished" />
+            <translation>normal</translation>
         </message>
         <message>
             <source>{x}× (slow motion)</source>
-            <translation type="unfinished" />
+            <translation>{x}× (ultrarapid)</translation>
         </message>
         <message>
             <source> s</source>
-            <translation type="unfinished" />
+            <translation> s</translation>
         </message>
         <message>
             <source>none</source>
-            <translation type="unfinished" />
+            <translation>ingen</translation>
         </message>
         <message>
             <source>Hold the frame of the moment this long</source>
-            <translation type="unfinished" />
+            <translation>Håll stundens bildruta så här länge</translation>
         </message>
         <message>
             <source>Coded &amp;moments (strengths first):</source>
@@ -758,15 +758,15 @@
         </message>
         <message>
             <source>&amp;Note:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Anteckning:</translation>
         </message>
         <message>
             <source>&amp;Speed:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Hastighet:</translation>
         </message>
         <message>
             <source>&amp;Freeze-frame:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Stillbild:</translation>
         </message>
         <message>
             <source>Choose a visit to plan its feedback</source>
@@ -802,7 +802,7 @@
         </message>
         <message>
             <source>Clip settings</source>
-            <translation type="unfinished" />
+            <translation>Klippinställningar</translation>
         </message>
         <message>
             <source>Add to the plan</source>
@@ -842,7 +842,7 @@
         </message>
         <message>
             <source>Exported the reel and the script to {folder}</source>
-            <translation type="unfinished" />
+            <translation>Filmen och manuset exporterades till {folder}</translation>
         </message>
     </context>
     <context>
@@ -1065,11 +1065,11 @@
         </message>
         <message>
             <source>&amp;Delete</source>
-            <translation type="unfinished" />
+            <translation>&amp;Ta bort</translation>
         </message>
         <message>
             <source>Delete the selected moment (in the plan: remove the clip)</source>
-            <translation type="unfinished" />
+            <translation>Ta bort den valda stunden (i planen: ta bort klippet)</translation>
         </message>
         <message>
             <source>&amp;Rename case…</source>
@@ -1117,23 +1117,23 @@
         </message>
         <message>
             <source>&amp;Propose plan</source>
-            <translation type="unfinished" />
+            <translation>&amp;Föreslå plan</translation>
         </message>
         <message>
             <source>A first plan from the coded moments with a caption: strengths first</source>
-            <translation type="unfinished" />
+            <translation>En första plan av de kodade stunderna med bildtext: styrkor först</translation>
         </message>
         <message>
             <source>E&amp;xport for the visit</source>
-            <translation type="unfinished" />
+            <translation>E&amp;xportera för besöket</translation>
         </message>
         <message>
             <source>Write the reel and the script into the visit's folder</source>
-            <translation type="unfinished" />
+            <translation>Skriv filmen och manuset till besökets mapp</translation>
         </message>
         <message>
             <source>Export &amp;to…</source>
-            <translation type="unfinished" />
+            <translation>Exportera &amp;till…</translation>
         </message>
         <message>
             <source>Show analysis &amp;overlay</source>
@@ -1233,11 +1233,11 @@
         </message>
         <message>
             <source>Strength / to work on (next moment)</source>
-            <translation type="unfinished" />
+            <translation>Styrka / att arbeta med (nästa stund)</translation>
         </message>
         <message>
             <source>Code the next moment as to work on (or back to strength)</source>
-            <translation type="unfinished" />
+            <translation>Koda nästa stund som att arbeta med (eller tillbaka till styrka)</translation>
         </message>
         <message>
             <source>Go to the event</source>
