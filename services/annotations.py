@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from annotation import journal
 from annotation.editing import AnnotationEditor, AnnotationView
 from vfeedback.errors import InputError
-from vfeedback.i18n import _
+from vfeedback.i18n import N_, _
 from vfeedback.models import Code, Suggestion
 
 from .access import Actor, check
@@ -104,9 +104,9 @@ def undo_texts(app: App, actor: Actor, recording_id: int) -> tuple[str, str]:
     return found.undo_text, found.redo_text
 
 
-_FIELD_NAMES = {"caption": "caption", "comment": "comment", "valence": "valence",
-                "subject": "subject", "modifiers": "modifiers", "value": "rating",
-                "code_id": "code", "start_ms": "time", "end_ms": "time"}
+_FIELD_NAMES = {"caption": N_("caption"), "comment": N_("comment"), "valence": N_("valence"),
+                "subject": N_("subject"), "modifiers": N_("modifiers"), "value": N_("rating"),
+                "code_id": N_("code"), "start_ms": N_("time"), "end_ms": N_("time")}
 
 
 @dataclass(frozen=True)
@@ -127,11 +127,14 @@ def describe_step(app: App, actor: Actor, recording_id: int, redo: bool) -> Step
     menu and the status bar: "caption of moment 3 (Mutual gaze 0:42)". Moments are numbered
     by time, as the event list shows them."""
     check(actor, "annotations.read")
+    who = editor(app, recording_id).actor  # the journal is per person: that editor's entries
     with app.db.session() as session:
-        entry = _top_entry(session, recording_id, undone=redo)
+        entry = journal.top_entry(session, recording_id, redo, who)
         if entry is None or not entry.changes:
             return StepInfo("")
         change = entry.changes[0]
+        if "id" not in change:  # a compact import block: many moments at once
+            return StepInfo(entry.label)
         before, after = change.get("before"), change.get("after")
         row = after or before or {}
         code = session.get(Code, row.get("code_id")) if row.get("code_id") else None

@@ -364,7 +364,7 @@
         </message>
         <message>
             <source>rating</source>
-            <translation>skåring</translation>
+            <translation>vurdering</translation>
         </message>
         <message>
             <source>Interval: press {key} to start, {key} again to end (Esc cancels)</source>
