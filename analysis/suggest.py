@@ -14,15 +14,14 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from vfeedback.errors import InputError
 from vfeedback.i18n import _
-from vfeedback.models import Code, Suggestion
+from vfeedback.models import Suggestion
 
 from .cues import CueTrack, compute_cues
 from .results import AnalysisResult
 
 if TYPE_CHECKING:
-    from annotation.editing import AnnotationEditor
+    pass
 
 MIN_CONFIDENCE = 0.3
 
@@ -173,42 +172,3 @@ def list_suggestions(session: Session, recording_id: int,
     if status is not None:
         query = query.where(Suggestion.status == status)
     return list(session.scalars(query.order_by(Suggestion.score.desc(), Suggestion.start_ms)))
-
-
-def _open_suggestion(session: Session, suggestion_id: int) -> Suggestion:
-    suggestion = session.get(Suggestion, suggestion_id)
-    if suggestion is None:
-        raise InputError(_("There is no suggestion {id}").format(id=suggestion_id))
-    if suggestion.status != "open":
-        raise InputError(_("Suggestion {id} was already {status}").format(
-            id=suggestion_id, status=suggestion.status))
-    return suggestion
-
-
-def accept_suggestion(editor: AnnotationEditor, suggestion_id: int, code_id: int) -> int:
-    """Turn a suggestion into an annotation with ``code_id`` through the recording's
-    annotation editor (so it is checked like any edit and can be undone); returns its id.
-
-    A point code marks the suggestion's start; an interval or rating code spans it.
-    """
-    with editor.db.session() as session:
-        suggestion = _open_suggestion(session, suggestion_id)
-        if suggestion.recording_id != editor.recording_id:
-            raise InputError(_("Suggestion {id} belongs to another recording").format(
-                id=suggestion_id))
-        code = session.get(Code, code_id)
-        if code is None:
-            raise InputError(_("There is no code {id}").format(id=code_id))
-        start, end, reason = suggestion.start_ms, suggestion.end_ms, suggestion.reason
-        point = code.kind == "point"
-    annotation_id = editor.add(code_id, start, None if point else end, comment=reason,
-                               source="suggestion")
-    with editor.db.session() as session:
-        suggestion = session.get(Suggestion, suggestion_id)
-        suggestion.status = "accepted"
-        suggestion.annotation_id = annotation_id
-    return annotation_id
-
-
-def dismiss_suggestion(session: Session, suggestion_id: int) -> None:
-    _open_suggestion(session, suggestion_id).status = "dismissed"

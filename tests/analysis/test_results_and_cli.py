@@ -14,8 +14,9 @@ from analysis import available
 from analysis.job import analyse_recording
 from analysis.overlay import overlay_at
 from analysis.results import AnalysisResult, interpolate, load_results, swap_labels
-from analysis.suggest import accept_suggestion, dismiss_suggestion, list_suggestions
-from annotation.editing import AnnotationEditor
+from analysis.suggest import list_suggestions
+from services import annotations as edits
+from services import suggestions
 from vfeedback import library
 from vfeedback.cli import cli
 from vfeedback.errors import InputError
@@ -92,10 +93,8 @@ def test_accept_and_dismiss_suggestions(app, recording_id: int) -> None:
         session.add_all([s1, s2])
         session.flush()
         ids, code_id = (s1.id, s2.id), code.id
-    editor = AnnotationEditor(app.db, recording_id)
-    annotation_id = accept_suggestion(editor, ids[0], code_id)
-    with app.db.session() as session:
-        dismiss_suggestion(session, ids[1])
+    annotation_id = suggestions.accept(app, None, ids[0], code_id).value
+    suggestions.dismiss(app, None, ids[1])
     with app.db.session() as session:
         annotation = session.get(Annotation, annotation_id)
         assert (annotation.start_ms, annotation.end_ms, annotation.source) == (100, 1300,
@@ -103,18 +102,19 @@ def test_accept_and_dismiss_suggestions(app, recording_id: int) -> None:
         assert annotation.code_id == code_id
         assert session.get(Suggestion, ids[0]).annotation_id == annotation_id
         assert list_suggestions(session, recording_id) == []
-        with pytest.raises(InputError):
-            accept_suggestion(editor, ids[1], code_id)
-        with pytest.raises(InputError):
-            dismiss_suggestion(session, 9999)
+    with pytest.raises(InputError):
+        suggestions.accept(app, None, ids[1], code_id)
+    with pytest.raises(InputError):
+        suggestions.dismiss(app, None, 9999)
     # Analysing again keeps what the clinician decided.
     analyse_recording(app, recording_id, stride=10, workers=1)
     with app.db.session() as session:
         statuses = {s.id: s.status for s in list_suggestions(session, recording_id, None)}
         assert statuses[ids[0]] == "accepted" and statuses[ids[1]] == "dismissed"
-    # Accepting is an ordinary edit: Ctrl+Z takes the annotation back.
-    assert editor.can_undo and "Looking at each other" in editor.undo_text
-    editor.undo()
+    # Accepting is an ordinary edit: Ctrl+Z takes the annotation back (the dismissal first).
+    assert edits.undo(app, None, recording_id).value
+    assert edits.undo_texts(app, None, recording_id)[0] == "Accept suggestion"
+    assert edits.undo(app, None, recording_id).value
     with app.db.session() as session:
         assert session.get(Annotation, annotation_id) is None
 
