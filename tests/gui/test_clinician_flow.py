@@ -15,6 +15,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.application import make_application  # noqa: E402
 
+# Generous: a loaded CI machine (and PostgreSQL) can take seconds per queued edit; waitUntil
+# returns as soon as the condition holds.
+WAIT_MS = 20_000
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 
@@ -51,7 +55,7 @@ def settle(qtbot, win) -> None:  # noqa: ANN001
     """Wait until every queued edit ran and its change notice reached the views."""
     from services import annotations
 
-    qtbot.waitUntil(lambda: not win.coding.session.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not win.coding.session.busy, timeout=WAIT_MS)
     annotations.QUEUE.drain(5)
     qtbot.wait(50)
 
@@ -69,7 +73,7 @@ def code_two(qtbot, win):  # noqa: ANN001, ANN201
     for ms, letter in ((1000, Qt.Key.Key_S), (3000, Qt.Key.Key_P)):
         win.state.set_playhead(ms)
         key(qtbot, letter)
-    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=WAIT_MS)
     settle(qtbot, win)
     return stored(win)
 
@@ -182,9 +186,9 @@ def test_space_is_play_pause_where_coding_happens(qtbot, window, where) -> None:
     assert QApplication.focusWidget() is target
     checked = coding.valence_buttons.checkedId()
     qtbot.keyClick(target, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: win.player.playing, timeout=5000)
+    qtbot.waitUntil(lambda: win.player.playing, timeout=WAIT_MS)
     qtbot.keyClick(target, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not win.player.playing, timeout=5000)
+    qtbot.waitUntil(lambda: not win.player.playing, timeout=WAIT_MS)
     assert coding.valence_buttons.checkedId() == checked  # no radio toggled
     assert stored(win) == []  # and nothing coded
 
@@ -270,10 +274,10 @@ def test_visit_theme_asked_at_creation_and_on_double_click(qtbot, window) -> Non
     seen = on_dialog("themeDialog", lambda d: qtbot.keyClick(d, Qt.Key.Key_Return))
     qtbot.keyClick(tree, Qt.Key.Key_V, CTRL | SHIFT)
     assert seen == [("Theme of visit 2:", titles["vipp.speaking_for_child"])]
-    qtbot.waitUntil(lambda: 2 in visit_rows(win), timeout=5000)
+    qtbot.waitUntil(lambda: 2 in visit_rows(win), timeout=WAIT_MS)
     visit = visit_rows(win)[2]
     assert visit.theme == "vipp.speaking_for_child"
-    qtbot.waitUntil(lambda: win.state.visit_id == visit.id, timeout=5000)
+    qtbot.waitUntil(lambda: win.state.visit_id == visit.id, timeout=WAIT_MS)
     item = tree_item_of(win, visit.id)
     assert item.text(1) == titles["vipp.speaking_for_child"]  # the tree shows the stored theme
 
@@ -289,9 +293,9 @@ def test_visit_theme_asked_at_creation_and_on_double_click(qtbot, window) -> Non
     QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     QTest.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert seen == [("Theme of visit 2:", titles["vipp.speaking_for_child"])]
-    qtbot.waitUntil(lambda: visit_rows(win)[2].theme == "vipp.sensitivity_chain", timeout=5000)
+    qtbot.waitUntil(lambda: visit_rows(win)[2].theme == "vipp.sensitivity_chain", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: tree_item_of(win, visit.id).text(1)
-                    == titles["vipp.sensitivity_chain"], timeout=5000)
+                    == titles["vipp.sensitivity_chain"], timeout=WAIT_MS)
     # Cancelling the question at creation adds no visit.
     seen = on_dialog("themeDialog", lambda d: qtbot.keyClick(d, Qt.Key.Key_Escape))
     win.browser.new_visit()
@@ -337,12 +341,12 @@ def test_code_list_kinds_interval_feedback_and_valence_key(qtbot, window) -> Non
     assert work_on.isChecked() and "to work on" in win.statusBar().currentMessage()
     win.state.set_playhead(2000)
     key(qtbot, Qt.Key.Key_S)
-    qtbot.waitUntil(lambda: len(stored(win)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(stored(win)) == 1, timeout=WAIT_MS)
     assert strength.isChecked()
     assert "next moment is a strength" in win.statusBar().currentMessage()
     win.state.set_playhead(3000)
     key(qtbot, Qt.Key.Key_S)
-    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=WAIT_MS)
     settle(qtbot, win)
     assert [(a.start_ms, a.valence) for a in stored(win)] == [(2000, "work_on"),
                                                               (3000, "strength")]
@@ -371,38 +375,38 @@ def test_delete_in_edit_menu_and_clip_note_speed_freeze(qtbot, window) -> None: 
     click_event_row(qtbot, win, 0)
     assert win.state.selection == [first.id]
     key(qtbot, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: [a.id for a in stored(win)] == [second.id], timeout=5000)
+    qtbot.waitUntil(lambda: [a.id for a in stored(win)] == [second.id], timeout=WAIT_MS)
     settle(qtbot, win)
     assert events.model.rowCount() == 1
     key(qtbot, Qt.Key.Key_Z, CTRL)
-    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(stored(win)) == 2, timeout=WAIT_MS)
 
     # Into the plan by keyboard, then the clip's note, slow motion and freeze-frame.
     builder = win.coding.plan
     win.panels["plan"].raise_()
-    qtbot.waitUntil(lambda: builder.moments.count() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: builder.moments.count() == 2, timeout=WAIT_MS)
     builder.moments.setFocus()
     builder.moments.setCurrentRow(0)
     key(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: len(stored_clips(win)) == 1, timeout=5000)
-    qtbot.waitUntil(lambda: builder.clip_list.count() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(stored_clips(win)) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: builder.clip_list.count() == 1, timeout=WAIT_MS)
     QTest.mouseClick(builder.note_edit, Qt.MouseButton.LeftButton)
     builder.note_edit.setFocus()
     type_text(qtbot, "Ask about the book")
     key(qtbot, Qt.Key.Key_Tab)
-    qtbot.waitUntil(lambda: stored_clips(win)[0].note == "Ask about the book", timeout=5000)
+    qtbot.waitUntil(lambda: stored_clips(win)[0].note == "Ask about the book", timeout=WAIT_MS)
     settle(qtbot, win)
     builder.speed_box.setFocus()
     key(qtbot, Qt.Key.Key_Down)  # 0.75×
-    qtbot.waitUntil(lambda: stored_clips(win)[0].speed == 0.75, timeout=5000)
+    qtbot.waitUntil(lambda: stored_clips(win)[0].speed == 0.75, timeout=WAIT_MS)
     settle(qtbot, win)
     key(qtbot, Qt.Key.Key_Down)  # 0.5×
-    qtbot.waitUntil(lambda: stored_clips(win)[0].speed == 0.5, timeout=5000)
+    qtbot.waitUntil(lambda: stored_clips(win)[0].speed == 0.5, timeout=WAIT_MS)
     builder.freeze_box.setFocus()
     builder.freeze_box.selectAll()
     type_text(qtbot, "1.5")
     key(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: stored_clips(win)[0].freeze_ms == 1500, timeout=5000)
+    qtbot.waitUntil(lambda: stored_clips(win)[0].freeze_ms == 1500, timeout=WAIT_MS)
     clip = stored_clips(win)[0]
     assert clip.freeze_at_ms == clip.start_ms
     qtbot.wait(100)
@@ -413,5 +417,5 @@ def test_delete_in_edit_menu_and_clip_note_speed_freeze(qtbot, window) -> None: 
     # Delete with the clip list focused removes the clip, not a moment.
     builder.clip_list.setFocus()
     key(qtbot, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: stored_clips(win) == (), timeout=5000)
+    qtbot.waitUntil(lambda: stored_clips(win) == (), timeout=WAIT_MS)
     assert len(stored(win)) == 2
