@@ -20,12 +20,12 @@ from vfeedback.media.audio import read_audio
 from vfeedback.media.probe import probe
 from vfeedback.progress import CancelToken, ProgressFn, report, scaled
 
+from ..cues import CueTrack
 from .features import HOP, RATE, WIN, Features, compute_features
 from .lanes import Envelope, LaneBlock, voice_lane, waveform_envelope
 from .mouth import mouth_tracks
 from .speakers import VoiceSegment, classify
 from .turns import (
-    AudioCue,
     AudioMoment,
     TurnTaking,
     cue_tracks,
@@ -44,7 +44,7 @@ class AudioResult:
     has_audio: bool
     segments: list[VoiceSegment] = field(default_factory=list)
     taking: TurnTaking = field(default_factory=TurnTaking)
-    cues: list[AudioCue] = field(default_factory=list)
+    cues: list[CueTrack] = field(default_factory=list)
     moments: list[AudioMoment] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

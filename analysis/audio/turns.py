@@ -22,6 +22,7 @@ import numpy as np
 
 from vfeedback.i18n import _
 
+from ..cues import CueTrack
 from .speakers import VoiceSegment
 
 MAX_TURN_GAP_S = 2.0
@@ -54,21 +55,6 @@ class Conversation:
     @property
     def confidence(self) -> float:
         return float(np.mean([t.confidence for t in self.turns]))
-
-
-@dataclass
-class AudioCue:
-    """A cue track (fields as :class:`analysis.cues.CueTrack`)."""
-
-    name: str
-    times: np.ndarray
-    values: np.ndarray
-    confidence: np.ndarray
-
-    def to_json(self) -> dict:
-        return {"name": self.name, "times": np.round(self.times, 3).tolist(),
-                "values": [None if np.isnan(v) else round(float(v), 3) for v in self.values],
-                "confidence": np.round(self.confidence, 3).tolist()}
 
 
 @dataclass
@@ -151,10 +137,10 @@ def find_turns(segments: list[VoiceSegment]) -> TurnTaking:
 
 
 def cue_tracks(segments: list[VoiceSegment], taking: TurnTaking,
-               duration: float) -> list[AudioCue]:
+               duration: float) -> list[CueTrack]:
     """Voice and turn-taking cue tracks on a 10 Hz grid."""
     times = np.arange(0.0, max(duration, 0.0) + 1e-9, CUE_STEP_S)
-    tracks: list[AudioCue] = []
+    tracks: list[CueTrack] = []
     unknown = np.zeros(len(times), bool)
     for seg in segments:
         if seg.who == "unknown":
@@ -169,14 +155,14 @@ def cue_tracks(segments: list[VoiceSegment], taking: TurnTaking,
                 inside = (times >= seg.start) & (times < seg.end)
                 values[inside] = 1.0
                 conf[inside] = seg.confidence
-            tracks.append(AudioCue(name, times, values, conf))
+            tracks.append(CueTrack(name, times, values, conf))
     values = np.zeros(len(times))
     conf = np.ones(len(times))
     for talk in taking.conversations:
         inside = (times >= talk.start) & (times < talk.end)
         values[inside] = 1.0
         conf[inside] = talk.confidence
-    tracks.append(AudioCue("conversation", times, values, conf))
+    tracks.append(CueTrack("conversation", times, values, conf))
     return tracks
 
 
