@@ -138,6 +138,28 @@ def app(tmp_path: Path):
     opened.close()
 
 
+@pytest.fixture
+def recording_id(app, indexed_video: Path) -> int:
+    """A real 6 s recording imported into a fresh app, with the built-in schemes present."""
+    from annotation.schemes import ensure_builtin_schemes
+    from vfeedback import library
+
+    with app.db.session() as session:
+        ensure_builtin_schemes(session)
+        case = library.create_case(session, "T-001")
+        visit = library.get_or_create_visit(session, case, 1)
+        return library.import_recording(session, app.store, indexed_video, visit).id
+
+
+@pytest.fixture
+def vipp(app, recording_id: int) -> dict[str, int]:
+    """Code ids of the VIPP-SD scheme by key."""
+    from annotation.schemes import get_scheme
+
+    with app.db.session() as session:
+        return {c.key: c.id for c in get_scheme(session, "vipp-sd").codes}
+
+
 # Fuzz tests explore new inputs on developers' machines; CI replays a fixed set so that a red
 # run always means a change broke something, not that the dice found an old bug that day.
 try:

@@ -6,28 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from annotation.schemes import ensure_builtin_schemes, get_scheme
+from annotation.schemes import ensure_builtin_schemes
 
 ANNOTATIONS = Path(__file__).resolve().parents[2] / ".." / "shared" / "media" / "annotations"
-
-
-@pytest.fixture
-def recording_id(app, indexed_video: Path) -> int:
-    """A real 6 s recording imported into a fresh app, with the built-in schemes present."""
-    from vfeedback import library
-
-    with app.db.session() as session:
-        ensure_builtin_schemes(session)
-        case = library.create_case(session, "T-001")
-        visit = library.get_or_create_visit(session, case, 1)
-        return library.import_recording(session, app.store, indexed_video, visit).id
-
-
-@pytest.fixture
-def vipp(app, recording_id: int) -> dict[str, int]:
-    """Code ids of the VIPP-SD scheme by key."""
-    with app.db.session() as session:
-        return {c.key: c.id for c in get_scheme(session, "vipp-sd").codes}
 
 
 @pytest.fixture(scope="session")
