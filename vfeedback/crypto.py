@@ -201,6 +201,18 @@ class KdfParams:
                                hash_len=KEY_BYTES, type=Type.ID)
 
 
+def subkey(data_key: bytes, purpose: str) -> bytes:
+    """A key for one use (``"database"``, ``"store"``, ``"audit"``, ...) derived from the
+    home's data key with HKDF-SHA256, so no two uses ever share a key."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    if len(data_key) != KEY_BYTES:
+        raise CryptoError(_("The data key has the wrong length."))
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None,
+                info=b"vfeedback/" + purpose.encode("utf-8")).derive(data_key)
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 

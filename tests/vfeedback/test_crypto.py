@@ -153,3 +153,16 @@ def test_corrupted_wrapped_key_and_damaged_file_are_refused(tmp_path):
     (tmp_path / "keys.json").write_text(text[: len(text) // 2])
     with pytest.raises(CryptoError, match="damaged"):
         Keyring(tmp_path / "keys.json")
+
+
+def test_subkeys_differ_per_purpose_and_are_stable() -> None:
+    from vfeedback.crypto import CryptoError, subkey
+
+    data_key = bytes(range(32))
+    store, database = subkey(data_key, "store"), subkey(data_key, "database")
+    assert len(store) == len(database) == 32
+    assert store != database != data_key
+    assert subkey(data_key, "store") == store
+    assert subkey(bytes(32), "store") != store
+    with pytest.raises(CryptoError):
+        subkey(b"short", "store")
