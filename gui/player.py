@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Q_ARG, QEventLoop, QMetaObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,23 @@ def load_multimedia():  # noqa: ANN201
     except ImportError:
         return None
     return QMediaPlayer, QAudioOutput, QVideoWidget
+
+
+def call_released(media, method: str, *args: object) -> None:  # noqa: ANN001
+    """Call a QMediaPlayer slot (``pause``, ``stop``, ``setSource``) with Python's lock released.
+
+    PySide6 holds the GIL while a Python call runs a QMediaPlayer method. When playback stops,
+    Qt's FFmpeg backend tears its audio renderer down in that renderer's thread, and that thread
+    asks our Python-made QAudioOutput/QMediaPlayer wrappers (their ``disconnectNotify``) for the
+    GIL while it holds the connection lock that the main thread's call is waiting for: a
+    deadlock, seen hanging a test run on closing the window. So the call is queued and run by a
+    short event loop of its own, which releases the GIL while Qt works; user input waits.
+    """
+    loop = QEventLoop()
+    QMetaObject.invokeMethod(media, method, Qt.ConnectionType.QueuedConnection,
+                             *[Q_ARG(type(a), a) for a in args])
+    QMetaObject.invokeMethod(loop, "quit", Qt.ConnectionType.QueuedConnection)
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
@@ -184,7 +201,7 @@ class Player(QWidget):
         self.source_path = None
         if recording is None or path is None:
             if self.media is not None:
-                self.media.setSource(QUrl())
+                call_released(self.media, "setSource", QUrl())
             self.still.clear()
             self.still.setText(self.tr("Choose a recording on the left, or import video "
                                        "(Ctrl+O)"))
@@ -220,7 +237,7 @@ class Player(QWidget):
         self.source_path = os.fspath(path)
         self.cache = FrameCache(self.source_path)
         if self.media is not None:
-            self.media.setSource(QUrl.fromLocalFile(self.source_path))
+            call_released(self.media, "setSource", QUrl.fromLocalFile(self.source_path))
             self.media.setPosition(self.state.playhead_ms)
         self.screen_stack.setCurrentWidget(self.still)
         self._update_label()
@@ -257,8 +274,8 @@ class Player(QWidget):
 
     def pause(self, show: bool = True) -> None:
         was_playing = self.playing
-        if self.media is not None:
-            self.media.pause()
+        if self.media is not None and was_playing:
+            call_released(self.media, "pause")
         self._frame_timer.stop()
         self.screen_stack.setCurrentWidget(self.still)
         if show:

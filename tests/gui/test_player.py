@@ -71,6 +71,7 @@ def test_steps_and_jumps_show_the_exact_frame(qtbot, opened) -> None:  # noqa: A
     assert "frame 0 / 150" in player.time_label.text()
 
 
+@pytest.mark.qtmultimedia
 def test_keyboard_transport(qtbot, opened) -> None:  # noqa: ANN001
     window = opened
     window.activateWindow()
@@ -89,12 +90,42 @@ def test_keyboard_transport(qtbot, opened) -> None:  # noqa: ANN001
     assert {"Space", "K", "J", "L", "Left", "Right", "Shift+Left", "Ctrl+Right"} <= keys
 
 
+@pytest.mark.qtmultimedia
 def test_play_moves_the_playhead(qtbot, opened) -> None:  # noqa: ANN001
     window = opened
     window.player.play()
     qtbot.waitUntil(lambda: window.state.playhead_ms > 200, timeout=5000)
     window.player.pause()
     assert not window.player.playing
+    assert window.player.media is not None  # this one is about QMediaPlayer
+
+
+@pytest.mark.qtmultimedia
+def test_pausing_and_closing_while_playing_return(qtbot, app, indexed_video) -> None:  # noqa: ANN001
+    """Pause, switch and close during playback: once, the GIL held across QMediaPlayer.pause()
+    deadlocked with Qt's FFmpeg audio thread (see gui.player.call_released); pytest-timeout
+    turns a return of that into a failure with every thread's stack."""
+    from gui.main_window import MainWindow
+    from services import catalogue
+
+    catalogue.create_case(app, None, "P-2")
+    from gui import case_browser
+
+    visit_id = case_browser.load_cases(app)[0].visits[0].id
+    [rid] = catalogue.import_files(app, None, visit_id, [indexed_video]).value
+    for _round in range(3):
+        window = MainWindow(app)
+        qtbot.addWidget(window)
+        window.show()
+        window.open_recording(rid)
+        window.player.play()
+        qtbot.waitUntil(lambda w=window: w.state.playhead_ms > 100, timeout=5000)
+        window.player.pause()
+        assert not window.player.playing
+        window.player.play()
+        qtbot.wait(150)
+        window.close()  # while playing
+        assert window.player.recording is None
 
 
 def test_silent_frame_playback_without_qtmultimedia(qtbot, monkeypatch, indexed_video) -> None:  # noqa: ANN001
