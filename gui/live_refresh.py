@@ -100,7 +100,9 @@ class LiveRefresh(QObject):
             self.label.hide()
             self.label.clear()
             return
-        self.label.setText(self.tr("%n edit(s) waiting — not yet on the server", "", count))
+        self.label.setText(self.tr("1 edit waiting — not yet on the server") if count == 1
+                           else self.tr("{n} edits waiting — not yet on the server")
+                           .replace("{n}", str(count)))
         self.label.setToolTip("\n".join(e.label for e in outbox.outbox(self.app).entries()))
         self.label.show()
 
@@ -117,8 +119,8 @@ class LiveRefresh(QObject):
     def _sent(self, report: outbox.SendReport) -> None:
         self._show_waiting(report.waiting)
         if report.sent:
-            self.state.statusMessage.emit(self.tr("%n waiting edit(s) sent to the server", "",
-                                                  report.sent))
+            self.state.statusMessage.emit(self.tr("Sent to the server: {n} edits that waited")
+                                          .replace("{n}", str(report.sent)))
         for entry, why in report.dropped:
             self.state.statusMessage.emit(self.tr("Not sent: “{what}”: {why}")
                                           .replace("{what}", entry.label).replace("{why}", why))

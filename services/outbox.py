@@ -159,8 +159,14 @@ def send(app: App, actor: Actor) -> Outcome[SendReport]:
             unreachable = True
             break
         except ConflictError as exc:
-            conflict = (entry, exc)
-            break
+            if not (exc.deleted and entry.kind == "delete"):
+                conflict = (entry, exc)
+                break
+            # A deletion of a moment deleted meanwhile: what was wanted is done already.
+            box.remove(entry.id)
+            dropped.append((entry, str(exc)))
+            changes = changes | Changes({Subject.ANNOTATIONS}, entry.recording_id)
+            continue
         except InputError as exc:
             # E.g. the moment was deleted meanwhile and the edit was a deletion too, or the
             # recording is gone: nothing left to apply. Said, not silently lost.
