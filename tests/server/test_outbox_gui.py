@@ -6,7 +6,6 @@ A PostgreSQL cluster of the test's own is really stopped and started.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
