@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QWidget
 
 from services import annotations, outbox, suggestions
 from services.changes import Changes, Outcome, Subject
-from vfeedback.db import ServerUnreachable
 
 from . import conflict_dialog
 from .operations import Operation, run_queued, show_error
@@ -119,7 +118,7 @@ class AnnotationSession(QObject):
     def _conflict(self, exc: Any, rid: int, title: str, forced: Any,
                   on_success: Callable[[Any], None] | None) -> None:
         def reload() -> None:
-            self.state.notify(Changes({Subject.ANNOTATIONS, Subject.SUGGESTIONS}, rid))
+            self.state.notify(annotations.reload_notice(rid))
 
         def keep_mine() -> None:
             if rid == self.state.recording_id:
@@ -129,7 +128,7 @@ class AnnotationSession(QObject):
 
     def _unreachable(self, exc: BaseException, rid: int, title: str,
                      keep: tuple[str, dict[str, Any]] | None) -> bool:
-        if not isinstance(exc, ServerUnreachable):
+        if not isinstance(exc, annotations.ServerUnreachable):
             return False
         if keep is None:  # an undo, an import…: said plainly, nothing half-done
             show_error(self.parent_widget, title, str(exc))

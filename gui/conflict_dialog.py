@@ -22,7 +22,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from vfeedback.db import ConflictError, local_hhmm
+from services.annotations import ConflictError, local_hhmm
 from vfeedback.errors import VFeedbackError
 
 from .operations import show_error

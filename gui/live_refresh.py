@@ -73,7 +73,10 @@ class LiveRefresh(QObject):
 
         def changed(_rev: int) -> None:
             if not stop.is_set():
-                self._changed.emit(rid)
+                try:
+                    self._changed.emit(rid)
+                except RuntimeError:  # the window is gone (closing): nobody to tell
+                    stop.set()
         threading.Thread(target=watch, args=(db, rid, changed, stop), daemon=True,
                          name=f"vfeedback-live-{rid}").start()
 

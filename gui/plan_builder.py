@@ -37,9 +37,9 @@ from PySide6.QtWidgets import (
 )
 
 from services import plan as plan_service
+from services.annotations import ConflictError
 from services.changes import Changes, Subject
 from services.plan import MomentRow, PlannedClip
-from vfeedback.db import ConflictError
 
 from . import conflict_dialog
 from .actions import make_action, matches

@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 
 from annotation import journal
 from annotation.editing import AnnotationEditor, AnnotationView
+from vfeedback.db import ConflictError, ServerUnreachable, local_hhmm
 from vfeedback.errors import InputError
 from vfeedback.i18n import N_, _
 from vfeedback.models import Code, Suggestion
@@ -36,7 +37,9 @@ App = Any  # vfeedback.app.App
 T = TypeVar("T")
 LINK = "suggestion"  # the key of a suggestion's status change inside a journal change
 
-__all__ = ["AnnotationView", "QUEUE", "editor"]
+# ConflictError, ServerUnreachable, local_hhmm: for the shell, which never imports vfeedback.db.
+__all__ = ["AnnotationView", "ConflictError", "QUEUE", "ServerUnreachable", "editor",
+           "local_hhmm"]
 
 
 # -- one editor per recording ------------------------------------------------------------------
@@ -243,6 +246,12 @@ def seen_versions(app: App, recording_id: int, ann_ids: list[int]) -> dict[int, 
     """The versions of these annotations this app last showed (for an edit to keep)."""
     seen = editor(app, recording_id)._seen  # noqa: SLF001 - the editor's own bookkeeping
     return {i: seen[i] for i in ann_ids if i in seen}
+
+
+def reload_notice(recording_id: int) -> Changes:
+    """The change notice that makes the views read the recording's moments again (the
+    "Reload" of a conflict: the colleague's version is shown)."""
+    return _changed(recording_id, Subject.SUGGESTIONS)
 
 
 def refresh(app: App, actor: Actor, recording_id: int) -> Outcome[Any]:
