@@ -45,7 +45,7 @@ class LiveRefresh(QObject):
         self.app, self.state, self.session = app, state, session
         self.parent_widget = parent
         self._stop: threading.Event | None = None
-        self._polling = False
+        self._polling = self._again = False
         self._sending = False
         self.conflict: conflict_dialog.ConflictDialog | None = None
         self.label = QLabel(parent)
@@ -86,16 +86,24 @@ class LiveRefresh(QObject):
             self._stop = None
 
     def _poll(self, rid: int) -> None:
-        if rid != self.state.recording_id or self._polling:
+        if rid != self.state.recording_id:
             return
-        self._polling = True
+        if self._polling:  # a change during a look: look once more when it is done
+            self._again = True
+            return
+        self._polling, self._again = True, False
         op = run_queued(self.parent_widget, lambda: annotations.refresh(
             self.app, self.state.actor, rid), state=self.state,
             on_success=lambda notice: notice is not None and self.refreshed.emit(notice))
         # A refresh that fails (the server went away) is not the person's doing: no dialog;
         # the watcher tries again, the outbox label says what waits.
         op.failure(lambda _exc: None)
-        op.finished.connect(lambda _ok: setattr(self, "_polling", False))
+        op.finished.connect(lambda _ok: self._polled(rid))
+
+    def _polled(self, rid: int) -> None:
+        self._polling = False
+        if self._again:
+            self._poll(rid)
 
     # -- the outbox ---------------------------------------------------------------------------
     def _show_waiting(self, count: int) -> None:
