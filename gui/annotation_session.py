@@ -7,6 +7,13 @@ work is a :mod:`services.annotations` / :mod:`services.suggestions` call that ru
 edit queue below the GUI (:data:`services.annotations.QUEUE`), after every edit queued before
 it. The service returns what it changed; :mod:`gui.operations` announces it on
 ``GuiState.dataChanged`` and :attr:`changed` fires for the open recording's annotations.
+
+On a clinic server (see docs/clinic-server.md): an edit that lost to a colleague's newer one
+opens :class:`gui.conflict_dialog.ConflictDialog` (Reload / Keep mine); an add, change, move or
+delete made while the server is unreachable is kept in the home's outbox
+(:mod:`services.outbox`) and sent by :class:`gui.live_refresh.LiveRefresh` when it is back;
+while edits wait there, new ones join the queue behind them, so they reach the server in the
+order they were made.
 """
 
 from __future__ import annotations
@@ -17,10 +24,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from services import annotations, suggestions
+from services import annotations, outbox, suggestions
 from services.changes import Changes, Outcome, Subject
 
-from .operations import Operation, run_queued
+from . import conflict_dialog
+from .operations import Operation, run_queued, show_error
 from .state import GuiState, RecordingView
 
 
@@ -29,6 +37,7 @@ class AnnotationSession(QObject):
 
     changed = Signal(object)  # the Changes that touched the open recording (None: reload)
     editorChanged = Signal(object)  # the open recording's id or None
+    outboxChanged = Signal(int)  # how many edits wait for the server
 
     def __init__(self, app: Any, state: GuiState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,37 +89,97 @@ class AnnotationSession(QObject):
         return bool(self._pending)
 
     def edit(self, title: str, work: Callable[[Any, Any, int], Outcome[Any]],
-             on_success: Callable[[Any], None] | None = None) -> Operation | None:
+             on_success: Callable[[Any], None] | None = None, *,
+             forced: Callable[[Any, Any, int], Outcome[Any]] | None = None,
+             keep: tuple[str, dict[str, Any]] | None = None) -> Operation | None:
         """Queue ``work(app, actor, recording_id)`` (a service call) after earlier edits;
-        None when no recording is open."""
+        None when no recording is open. ``forced``: the same edit with ``force=True``, for
+        "Keep mine" after a conflict; ``keep``: the edit as data (``services.outbox``), kept
+        when the server cannot be reached."""
         rid = self.state.recording_id
         if rid is None:
             self.state.statusMessage.emit(self.tr("Open a recording first"))
             return None
         app, actor = self.app, self.state.actor
+        if keep is not None and self.waiting():
+            # Earlier edits still wait for the server: this one goes behind them.
+            return self._keep(rid, title, keep)
         op = run_queued(self.parent_widget, lambda: work(app, actor, rid), title=title,
                         state=self.state, on_success=on_success)
+        op.failure(conflict_dialog.failure_handler(
+            self.parent_widget, title,
+            lambda exc: self._conflict(exc, rid, title, forced, on_success),
+            lambda exc: self._unreachable(exc, rid, title, keep)))
         self._pending.append(op)
         op.finished.connect(lambda _ok: self._pending.remove(op) if op in self._pending
                             else None)
         return op
 
+    def _conflict(self, exc: Any, rid: int, title: str, forced: Any,
+                  on_success: Callable[[Any], None] | None) -> None:
+        def reload() -> None:
+            self.state.notify(annotations.reload_notice(rid))
+
+        def keep_mine() -> None:
+            if rid == self.state.recording_id:
+                self.edit(title, forced, on_success)
+        self.conflict = conflict_dialog.ask(self.parent_widget, exc, reload,
+                                            keep_mine if forced is not None else None)
+
+    def _unreachable(self, exc: BaseException, rid: int, title: str,
+                     keep: tuple[str, dict[str, Any]] | None) -> bool:
+        if not isinstance(exc, annotations.ServerUnreachable):
+            return False
+        if keep is None:  # an undo, an import…: said plainly, nothing half-done
+            show_error(self.parent_widget, title, str(exc))
+        else:
+            self._keep(rid, title, keep)
+        return True
+
+    def _keep(self, rid: int, title: str, keep: tuple[str, dict[str, Any]]) -> Operation:
+        kind, payload = keep
+        op = run_queued(self.parent_widget, lambda: outbox.keep(
+            self.app, self.state.actor, rid, kind, payload, title), title=title,
+            state=self.state)
+        op.success(lambda _id: self._outbox_changed(
+            self.tr("Not yet on the server: “{what}” is kept and will be sent when the "
+                    "server is back").replace("{what}", title)))
+        return op
+
+    def waiting(self) -> int:
+        """How many edits wait in the outbox for the server."""
+        return outbox.outbox(self.app).count()
+
+    def _outbox_changed(self, message: str = "") -> None:
+        if message:
+            self.state.statusMessage.emit(message)
+        self.outboxChanged.emit(self.waiting())
+
     def add(self, code_id: int, start_ms: int, end_ms: int | None = None,
             on_success: Callable[[Any], None] | None = None, **fields: Any) -> Operation | None:
         return self.edit(self.tr("Add event"), lambda a, u, r: annotations.add(
-            a, u, r, code_id, start_ms, end_ms, **fields), on_success)
+            a, u, r, code_id, start_ms, end_ms, **fields), on_success,
+            keep=("add", {"code_id": code_id, "start_ms": start_ms, "end_ms": end_ms,
+                          "fields": fields}))
 
     def update(self, ann_id: int, **fields: Any) -> Operation | None:
         return self.edit(self.tr("Change event"), lambda a, u, r: annotations.update_annotation(
-            a, u, r, ann_id, **fields))
+            a, u, r, ann_id, **fields), forced=lambda a, u, r: annotations.update_annotation(
+            a, u, r, ann_id, force=True, **fields),
+            keep=("update", {"ann_id": ann_id, "fields": fields}))
 
     def move(self, ann_id: int, start_ms: int, end_ms: int | None) -> Operation | None:
         return self.edit(self.tr("Move event"), lambda a, u, r: annotations.move(
-            a, u, r, ann_id, start_ms, end_ms))
+            a, u, r, ann_id, start_ms, end_ms), forced=lambda a, u, r: annotations.move(
+            a, u, r, ann_id, start_ms, end_ms, force=True),
+            keep=("update", {"ann_id": ann_id,
+                             "fields": {"start_ms": start_ms, "end_ms": end_ms}}))
 
     def delete(self, ann_ids: list[int]) -> Operation | None:
         return self.edit(self.tr("Delete event"), lambda a, u, r: annotations.delete(
-            a, u, r, list(ann_ids)))
+            a, u, r, list(ann_ids)), forced=lambda a, u, r: annotations.delete(
+            a, u, r, list(ann_ids), force=True),
+            keep=("delete", {"ann_ids": list(ann_ids)}))
 
     def import_file(self, path: Any, create_codes: bool = False,
                     on_success: Callable[[Any], None] | None = None) -> Operation | None:

@@ -35,6 +35,7 @@ from .actions import (
 )
 from .annotation_session import AnnotationSession
 from .case_browser import CaseBrowser, remember_recording
+from .live_refresh import LiveRefresh
 from .operations import cancel_all, run_in_background, show_error
 from .player import Player
 from .state import GuiState, RecordingView
@@ -110,6 +111,8 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.status_label)
+        # Colleagues' edits shown as they happen; edits made offline sent when the server is back.
+        self.live = LiveRefresh(app, self.state, self.annotations, self.statusBar(), self)
         self.state.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.state.recordingChanged.connect(self._recording_changed)
         self._build_menus()
@@ -423,6 +426,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.player.open_recording(None)
         self.annotations.close()
+        self.live.stop()
         cancel_all()
         super().closeEvent(event)
 

@@ -37,9 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from services import plan as plan_service
+from services.annotations import ConflictError
 from services.changes import Changes, Subject
 from services.plan import MomentRow, PlannedClip
 
+from . import conflict_dialog
 from .actions import make_action, matches
 from .coding_panel import swatch
 from .operations import Operation, run_in_background
@@ -376,9 +378,21 @@ class PlanBuilder(QWidget):
         clip = self.current_clip()
         if clip is None or self._loading:
             return None
-        clip_id = clip.clip_id
-        return self._run(self.tr("Clip settings"), lambda app, actor: plan_service.update_clip(
-            app, actor, clip_id, **fields))
+        return self._save(self.tr("Clip settings"), clip.clip_id, clip.version, fields)
+
+    def _save(self, title: str, clip_id: int, version: int, fields: dict) -> Operation:
+        """Save a clip's fields, made on ``version``; a colleague's newer change of the clip
+        opens the conflict dialog (Reload: show theirs; Keep mine: save again, forced)."""
+        op = self._run(title, lambda app, actor: plan_service.update_clip(
+            app, actor, clip_id, expected_version=version, **fields))
+
+        def conflict(exc: ConflictError) -> None:
+            self.conflict = conflict_dialog.ask(
+                self, exc, self.reload, lambda: self._run(
+                    title, lambda app, actor: plan_service.update_clip(
+                        app, actor, clip_id, force=True, **fields)))
+        op.failure(conflict_dialog.failure_handler(self, title, conflict))
+        return op
 
     def _note_edited(self) -> None:
         clip = self.current_clip()
@@ -443,9 +457,11 @@ class PlanBuilder(QWidget):
             app, actor, [clip.clip_id]))
 
     def set_caption(self, clip_id: int, caption: str) -> Operation:
-        return self._run(self.tr("Caption"),
-                         lambda app, actor: plan_service.update_clip(app, actor, clip_id,
-                                                                     caption=caption))
+        version = next((c.version for c in self.clips if c.clip_id == clip_id), None)
+        if version is None:  # not shown here: nothing to compare with
+            return self._run(self.tr("Caption"), lambda app, actor: plan_service.update_clip(
+                app, actor, clip_id, caption=caption))
+        return self._save(self.tr("Caption"), clip_id, version, {"caption": caption})
 
     def propose(self) -> Operation | None:
         visit_id = self.state.visit_id

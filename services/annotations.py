@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 
 from annotation import journal
 from annotation.editing import AnnotationEditor, AnnotationView
+from vfeedback.db import ConflictError, ServerUnreachable, local_hhmm
 from vfeedback.errors import InputError
 from vfeedback.i18n import N_, _
 from vfeedback.models import Code, Suggestion
@@ -36,7 +37,9 @@ App = Any  # vfeedback.app.App
 T = TypeVar("T")
 LINK = "suggestion"  # the key of a suggestion's status change inside a journal change
 
-__all__ = ["AnnotationView", "QUEUE", "editor"]
+# ConflictError, ServerUnreachable, local_hhmm: for the shell, which never imports vfeedback.db.
+__all__ = ["AnnotationView", "ConflictError", "QUEUE", "ServerUnreachable", "editor",
+           "local_hhmm"]
 
 
 # -- one editor per recording ------------------------------------------------------------------
@@ -208,26 +211,56 @@ def add(app: App, actor: Actor, recording_id: int, code_id: int, start_ms: int,
     return Outcome(ann_id, _changed(recording_id))
 
 
-def update_annotation(app: App, actor: Actor, recording_id: int, ann_id: int,
+def update_annotation(app: App, actor: Actor, recording_id: int, ann_id: int, *,
+                      force: bool = False, expected_version: int | None = None,
                       **fields: Any) -> Outcome[None]:
+    """Change fields of one annotation. Someone else's newer change is a
+    :class:`vfeedback.db.ConflictError` unless ``force`` ("keep mine");
+    ``expected_version``: the version the change was made on (an edit kept in the outbox)."""
     check(actor, "annotations.edit")
-    editor(app, recording_id).update(ann_id, **fields)
+    editor(app, recording_id).update(ann_id, force=force, expected_version=expected_version,
+                                     **fields)
     return Outcome(None, _changed(recording_id))
 
 
 def move(app: App, actor: Actor, recording_id: int, ann_id: int, start_ms: int,
-         end_ms: int | None) -> Outcome[None]:
+         end_ms: int | None, *, force: bool = False,
+         expected_version: int | None = None) -> Outcome[None]:
     """A drag on the timeline: new times for one annotation (one undo step)."""
     return update_annotation(app, actor, recording_id, ann_id, start_ms=start_ms,
-                             end_ms=end_ms)
+                             end_ms=end_ms, force=force, expected_version=expected_version)
 
 
-def delete(app: App, actor: Actor, recording_id: int, ann_ids: list[int]) -> Outcome[None]:
+def delete(app: App, actor: Actor, recording_id: int, ann_ids: list[int], *,
+           force: bool = False, expected: dict[int, int] | None = None) -> Outcome[None]:
+    """Delete annotations (``force``: even when someone else changed them meanwhile;
+    ``expected``: id -> the version the deletion was decided on)."""
     check(actor, "annotations.edit")
     ed = editor(app, recording_id)
     for ann_id in ann_ids:
-        ed.delete(ann_id)
+        ed.delete(ann_id, force=force, expected_version=(expected or {}).get(ann_id))
     return Outcome(None, _changed(recording_id) if ann_ids else NOTHING)
+
+
+def seen_versions(app: App, recording_id: int, ann_ids: list[int]) -> dict[int, int]:
+    """The versions of these annotations this app last showed (for an edit to keep)."""
+    seen = editor(app, recording_id)._seen  # noqa: SLF001 - the editor's own bookkeeping
+    return {i: seen[i] for i in ann_ids if i in seen}
+
+
+def reload_notice(recording_id: int) -> Changes:
+    """The change notice that makes the views read the recording's moments again (the
+    "Reload" of a conflict: the colleague's version is shown)."""
+    return _changed(recording_id, Subject.SUGGESTIONS)
+
+
+def refresh(app: App, actor: Actor, recording_id: int) -> Outcome[Any]:
+    """Other people's edits of the recording since this app last looked (live refresh):
+    the :class:`annotation.editing.ChangeNotice` or None, and a change notice for the views
+    only when something changed. Runs on the edit queue, so it never races an own edit."""
+    check(actor, "annotations.read")
+    notice = editor(app, recording_id).poll()
+    return Outcome(notice, _changed(recording_id) if notice is not None else NOTHING)
 
 
 def split(app: App, actor: Actor, recording_id: int, ann_id: int,

@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from sessions import plan as plans
 from sessions.plan import PlannedClip, PlannedShow
+from vfeedback.db import ConflictError
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
-from vfeedback.models import Annotation, Recording, Visit
+from vfeedback.models import Annotation, Clip, Recording, Visit
 from vfeedback.progress import CancelToken, ProgressFn, scaled
 
 from .access import Actor, check
@@ -142,9 +143,18 @@ def move_clip(app: App, actor: Actor, visit_id: int, clip_id: int,
     return Outcome(None, PLAN_CHANGED)
 
 
-def update_clip(app: App, actor: Actor, clip_id: int, **fields: Any) -> Outcome[None]:
+def update_clip(app: App, actor: Actor, clip_id: int, *, expected_version: int | None = None,
+                force: bool = False, **fields: Any) -> Outcome[None]:
+    """Change a clip. ``expected_version``: the version the person saw; when someone else
+    changed the clip since, a :class:`vfeedback.db.ConflictError` names them (nothing is
+    written) unless ``force`` ("keep mine")."""
     check(actor, "plan.edit")
     with app.db.session() as session:
+        if expected_version is not None and not force:
+            row = session.get(Clip, clip_id)
+            if row is None or (row.version != expected_version
+                               and row.changed_by != session.info.get("actor")):
+                raise ConflictError.for_row(row, _("clip"), clip_id)
         plans.update_clip(session, clip_id, **fields)
     return Outcome(None, PLAN_CHANGED)
 

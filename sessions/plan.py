@@ -284,6 +284,7 @@ class PlannedClip:
     freeze_ms: int
     annotation_id: int | None
     valence: str | None
+    version: int = 1  # the clip row's version (optimistic locking on a shared server)
 
 
 @dataclass(frozen=True)
@@ -319,7 +320,8 @@ def plan_clips(session: Session, visit_id: int, *, require_clips: bool = True) -
                 clip.caption.strip(), clip.caption_second.strip(), clip.theme,
                 theme_title(clip.theme) if clip.theme else "", clip.note, clip.speed,
                 clip.freeze_at_ms, clip.freeze_ms or 0, clip.annotation_id,
-                clip.annotation.valence if clip.annotation is not None else None))
+                clip.annotation.valence if clip.annotation is not None else None,
+                clip.version))
         title = (plan.title if plan is not None else "") or theme_title(visit.theme or "free")
     return PlannedShow(visit.id, visit.case.code, visit.number, title, tuple(clips), language)
 

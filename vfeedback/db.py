@@ -77,6 +77,11 @@ class ConflictError(VFeedbackError):
                    prefix=prefix)
 
 
+class ServerUnreachable(DatabaseError):
+    """The database server cannot be reached: nothing of the last change was written (its
+    transaction never committed); the GUI keeps such an edit in its outbox to send later."""
+
+
 # What a versioned table's row is called in a conflict message.
 ROW_NAMES = {"annotation": N_("annotation"), "clip": N_("clip"),
              "feedback_plan": N_("feedback plan"), "case": N_("case")}
@@ -153,7 +158,7 @@ def _friendly(exc: Exception, url: str) -> DatabaseError:
                                "try again").format(url=url))
     why = (str(getattr(exc, "orig", exc)).strip().splitlines() or [type(exc).__name__])[0]
     if getattr(exc, "connection_invalidated", False) or "connection" in text:
-        return DatabaseError(_("The database server {url} cannot be reached; the last change "
+        return ServerUnreachable(_("The database server {url} cannot be reached; the last change "
                                "was not saved ({why})").format(url=url, why=why))
     return DatabaseError(_("The database {url} cannot be used: {why}").format(url=url, why=why))
 

@@ -92,7 +92,7 @@ def register(cli: click.Group) -> None:
     @click.argument("laptop_home", type=click.Path(file_okay=False, path_type=Path))
     @pass_ctx
     def server_checkin(ctx: Context, laptop_home: Path) -> None:
-        """Bring a checked-out case's new recordings and annotation edits back."""
+        """Bring a checked-out case's new recordings, annotation and plan edits and notes back."""
         from ..server.checkout import checkin
 
         result = checkin(ctx.app, laptop_home)
@@ -100,6 +100,9 @@ def register(cli: click.Group) -> None:
                      "{d} deleted, {c} conflicts").format(
             r=result.recordings, a=result.added, u=result.updated, d=result.deleted,
             c=len(result.conflicts)))
+        click.echo(_("Plans: {a} clips added, {u} changed, {d} deleted; case notes {notes}")
+                   .format(a=result.clips_added, u=result.clips_updated, d=result.clips_deleted,
+                           notes=_("brought back") if result.case_updated else _("unchanged")))
         for line in result.conflicts:
             click.echo(_("Conflict: {what}").format(what=line))
 

@@ -10,8 +10,15 @@ annotations, annotations changed or deleted on the laptop. An annotation changed
 sides since the base is a conflict: the server keeps its row and the laptop's version is added
 beside it as a new annotation whose comment starts with "[check-in conflict]", so that both
 are seen and nothing is lost; an annotation deleted on one side and changed on the other is
-kept. Every conflict is listed in the result. Plans edited on the laptop are not brought back
-(they are made at the clinic); say so rather than guess.
+kept. Every conflict is listed in the result.
+
+Plans, their clips and the case's notes come back the same way (:mod:`.checkin_plans`):
+``checkout.json`` holds, per plan and clip, the server's id and version at check-out. A clip
+changed on the laptop only is brought back; changed on both sides, the server keeps its clip
+and the laptop's is added beside it (its note starts with "[check-in conflict]"); new clips are
+added at the end of the plan; a clip deleted on the laptop is deleted unless it was changed on
+the server meanwhile. The case's notes changed on both sides: the server's are kept and the
+laptop's appended under "[check-in conflict]". Each conflict is listed.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from ..models import (
     utcnow,
 )
 from ..store import MediaStore
-from . import transfer
+from . import checkin_plans, transfer
 from .backup import referenced_keys
 
 MARKER = "checkout.json"
@@ -78,19 +85,21 @@ def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
     store = MediaStore(laptop_home / "store")
     try:
         laptop.upgrade()
+        id_map: dict[str, dict] = {}
         with app.db.engine.connect() as src, laptop.engine.begin() as dst:
-            copied = transfer.merge_into(src, dst, only)
+            copied = transfer.merge_into(src, dst, only, id_map)
             keys = referenced_keys(dst)
         for key in keys:
             with app.store.media_path(key) as path:
                 store.add_file(path)
         with laptop.session() as s:
             base = {a.uid: a.version for a in s.scalars(select(Annotation))}
+            plan_base = checkin_plans.base_of(s, id_map)
     finally:
         laptop.dispose()
     atomic_write_text(laptop_home / MARKER, json.dumps({
         "case": case_code, "server": app.db.display_url, "at": utcnow().isoformat(),
-        "by": app.db.actor, "base": base}, indent=1))
+        "by": app.db.actor, "base": base, **plan_base}, indent=1))
     with app.db.session() as s:
         s.add(AuditEvent(actor=app.db.actor, action="case.checkout", object_type="case",
                          object_id=case_code, detail={"to": str(laptop_home)}))
@@ -104,6 +113,11 @@ class CheckinResult:
     updated: int = 0
     deleted: int = 0
     conflicts: list[str] = field(default_factory=list)
+    clips_added: int = 0
+    clips_updated: int = 0
+    clips_deleted: int = 0
+    plans_updated: int = 0  # plan titles brought back
+    case_updated: bool = False  # the case's notes (and languages) brought back
 
 
 def checkin(app: App, laptop_home: Path) -> CheckinResult:
@@ -129,7 +143,8 @@ def checkin(app: App, laptop_home: Path) -> CheckinResult:
                         raise InputError(_("Media file {key} on the laptop is damaged; nothing "
                                            "was checked in").format(key=key[:12]))
         with laptop.session() as ls, app.db.session() as ss:
-            _checkin_rows(ls, ss, marker["case"], base, result)
+            recordings = _checkin_rows(ls, ss, marker["case"], base, result)
+            checkin_plans.checkin(ls, ss, marker, recordings, result)
             ss.add(AuditEvent(actor=app.db.actor, action="case.checkin", object_type="case",
                               object_id=marker["case"],
                               detail={"conflicts": len(result.conflicts)}))
@@ -144,7 +159,8 @@ def _code_key(code: Code) -> tuple[str, int, str]:
 
 
 def _checkin_rows(ls, ss, case_code: str, base: dict[str, int],  # noqa: ANN001
-                  result: CheckinResult) -> None:
+                  result: CheckinResult) -> dict[int, Recording]:
+    """Recordings and annotations; returns laptop recording id -> the server's row."""
     case = ss.scalar(select(Case).where(Case.code == case_code))
     if case is None:
         raise InputError(_("The server no longer has case {code}").format(code=case_code))
@@ -216,6 +232,7 @@ def _checkin_rows(ls, ss, case_code: str, base: dict[str, int],  # noqa: ANN001
                 code=sann.code.key, t=sann.start_ms / 1000, who=sann.changed_by or "?",
                 time=local_hhmm(sann.changed_at)))
     ss.flush()
+    return recordings
 
 
 def _conflict_text(lann: Annotation, sann: Annotation | None) -> str:

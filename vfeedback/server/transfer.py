@@ -82,18 +82,20 @@ def copy_exact(source: Connection, target: Connection) -> dict[str, int]:
 
 
 def merge_into(source: Connection, target: Connection,
-               only: dict[str, Any] | None = None) -> dict[str, int]:
+               only: dict[str, Any] | None = None,
+               id_map: dict[str, dict[Any, Any]] | None = None) -> dict[str, int]:
     """Add the source's rows to the target under new ids; returns rows added per table.
 
     Rows with a natural key already in the target (users, coding schemes, codes) are mapped
     onto the target's rows. A case code or recording already on the target is refused (the
     home was imported before, or two homes use the same code): nothing is written then.
     ``only``: a WHERE clause per table name (a table absent from it is copied whole; a
-    ``false()`` clause skips it), e.g. one case's rows for a check-out.
+    ``false()`` clause skips it), e.g. one case's rows for a check-out. ``id_map`` (filled
+    in): per table, source id -> target id (check-in matches plans and clips by it).
     """
     _refuse_duplicates(source, target)
     only = only or {}
-    ids: dict[str, dict[Any, Any]] = {}
+    ids: dict[str, dict[Any, Any]] = {} if id_map is None else id_map
     added = {}
     for table in tables():
         if table.name in NOT_MERGED:
