@@ -53,7 +53,7 @@ def register(cli: click.Group) -> None:
         qt_app = make_application()
         from .main_window import MainWindow
 
-        window = MainWindow(ctx.app)
+        window = MainWindow(ctx.app, actor=ctx.actor)
         window.show()
         if os.environ.get("VFEEDBACK_STARTUP_TIMING"):
             qt_app.processEvents()  # let the window be mapped before we call it shown
