@@ -8,10 +8,10 @@ words, and nothing is changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from access_homes import Home, build_home, make_second_video  # tests/privacy/access_homes.py
 from sqlalchemy import select
 
 from services import analysis, annotations, assignments, capture, catalogue, plan, suggestions
@@ -22,53 +22,9 @@ from vfeedback.models import Annotation, AuditEvent, CaseAssignment
 REFUSED = "You have no access to this case"
 
 
-@dataclass
-class Home:
-    app: object
-    a_case: int
-    b_case: int
-    a_visit: int
-    b_visit: int
-    a_rec: int
-    b_rec: int
-    b_ann: int
-    b_clip: int
-    b_suggestion: int
-    b_key: str
-
-
 @pytest.fixture(scope="session")
 def second_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from vfeedback.media.synth import make_video
-
-    path = tmp_path_factory.mktemp("media") / "second.mp4"
-    make_video(path, duration_s=3, fps=25, width=160, height=90, keyint=25, tone_hz=660)
-    return path
-
-
-def build_home(app, first: Path, second: Path) -> Home:  # noqa: ANN001
-    """Two families, four people; made as the person at an unprotected home (local)."""
-    for name, role in (("tina", "trainee"), ("sam", "supervisor"), ("carl", "clinician"),
-                       ("ada", "admin")):
-        assignments.add_user_row(app, None, name, role)
-    ids = {}
-    for code, video in (("FAM-A", first), ("FAM-B", second)):
-        case_id = catalogue.create_case(app, None, code).value
-        visit_id = catalogue.list_cases(app, None)[-1].visits[0].id
-        rec = catalogue.import_files(app, None, visit_id, [video], make_proxies=False).value[0]
-        ids[code] = (case_id, visit_id, rec)
-    assignments.assign(app, None, "FAM-A", "tina")
-    assignments.assign(app, None, "FAM-B", "carl")
-    assignments.supervise(app, None, "tina", "sam")
-    codes = {r.key: r.id for r in annotations.schemes(app, None)[0].codes}
-    b_case, b_visit, b_rec = ids["FAM-B"]
-    b_ann = annotations.add(app, None, b_rec, codes[next(iter(codes))], 500, 1500,
-                            caption="B's words").value
-    b_clip = plan.add_clip(app, None, b_visit, b_rec, 0, 1000, "B's clip").value
-    b_suggestion = suggestions.add(app, None, b_rec, "gaze", 200, 900).value
-    b_key = catalogue.get_recording(app, None, b_rec).store_key
-    return Home(app, ids["FAM-A"][0], b_case, ids["FAM-A"][1], b_visit, ids["FAM-A"][2], b_rec,
-                b_ann, b_clip, b_suggestion, b_key)
+    return make_second_video(tmp_path_factory.mktemp("media") / "second.mp4")
 
 
 @pytest.fixture
