@@ -48,6 +48,9 @@ def register(cli: click.Group) -> None:
                          "to run the whole flow without a screen, or `vfeedback --help`."),
                        err=True)
             sys.exit(1)
+        from services.access import check
+
+        check(ctx.actor, "cases.list", ctx.app)  # an unknown user: one Error line, no window
         from .application import make_application
 
         qt_app = make_application()

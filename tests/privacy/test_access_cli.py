@@ -103,6 +103,8 @@ def test_a_supervisor_sees_the_trainees_case_and_a_clinicians_listing_is_filtere
     assert code == 0 and out.split("\t")[0] == str(home.b_rec) and "FAM-A" not in out
     code, out = run(home, "carl", "annotations", "list", "--recording", str(home.b_rec))
     assert code == 0 and "B's words" in out
+    code, out = run(home, "mallory", "gui")  # no account: one line, no window, no traceback
+    assert code == 1 and out.strip() == "Error: mallory has no account in this home"
     code, out = run(home, None, "case", "list")  # an unprotected home: everything, as before
     assert code == 0 and "FAM-A" in out and "FAM-B" in out
 
