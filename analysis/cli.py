@@ -64,14 +64,15 @@ def register(cli: click.Group) -> None:
         from .job import analyse_recording, analyse_video
         from .suggest import find_moments, list_suggestions
 
+        recording_id = int(target) if target.isdigit() and not Path(target).exists() else None
+        if recording_id is not None:  # refused before anything else is said or done
+            from services.access import check
+
+            check(ctx.actor, "recordings.analyse", ctx.app, recording=recording_id)
         _check_available()
         started = time.monotonic()
-        recording_id = int(target) if target.isdigit() and not Path(target).exists() else None
         with progress_bar(_("Analysing")) as progress:
             if recording_id is not None:
-                from services.access import check
-
-                check(ctx.actor, "recordings.analyse", ctx.app, recording=recording_id)
                 result = analyse_recording(ctx.app, recording_id, stride=stride,
                                            progress=progress, workers=workers,
                                            people=people)

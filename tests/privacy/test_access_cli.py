@@ -58,10 +58,11 @@ def test_a_trainee_cannot_list_open_export_or_build_from_an_unassigned_case(
     code, out = run(home, "tina", "recording", "list")
     assert code == 0 and out.split("\t")[0] == str(home.a_rec) and "FAM-B" not in out
     assert REFUSED in refused(home, "tina", "visit", "list", "FAM-B")
-    # open: the annotations, the plan, the suggestions, the people found
+    # open or analyse: the annotations, the plan, the suggestions, the people found
     for args in (["annotations", "list", "--recording", b_rec],
                  ["reel", "plan", "--visit", b_visit],
-                 ["suggest", b_rec], ["people", b_rec],
+                 ["suggest", b_rec], ["people", b_rec], ["analyse", b_rec],
+                 ["people", b_rec, "--swap"],
                  ["annotations", "undo", "--recording", b_rec],
                  ["case", "language", "FAM-B"]):
         assert REFUSED in refused(home, "tina", *args), args
