@@ -64,9 +64,13 @@ def register(cli: click.Group) -> None:
         from .job import analyse_recording, analyse_video
         from .suggest import find_moments, list_suggestions
 
+        recording_id = int(target) if target.isdigit() and not Path(target).exists() else None
+        if recording_id is not None:  # refused before anything else is said or done
+            from services.access import check
+
+            check(ctx.actor, "recordings.analyse", ctx.app, recording=recording_id)
         _check_available()
         started = time.monotonic()
-        recording_id = int(target) if target.isdigit() and not Path(target).exists() else None
         with progress_bar(_("Analysing")) as progress:
             if recording_id is not None:
                 result = analyse_recording(ctx.app, recording_id, stride=stride,
@@ -134,11 +138,13 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def suggest_command(ctx: Context, recording_id: int, show_all: bool) -> None:
         """List the moments the analysis suggests for a recording."""
+        from services.access import check
         from vfeedback import library
 
         from .suggest import list_suggestions
 
         with ctx.app.db.session() as session:
+            check(ctx.actor, "suggestions.read", session, recording=recording_id)
             library.recording_by_id(session, recording_id)
             rows = list_suggestions(session, recording_id, None if show_all else "open")
             if not rows:
@@ -154,8 +160,12 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def people_command(ctx: Context, recording_id: int, swap: bool) -> None:
         """Who the analysis found in a recording (adult or child)."""
+        from services.access import check
+
         from .results import load_results, swap_labels
 
+        check(ctx.actor, "recordings.analyse" if swap else "recordings.read", ctx.app,
+              recording=recording_id)
         if swap:
             swap_labels(ctx.app, recording_id)
         result = load_results(ctx.app, recording_id)

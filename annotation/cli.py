@@ -40,12 +40,11 @@ def _clock(ms: int | None) -> str:
 
 def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per command)
     from services import annotations as edits  # the CLI is a shell: it writes through services
+    from services.access import check
     from vfeedback.cli import Context, pass_ctx
     from vfeedback.cli.core import printable
 
-    from .editing import AnnotationEditor
     from .interchange import read_document, write_document
-    from .interchange.records import export_recording
     from .schemes import (
         ensure_builtin_schemes,
         export_scheme,
@@ -91,10 +90,9 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
         """
         if again and new_only:
             raise InputError(_("Give --again or --new-only, not both"))
-        with ctx.app.db.session() as session:
-            ensure_builtin_schemes(session)
+        edits.schemes(ctx.app, ctx.actor)  # the built-ins are added when missing
         result = edits.import_file(
-            ctx.app, None, recording_id, source, observation=observation, scheme=scheme,
+            ctx.app, ctx.actor, recording_id, source, observation=observation, scheme=scheme,
             create_codes=create_codes,
             duplicates="again" if again else "new" if new_only else "refuse").value
         click.echo(_("Imported {n} annotations (scheme {scheme}); skipped {k} without times "
@@ -112,7 +110,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def export_command(ctx: Context, recording_id: int, fmt: str, target: Path) -> None:
         """Export a recording's annotations."""
-        n = export_recording(ctx.app.db, recording_id, target, fmt)
+        n = edits.export_file(ctx.app, ctx.actor, recording_id, target, fmt)
         click.echo(_("Wrote {n} annotations to {path}").format(n=n, path=target))
 
     @annotations_group.command("list")
@@ -120,7 +118,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def list_command(ctx: Context, recording_id: int) -> None:
         """List a recording's annotations."""
-        for a in AnnotationEditor(ctx.app.db, recording_id).annotations():
+        for a in edits.annotations(ctx.app, ctx.actor, recording_id):
             click.echo("\t".join([str(a.id), _clock(a.start_ms), _clock(a.end_ms), a.code_key,
                                   *map(printable, [a.subject or "", a.valence or "", a.caption,
                                                    a.comment])]))
@@ -141,6 +139,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
                     end: float | None, subject: str | None, valence: str | None,
                     caption: str, comment: str, value: float | None) -> None:
         """Add one annotation to a recording."""
+        check(ctx.actor, "annotations.edit", ctx.app, recording=recording_id)
         with ctx.app.db.session() as session:
             ensure_builtin_schemes(session)
             codes = {c.key: c.id for c in get_scheme(session, scheme).codes}
@@ -148,7 +147,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
             raise click.BadParameter(_("no code {key} in {scheme}").format(key=code_key,
                                                                           scheme=scheme))
         ann_id = edits.add(
-            ctx.app, None, recording_id, codes[code_key], _ms(start, "--start"),
+            ctx.app, ctx.actor, recording_id, codes[code_key], _ms(start, "--start"),
             None if end is None else _ms(end, "--end"), subject=subject, valence=valence,
             caption=caption, comment=comment, value=value).value
         click.echo(_("Added annotation {id}").format(id=ann_id))
@@ -161,10 +160,9 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
             @click.option("--recording", "recording_id", type=int, required=True)
             @pass_ctx
             def step(ctx: Context, recording_id: int) -> None:
-                edits.editor(ctx.app, recording_id)  # an unknown recording is an error
-                label = edits.undo_texts(ctx.app, None, recording_id)[name == "redo"]
+                label = edits.undo_texts(ctx.app, ctx.actor, recording_id)[name == "redo"]
                 step_fn = edits.undo if name == "undo" else edits.redo
-                done = step_fn(ctx.app, None, recording_id).value
+                done = step_fn(ctx.app, ctx.actor, recording_id).value
                 click.echo(_("{what}: {label}").format(what=name.capitalize(), label=label)
                            if done else _("Nothing to {what}").format(what=name))
         make(name)
@@ -195,6 +193,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def scheme_list(ctx: Context) -> None:
         """List the coding schemes."""
+        check(ctx.actor, "schemes.read", ctx.app)
         with ctx.app.db.session() as session:
             ensure_builtin_schemes(session)
             for s in list_schemes(session):
@@ -206,6 +205,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def scheme_show(ctx: Context, name: str, version: int | None) -> None:
         """Show a scheme's codes: shortcut, key, kind, subject, name."""
+        check(ctx.actor, "schemes.read", ctx.app)
         with ctx.app.db.session() as session:
             ensure_builtin_schemes(session)
             scheme = get_scheme(session, name, version)
@@ -220,6 +220,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def scheme_import(ctx: Context, path: Path) -> None:
         """Add a scheme from a JSON file."""
+        check(ctx.actor, "schemes.edit", ctx.app)
         with ctx.app.db.session() as session:
             ensure_builtin_schemes(session)
             scheme = import_scheme(session, path)
@@ -233,6 +234,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def scheme_export(ctx: Context, name: str, path: Path, version: int | None) -> None:
         """Write a scheme to a JSON file."""
+        check(ctx.actor, "schemes.read", ctx.app)
         with ctx.app.db.session() as session:
             ensure_builtin_schemes(session)
             export_scheme(get_scheme(session, name, version), path)

@@ -32,7 +32,7 @@ from services.changes import Changes, Subject
 __all__ = ["CaseBrowser", "CaseRow", "VisitRow", "load_cases", "load_recording"]
 from vfeedback.errors import InputError
 
-from .operations import run_in_background
+from .operations import run_in_background, show_error
 from .state import GuiState, RecordingView
 
 VIDEO_FILTER = "Video (*.mp4 *.mov *.m4v *.avi *.mkv *.webm *.mts *.3gp);;All files (*)"
@@ -236,7 +236,11 @@ class CaseBrowser(QWidget):
             self.state.statusMessage.emit(self.tr("Select a case first"))
             return None
         case_id, actor = self.state.case_id, self.state.actor
-        number = catalogue.next_visit_number(self.app, actor, case_id)
+        try:
+            number = catalogue.next_visit_number(self.app, actor, case_id)
+        except InputError as exc:  # e.g. an administrator: cases by code only
+            show_error(self, self.tr("New visit"), str(exc))
+            return None
         theme = self.ask_theme(number, catalogue.theme_for_visit(number))
         if theme is None:
             return None

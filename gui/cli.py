@@ -48,12 +48,15 @@ def register(cli: click.Group) -> None:
                          "to run the whole flow without a screen, or `vfeedback --help`."),
                        err=True)
             sys.exit(1)
+        from services.access import check
+
+        check(ctx.actor, "cases.list", ctx.app)  # an unknown user: one Error line, no window
         from .application import make_application
 
         qt_app = make_application()
         from .main_window import MainWindow
 
-        window = MainWindow(ctx.app)
+        window = MainWindow(ctx.app, actor=ctx.actor)
         window.show()
         if os.environ.get("VFEEDBACK_STARTUP_TIMING"):
             qt_app.processEvents()  # let the window be mapped before we call it shown

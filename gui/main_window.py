@@ -66,10 +66,13 @@ def save_png(pixmap, path: str | Path) -> None:  # noqa: ANN001 - QPixmap
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, app, state: GuiState | None = None) -> None:  # noqa: ANN001
+    def __init__(self, app, state: GuiState | None = None,  # noqa: ANN001
+                 actor: str | None = None) -> None:
         super().__init__()
         self.app = app
         self.state = state or GuiState(self)
+        if actor is not None:  # who is at the keyboard: every view's service calls use it
+            self.state.actor = actor
         self.setWindowTitle("vfeedback")
         self.setObjectName("vfeedbackMainWindow")
         self.setDockNestingEnabled(True)

@@ -159,8 +159,9 @@ class VideoOverlay(QObject):
                     "This recording has not been analysed yet: Analyse this recording first"))
             self.refresh()
 
+        actor = self.state.actor
         return run_in_background(self.player, lambda _p, _c: load_overlay_results(
-            self.app, recording_id), title=self.tr("Loading the analysis"),
+            self.app, recording_id, actor), title=self.tr("Loading the analysis"),
             show_progress=False, on_success=loaded)
 
     def refresh(self) -> None:

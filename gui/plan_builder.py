@@ -40,11 +40,12 @@ from services import plan as plan_service
 from services.annotations import ConflictError
 from services.changes import Changes, Subject
 from services.plan import MomentRow, PlannedClip
+from vfeedback.errors import InputError
 
 from . import conflict_dialog
 from .actions import make_action, matches
 from .coding_panel import swatch
-from .operations import Operation, run_in_background
+from .operations import Operation, run_in_background, show_error
 from .player import format_time
 from .state import GuiState
 
@@ -306,9 +307,15 @@ class PlanBuilder(QWidget):
             self.clip_list.clear()
             return
         actor = self.state.actor
-        planned = plan_service.show(self.app, actor, visit_id)
+        try:
+            planned = plan_service.show(self.app, actor, visit_id)
+            self.moments_rows: list[MomentRow] = plan_service.moments(self.app, actor, visit_id)
+        except InputError as exc:  # a visit this person may not open: say so, show nothing
+            self.title.setText(str(exc))
+            self.moments.clear()
+            self.clip_list.clear()
+            return
         title, self.clips = planned.title, list(planned.clips)
-        self.moments_rows: list[MomentRow] = plan_service.moments(self.app, actor, visit_id)
         total = sum(c.span_end_ms - c.span_start_ms for c in self.clips)
         self.title.setText(self.tr("{title} · {n} clips · {t}").replace(
             "{title}", title or self.tr("Feedback plan")).replace("{n}", str(len(self.clips)))
@@ -502,8 +509,13 @@ class PlanBuilder(QWidget):
         :func:`services.plan.visit_export_folder`), then a message with "Open folder"."""
         if self.state.visit_id is None:
             return None
-        return self.export_to(plan_service.visit_export_folder(
-            self.app, self.state.actor, self.state.visit_id))
+        try:
+            folder = plan_service.visit_export_folder(self.app, self.state.actor,
+                                                      self.state.visit_id)
+        except InputError as exc:
+            show_error(self, self.tr("Exporting the reel and script"), str(exc))
+            return None
+        return self.export_to(folder)
 
     def export_dialog(self) -> Operation | None:
         visit_folder = (plan_service.visit_export_folder(self.app, self.state.actor,

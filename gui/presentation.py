@@ -87,8 +87,10 @@ class Presentation(QWidget):
 
     phaseChanged = Signal(str, int)  # phase, clip index
 
-    def __init__(self, app, show: Show, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, app, show: Show, parent: QWidget | None = None,  # noqa: ANN001
+                 actor: str | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self.actor = actor  # who presents: the media is read with their access
         self.setObjectName("presentation")
         self.setWindowTitle(self.tr("Presentation"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -157,7 +159,7 @@ class Presentation(QWidget):
     def _path(self, clip: ShowClip) -> str:
         if clip.store_key not in self._paths:
             # The store hands out plain paths today (see gui.main_window.proxy_or_original).
-            with catalogue.media_file(self.app, None, clip.store_key) as path:
+            with catalogue.media_file(self.app, self.actor, clip.store_key) as path:
                 self._paths[clip.store_key] = str(path)
         return self._paths[clip.store_key]
 
@@ -363,7 +365,7 @@ def present_plan(app, state: GuiState, parent: QWidget | None = None,  # noqa: A
                    parent.tr("This visit's feedback plan has no clips yet: add moments in "
                              "the Feedback plan panel") if parent else "The plan has no clips")
         return None
-    window = Presentation(app, show, parent)
+    window = Presentation(app, show, parent, getattr(state, "actor", None))
     # With a projector or a second monitor attached, the show goes there and the clinician's
     # own screen (with the notes) stays as it was.
     screens = QGuiApplication.screens()

@@ -423,9 +423,11 @@ class Timeline(QWidget):
             return
         self.set_events(events_from_annotations(
             timeline_data.annotations(self.app, self.state, self.recording.id)))
-        self.suggestions = timeline_data.suggestions(self.app, self.recording.id)
-        self.set_cues(timeline_data.cue_tracks(self.app, self.recording.id))
-        self.waveform, self.voices = timeline_data.sound_lanes(self.app, self.recording.id)
+        actor = self.state.actor  # the same person's access for every lane
+        self.suggestions = timeline_data.suggestions(self.app, self.recording.id, actor)
+        self.set_cues(timeline_data.cue_tracks(self.app, self.recording.id, actor))
+        self.waveform, self.voices = timeline_data.sound_lanes(self.app, self.recording.id,
+                                                               actor)
         self._fit_height()
 
     def set_cues(self, cues: list[CueTrack]) -> None:

@@ -19,7 +19,7 @@ ANALYSED = {Subject.DERIVATIVES, Subject.SUGGESTIONS, Subject.ANALYSIS}
 
 def results(app: App, actor: Actor, recording_id: int) -> Any:
     """The recording's stored ``analysis.results.AnalysisResult``, or None."""
-    check(actor, "recordings.read")
+    check(actor, "recordings.read", app, recording=recording_id)
     try:
         from analysis.results import load_results
     except ImportError:
@@ -40,7 +40,7 @@ def cue_tracks(app: App, actor: Actor, recording_id: int) -> list[Any]:
 def audio(app: App, actor: Actor, recording_id: int) -> Any:
     """The recording's stored listening result (``analysis.audio.listen.AudioResult``), or
     None when it has not been analysed (or was analysed before the analysis listened)."""
-    check(actor, "recordings.read")
+    check(actor, "recordings.read", app, recording=recording_id)
     try:
         from analysis.audio.store import load_audio
     except ImportError:
@@ -62,6 +62,6 @@ def analyse(app: App, actor: Actor, recording_id: int, progress: ProgressFn | No
     """Analyse the recording (landmarks, voices, cues, suggested moments) in the background."""
     from analysis.job import analyse_recording
 
-    check(actor, "recordings.analyse")
+    check(actor, "recordings.analyse", app, recording=recording_id)
     result = analyse_recording(app, recording_id, progress=progress, cancel=cancel)
     return Outcome(result, Changes(ANALYSED, recording_id))

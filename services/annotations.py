@@ -88,12 +88,12 @@ def _changed(recording_id: int, *extra: Subject) -> Changes:
 
 # -- reading ------------------------------------------------------------------------------------
 def annotations(app: App, actor: Actor, recording_id: int) -> list[AnnotationView]:
-    check(actor, "annotations.read")
+    check(actor, "annotations.read", app, recording=recording_id)
     return editor(app, recording_id).annotations()
 
 
 def get(app: App, actor: Actor, recording_id: int, ann_id: int) -> AnnotationView | None:
-    check(actor, "annotations.read")
+    check(actor, "annotations.read", app, recording=recording_id)
     try:
         return editor(app, recording_id).get(ann_id)
     except InputError:  # deleted meanwhile: nothing to show
@@ -102,7 +102,7 @@ def get(app: App, actor: Actor, recording_id: int, ann_id: int) -> AnnotationVie
 
 def undo_texts(app: App, actor: Actor, recording_id: int) -> tuple[str, str]:
     """The labels of the edit Undo would take back and Redo would do again ("" for none)."""
-    check(actor, "annotations.read")
+    check(actor, "annotations.read", app, recording=recording_id)
     found = editor(app, recording_id)
     return found.undo_text, found.redo_text
 
@@ -129,7 +129,7 @@ def describe_step(app: App, actor: Actor, recording_id: int, redo: bool) -> Step
     """Name the moment and the field the next undo (``redo``: redo) changes, for the Edit
     menu and the status bar: "caption of moment 3 (Mutual gaze 0:42)". Moments are numbered
     by time, as the event list shows them."""
-    check(actor, "annotations.read")
+    check(actor, "annotations.read", app, recording=recording_id)
     who = editor(app, recording_id).actor  # the journal is per person: that editor's entries
     with app.db.session() as session:
         entry = journal.top_entry(session, recording_id, redo, who)
@@ -186,7 +186,7 @@ def schemes(app: App, actor: Actor) -> list[SchemeRow]:
     """Every coding scheme with its codes (the built-ins are added when missing)."""
     from annotation.schemes import ensure_builtin_schemes, list_schemes
 
-    check(actor, "schemes.read")
+    check(actor, "schemes.read", app)
     with app.db.session() as session:
         builtin = ensure_builtin_schemes(session)
         others = [s for s in list_schemes(session) if s not in builtin]
@@ -197,7 +197,7 @@ def schemes(app: App, actor: Actor) -> list[SchemeRow]:
 
 def code_choices(app: App, actor: Actor) -> list[tuple[int, str]]:
     """(id, "scheme: code") of every code, e.g. for what an accepted suggestion becomes."""
-    check(actor, "schemes.read")
+    check(actor, "schemes.read", app)
     with app.db.session() as session:
         rows = session.scalars(select(Code).order_by(Code.scheme_id, Code.position))
         return [(c.id, f"{c.scheme.title or c.scheme.name}: {c.name}") for c in rows]
@@ -206,7 +206,7 @@ def code_choices(app: App, actor: Actor) -> list[tuple[int, str]]:
 # -- editing ------------------------------------------------------------------------------------
 def add(app: App, actor: Actor, recording_id: int, code_id: int, start_ms: int,
         end_ms: int | None = None, **fields: Any) -> Outcome[int]:
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, recording=recording_id)
     ann_id = editor(app, recording_id).add(code_id, start_ms, end_ms, **fields)
     return Outcome(ann_id, _changed(recording_id))
 
@@ -217,7 +217,7 @@ def update_annotation(app: App, actor: Actor, recording_id: int, ann_id: int, *,
     """Change fields of one annotation. Someone else's newer change is a
     :class:`vfeedback.db.ConflictError` unless ``force`` ("keep mine");
     ``expected_version``: the version the change was made on (an edit kept in the outbox)."""
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, recording=recording_id)
     editor(app, recording_id).update(ann_id, force=force, expected_version=expected_version,
                                      **fields)
     return Outcome(None, _changed(recording_id))
@@ -235,7 +235,7 @@ def delete(app: App, actor: Actor, recording_id: int, ann_ids: list[int], *,
            force: bool = False, expected: dict[int, int] | None = None) -> Outcome[None]:
     """Delete annotations (``force``: even when someone else changed them meanwhile;
     ``expected``: id -> the version the deletion was decided on)."""
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, recording=recording_id)
     ed = editor(app, recording_id)
     for ann_id in ann_ids:
         ed.delete(ann_id, force=force, expected_version=(expected or {}).get(ann_id))
@@ -258,19 +258,19 @@ def refresh(app: App, actor: Actor, recording_id: int) -> Outcome[Any]:
     """Other people's edits of the recording since this app last looked (live refresh):
     the :class:`annotation.editing.ChangeNotice` or None, and a change notice for the views
     only when something changed. Runs on the edit queue, so it never races an own edit."""
-    check(actor, "annotations.read")
+    check(actor, "annotations.read", app, recording=recording_id)
     notice = editor(app, recording_id).poll()
     return Outcome(notice, _changed(recording_id) if notice is not None else NOTHING)
 
 
 def split(app: App, actor: Actor, recording_id: int, ann_id: int,
           at_ms: int) -> Outcome[tuple[int, int]]:
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, recording=recording_id)
     return Outcome(editor(app, recording_id).split(ann_id, at_ms), _changed(recording_id))
 
 
 def merge(app: App, actor: Actor, recording_id: int, id_a: int, id_b: int) -> Outcome[int]:
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, recording=recording_id)
     return Outcome(editor(app, recording_id).merge(id_a, id_b), _changed(recording_id))
 
 
@@ -282,7 +282,7 @@ def import_file(app: App, actor: Actor, recording_id: int, path: Path, *,
     annotations the recording already holds: ``"refuse"``, ``"again"`` or ``"new"``."""
     from annotation.interchange.records import import_file as read_into
 
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, recording=recording_id)
     result = read_into(app.db, recording_id, path, create_codes=create_codes,
                        observation=observation, scheme=scheme, duplicates=duplicates,
                        editor=editor(app, recording_id))
@@ -294,7 +294,7 @@ def export_file(app: App, actor: Actor, recording_id: int, path: Path,
     """Write the recording's annotations to a file; how many events."""
     from annotation.interchange.records import export_recording
 
-    check(actor, "annotations.export")
+    check(actor, "annotations.export", app, recording=recording_id)
     return export_recording(app.db, recording_id, path, fmt)
 
 
@@ -311,7 +311,7 @@ def link_newest_entry(session, recording_id: int, link: dict[str, Any],  # noqa:
 
 
 def _step(app: App, actor: Actor, recording_id: int, redo: bool) -> Outcome[bool]:
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, recording=recording_id)
     linked: list[dict[str, Any]] = []
 
     def suggestion_status(session, entry):  # noqa: ANN001, ANN202 - see AnnotationEditor.step

@@ -30,7 +30,10 @@ def start(app: App, actor: Actor, source: Any, visit_id: int | None,
     """Start recording ``source`` into the visit; the running ``Recorder``."""
     from sessions.capture import Recorder
 
-    check(actor, "recordings.import")
+    if visit_id is not None:
+        check(actor, "recordings.import", app, visit=visit_id)
+    else:  # a file outside the home: still only for people who record
+        check(actor, "recordings.recover", app)
     recorder = Recorder(app, source, visit_id=visit_id, on_status=on_status)
     recorder.start()
     return recorder
@@ -39,7 +42,9 @@ def start(app: App, actor: Actor, source: Any, visit_id: int | None,
 def stop(actor: Actor, recorder: Any, progress: ProgressFn | None = None,
          cancel: CancelToken | None = None) -> Outcome[Any]:
     """End the recording and store it; the recording id (or the ``out`` path)."""
-    check(actor, "recordings.import")
+    visit_id = getattr(recorder, "visit_id", None)
+    if visit_id is not None:
+        check(actor, "recordings.import", recorder.app, visit=visit_id)
     result = recorder.stop(progress, cancel)
     rid = result if isinstance(result, int) else None
     return Outcome(result, Changes(STORED, rid) if rid is not None else Changes())
@@ -49,7 +54,7 @@ def unfinished(app: App, actor: Actor) -> bool:
     """Whether a crash left recordings to store (a quick look)."""
     from sessions.capture.journal import unfinished_folders
 
-    check(actor, "recordings.read")
+    check(actor, "recordings.recover", app)
     return bool(unfinished_folders(app))
 
 
@@ -58,6 +63,6 @@ def recover(app: App, actor: Actor, progress: ProgressFn | None = None,
     """Store every recording a crash cut off, in its visit; their ids."""
     from sessions.capture import recover_unfinished
 
-    check(actor, "recordings.import")
+    check(actor, "recordings.recover", app)
     ids = recover_unfinished(app, progress, cancel)
     return Outcome(ids, Changes(STORED) if ids else Changes())

@@ -21,7 +21,8 @@ from vfeedback.media import proxy
 from vfeedback.models import Case, Recording, Visit
 from vfeedback.progress import CancelToken, ProgressFn, scaled
 
-from .access import Actor, actor_name, check
+from .access import AccessDenied, Actor, actor_name, check, may_list_codes, visible_case_ids
+from .assignments import assign_creator
 from .changes import Changes, Outcome, Subject
 
 App = Any  # vfeedback.app.App
@@ -42,6 +43,8 @@ class CaseRow:
     id: int
     code: str
     visits: tuple[VisitRow, ...]
+    # False: listed by code only (an admin assigning cases), its visits are not shown
+    content: bool = True
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,21 @@ def info_of(recording: Recording) -> RecordingInfo:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def list_cases(app: App, actor: Actor) -> list[CaseRow]:
-    check(actor, "cases.read")
+def list_cases(app: App, actor: Actor, include_archived: bool = False) -> list[CaseRow]:
+    """The cases ``actor`` may see (an admin: every case by code, without its visits)."""
+    check(actor, "cases.list", app)
     with app.db.session() as session:
-        return [CaseRow(c.id, c.code, tuple(
-            VisitRow(v.id, v.number, v.theme, len(v.recordings), c.id, c.code)
-            for v in c.visits)) for c in library.list_cases(session)]
+        visible = visible_case_ids(session, actor)
+        codes_only = visible is not None and may_list_codes(session, actor)
+        rows = []
+        for c in library.list_cases(session, include_archived):
+            if codes_only:
+                rows.append(CaseRow(c.id, c.code, (), content=False))
+            elif visible is None or c.id in visible:
+                rows.append(CaseRow(c.id, c.code, tuple(
+                    VisitRow(v.id, v.number, v.theme, len(v.recordings), c.id, c.code)
+                    for v in c.visits)))
+        return rows
 
 
 def list_visits(app: App, actor: Actor) -> list[VisitRow]:
@@ -94,21 +106,21 @@ def list_visits(app: App, actor: Actor) -> list[VisitRow]:
 
 
 def list_recordings(app: App, actor: Actor, visit_id: int) -> list[RecordingInfo]:
-    check(actor, "recordings.read")
+    check(actor, "recordings.read", app, visit=visit_id)
     with app.db.session() as session:
         visit = session.get(Visit, visit_id)
         return [info_of(r) for r in library.list_recordings(session, visit)] if visit else []
 
 
 def get_recording(app: App, actor: Actor, recording_id: int) -> RecordingInfo:
-    check(actor, "recordings.read")
+    check(actor, "recordings.read", app, recording=recording_id)
     with app.db.session() as session:
         return info_of(library.recording_by_id(session, recording_id))
 
 
 def visit_stem(app: App, actor: Actor, visit_id: int) -> str:
     """A file-name stem for what is exported from a visit: ``<case>-visit<n>``."""
-    check(actor, "visits.read")
+    check(actor, "visits.read", app, visit=visit_id)
     with app.db.session() as session:
         visit = session.get(Visit, visit_id)
         stem = f"{visit.case.code}-visit{visit.number}" if visit else f"visit{visit_id}"
@@ -119,7 +131,7 @@ def visit_stem(app: App, actor: Actor, visit_id: int) -> str:
 def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[Path, bool]]:
     """The file the player should read now (the seek proxy when there is one, else the
     original) and whether it is the proxy."""
-    check(actor, "recordings.read")
+    check(actor, "recordings.read", app, recording=recording_id)
     with app.db.session() as session:
         recording = library.recording_by_id(session, recording_id)
         found = proxy.find_proxy(session, recording_id)
@@ -132,7 +144,7 @@ def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[P
 
 def media_file(app: App, actor: Actor, store_key: str) -> Iterator[Path]:
     """A readable path for a recording's stored file (a context manager)."""
-    check(actor, "recordings.read")
+    check(actor, "recordings.read", app, store_key=store_key)
     return app.store.media_path(store_key)
 
 
@@ -150,9 +162,10 @@ def _case(session, case: int | str) -> Case:  # noqa: ANN001
 def create_case(app: App, actor: Actor, code: str, notes: str = "", *,
                 first_visit: bool = True) -> Outcome[int]:
     """A new case (with its first visit unless told not to); the case id."""
-    check(actor, "cases.create")
+    check(actor, "cases.create", app)
     with app.db.session() as session:
         case = library.create_case(session, code, notes)
+        assign_creator(session, actor, case)
         if first_visit:
             library.get_or_create_visit(session, case, 1)
         case_id = case.id
@@ -161,7 +174,7 @@ def create_case(app: App, actor: Actor, code: str, notes: str = "", *,
 
 def rename_case(app: App, actor: Actor, case: int | str, code: str) -> Outcome[None]:
     """Give a case (by id or code) a new code."""
-    check(actor, "cases.edit")
+    check(actor, "cases.edit", app, case=case)
     with app.db.session() as session:
         library.rename_case(session, _case(session, case), code)
     return Outcome(None, Changes({Subject.CASES}))
@@ -169,7 +182,7 @@ def rename_case(app: App, actor: Actor, case: int | str, code: str) -> Outcome[N
 
 def family_languages(app: App, actor: Actor, case: int | str) -> tuple[str | None, str | None]:
     """The family's language and second language of a case (None: the app's is used)."""
-    check(actor, "cases.read")
+    check(actor, "cases.read", app, case=case)
     with app.db.session() as session:
         found = _case(session, case)
         return found.family_language, found.second_language
@@ -182,7 +195,7 @@ def set_family_language(app: App, actor: Actor, case: int | str, language: str |
     ``keep_second`` leaves the second language as it is."""
     from vfeedback.i18n import set_family_language as set_languages
 
-    check(actor, "cases.edit")
+    check(actor, "cases.edit", app, case=case)
     with app.db.session() as session:
         found = _case(session, case)
         set_languages(session, found, language, found.second_language if keep_second else second)
@@ -192,7 +205,7 @@ def set_family_language(app: App, actor: Actor, case: int | str, language: str |
 def add_visit(app: App, actor: Actor, case: int | str, theme: str = "", *,
               number: int | None = None, on: date | None = None) -> Outcome[int]:
     """A visit of a case (by id or code): number ``number`` (made if missing) or the next."""
-    check(actor, "visits.create")
+    check(actor, "visits.create", app, case=case)
     with app.db.session() as session:
         found = _case(session, case)
         visit = library.get_or_create_visit(
@@ -213,8 +226,7 @@ def import_into(app: App, actor: Actor, code: str, visit_number: int, path: Path
     create the same new case or visit at once: the one that loses the race rolls back and
     runs again with what the other one made.
     """
-    check(actor, "recordings.import")
-    visit_id = _visit_for_import(app, code, visit_number, create_case)
+    visit_id = _visit_for_import(app, actor, code, visit_number, create_case)
     with app.db.session() as session:
         visit = session.get(Visit, visit_id)
         rid = library.import_recording(session, app.store, path, visit, progress=progress,
@@ -222,16 +234,23 @@ def import_into(app: App, actor: Actor, code: str, visit_number: int, path: Path
     return Outcome(rid, Changes({Subject.CASES, Subject.VISITS, Subject.RECORDINGS}, rid))
 
 
-def _visit_for_import(app: App, code: str, number: int, create_case: bool) -> int:
+def _visit_for_import(app: App, actor: Actor, code: str, number: int,
+                      create_case: bool) -> int:
     for attempt in (1, 2):
         try:
             with app.db.session() as session:
                 try:
                     case = library.get_case(session, code)
+                    check(actor, "recordings.import", session, case_id=case.id)
+                except AccessDenied:
+                    raise
                 except InputError:
                     if not create_case:
+                        check(actor, "recordings.import", session, case=code)  # same words
                         raise
+                    check(actor, "cases.create", session)
                     case = library.create_case(session, code)
+                    assign_creator(session, actor, case)
                 return library.get_or_create_visit(session, case, number).id
         except library.MadeMeanwhile:
             if attempt == 2:
@@ -240,7 +259,7 @@ def _visit_for_import(app: App, code: str, number: int, create_case: bool) -> in
 
 
 def set_visit_theme(app: App, actor: Actor, visit_id: int, theme: str) -> Outcome[None]:
-    check(actor, "visits.edit")
+    check(actor, "visits.edit", app, visit=visit_id)
     with app.db.session() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
@@ -256,7 +275,7 @@ def import_files(app: App, actor: Actor, visit_id: int, paths: list[Path],
                  make_proxies: bool = True) -> Outcome[list[int]]:
     """Import each file into the visit (one transaction each), then (unless told not to: the
     app makes them in the background instead) make its seek proxy."""
-    check(actor, "recordings.import")
+    check(actor, "recordings.import", app, visit=visit_id)
     ids: list[int] = []
     n = max(1, len(paths))
     for i, path in enumerate(paths):
@@ -279,7 +298,7 @@ def import_files(app: App, actor: Actor, visit_id: int, paths: list[Path],
 def ensure_proxy(app: App, actor: Actor, recording_id: int, progress: ProgressFn | None = None,
                  cancel: CancelToken | None = None) -> Outcome[str]:
     """Make (once) the recording's seek proxy; its store key."""
-    check(actor, "recordings.read")
+    check(actor, "recordings.read", app, recording=recording_id)
     key = proxy.ensure_proxy(app, recording_id, progress, cancel)
     return Outcome(key, Changes({Subject.DERIVATIVES}, recording_id))
 
@@ -299,7 +318,7 @@ def theme_for_visit(number: int) -> str:
 
 def next_visit_number(app: App, actor: Actor, case: int | str) -> int:
     """The number the case's next visit will get."""
-    check(actor, "cases.read")
+    check(actor, "cases.read", app, case=case)
     with app.db.session() as session:
         return library.next_visit_number(session, _case(session, case))
 

@@ -31,7 +31,7 @@ from vfeedback.errors import InputError
 from vfeedback.i18n import _
 
 from . import annotations
-from .access import Actor, check
+from .access import Actor
 from .changes import NOTHING, Changes, Outcome, Subject
 
 App = Any  # vfeedback.app.App
@@ -106,8 +106,11 @@ def outbox(app: App) -> Outbox:
 def keep(app: App, actor: Actor, recording_id: int, kind: str, payload: dict[str, Any],
          label: str = "") -> Outcome[int]:
     """Keep an edit the server did not get. For a change or deletion, the versions the edit
-    was made on are recorded now (what the person saw), unless the payload has them."""
-    check(actor, "annotations.edit")
+    was made on are recorded now (what the person saw), unless the payload has them.
+
+    No access check here: the server that knows the roles is the one that cannot be reached.
+    Nothing is written to the data; each kept edit is checked when it is sent (:func:`apply`
+    goes through the annotation services, which check the recording)."""
     payload = dict(payload)
     if kind == "update" and payload.get("expected_version") is None:
         payload["expected_version"] = annotations.seen_versions(
@@ -147,8 +150,8 @@ class SendReport:
 
 
 def send(app: App, actor: Actor) -> Outcome[SendReport]:
-    """Send the waiting edits in order until one conflicts or the server is away again."""
-    check(actor, "annotations.edit")
+    """Send the waiting edits in order until one conflicts or the server is away again
+    (each through the annotation services, which check the actor's access to its recording)."""
     box = outbox(app)
     sent, changes, dropped = 0, NOTHING, []
     conflict, unreachable = None, False
@@ -183,8 +186,8 @@ def send(app: App, actor: Actor) -> Outcome[SendReport]:
 
 def resolve(app: App, actor: Actor, entry_id: int, keep_mine: bool) -> Outcome[None]:
     """Settle a waiting edit that conflicted: send it anyway (``keep_mine``) or drop it
-    (the colleague's version stays: "reload")."""
-    check(actor, "annotations.edit")
+    (the colleague's version stays: "reload"); keeping mine goes through the annotation
+    services, which check access."""
     box = outbox(app)
     entry = next((e for e in box.entries() if e.id == entry_id), None)
     if entry is None:

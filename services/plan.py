@@ -59,14 +59,14 @@ class ShowFrames:
 # -- reading ---------------------------------------------------------------------------------
 def show(app: App, actor: Actor, visit_id: int) -> PlannedShow:
     """The visit's plan: title and clips in showing order (no clips when it has no plan)."""
-    check(actor, "plan.read")
+    check(actor, "plan.read", app, visit=visit_id)
     with app.db.session() as session:
         return plans.plan_clips(session, visit_id, require_clips=False)
 
 
 def moments(app: App, actor: Actor, visit_id: int) -> list[MomentRow]:
     """The visit's coded moments, strengths first, then the rest, each by time."""
-    check(actor, "annotations.read")
+    check(actor, "annotations.read", app, visit=visit_id)
     with app.db.session() as session:
         visit = session.get(Visit, visit_id)
         if visit is None:
@@ -84,7 +84,7 @@ def moments(app: App, actor: Actor, visit_id: int) -> list[MomentRow]:
 
 def problems(app: App, actor: Actor, visit_id: int) -> list[str]:
     """What would stop the reel, as sentences (empty: all is well)."""
-    check(actor, "plan.read")
+    check(actor, "plan.read", app, visit=visit_id)
     with app.db.session() as session:
         plan = plans.get_or_create_plan(session, visit_id) if session.get(Visit, visit_id) \
             else None
@@ -107,7 +107,9 @@ def show_frames(app: App, actor: Actor, visit_id: int) -> ShowFrames:
 # -- changing the plan -------------------------------------------------------------------------
 def add_moments(app: App, actor: Actor, visit_id: int, annotation_ids: list[int],
                 position: int | None = None) -> Outcome[list[int]]:
-    check(actor, "plan.edit")
+    check(actor, "plan.edit", app, visit=visit_id)
+    for ann_id in annotation_ids:  # a moment of another family's case is refused too
+        check(actor, "plan.edit", app, annotation=ann_id)
     with app.db.session() as session:
         plan = plans.get_or_create_plan(session, visit_id)
         ids = []
@@ -120,7 +122,7 @@ def add_moments(app: App, actor: Actor, visit_id: int, annotation_ids: list[int]
 def add_clip(app: App, actor: Actor, visit_id: int, recording_id: int, start_ms: int,
              end_ms: int, caption: str = "", **fields: Any) -> Outcome[int]:
     """A free time range of a recording (ms) into the plan."""
-    check(actor, "plan.edit")
+    check(actor, "plan.edit", app, visit=visit_id, recording=recording_id)
     with app.db.session() as session:
         plan = plans.get_or_create_plan(session, visit_id)
         clip_id = plans.add_clip(session, plan, recording_id, start_ms, end_ms, caption,
@@ -129,7 +131,7 @@ def add_clip(app: App, actor: Actor, visit_id: int, recording_id: int, start_ms:
 
 
 def set_title(app: App, actor: Actor, visit_id: int, title: str) -> Outcome[None]:
-    check(actor, "plan.edit")
+    check(actor, "plan.edit", app, visit=visit_id)
     with app.db.session() as session:
         plans.get_or_create_plan(session, visit_id).title = title.strip()
     return Outcome(None, PLAN_CHANGED)
@@ -137,7 +139,7 @@ def set_title(app: App, actor: Actor, visit_id: int, title: str) -> Outcome[None
 
 def move_clip(app: App, actor: Actor, visit_id: int, clip_id: int,
               position: int) -> Outcome[None]:
-    check(actor, "plan.edit")
+    check(actor, "plan.edit", app, visit=visit_id, clip=clip_id)
     with app.db.session() as session:
         plans.move_clip(session, plans.get_or_create_plan(session, visit_id), clip_id, position)
     return Outcome(None, PLAN_CHANGED)
@@ -148,7 +150,7 @@ def update_clip(app: App, actor: Actor, clip_id: int, *, expected_version: int |
     """Change a clip. ``expected_version``: the version the person saw; when someone else
     changed the clip since, a :class:`vfeedback.db.ConflictError` names them (nothing is
     written) unless ``force`` ("keep mine")."""
-    check(actor, "plan.edit")
+    check(actor, "plan.edit", app, clip=clip_id)
     with app.db.session() as session:
         if expected_version is not None and not force:
             row = session.get(Clip, clip_id)
@@ -160,7 +162,8 @@ def update_clip(app: App, actor: Actor, clip_id: int, *, expected_version: int |
 
 
 def remove_clips(app: App, actor: Actor, clip_ids: list[int]) -> Outcome[None]:
-    check(actor, "plan.edit")
+    for clip_id in clip_ids:
+        check(actor, "plan.edit", app, clip=clip_id)
     with app.db.session() as session:
         for clip_id in clip_ids:
             plans.remove_clip(session, clip_id)
@@ -172,7 +175,7 @@ def propose(app: App, actor: Actor, visit_id: int, *, captioned_only: bool = Fal
     """Replace the plan with a proposal from the coded moments; how many clips it has. With
     ``captioned_only``, when some chosen moments have a caption only those stay (the reel is
     for what the child would say; a plan of uncaptioned moments is kept as it is)."""
-    check(actor, "plan.edit")
+    check(actor, "plan.edit", app, visit=visit_id)
     with app.db.session() as session:
         plan = plans.propose_plan(session, visit_id, **options)
         clips = list(plan.clips)
@@ -200,6 +203,7 @@ def export(app: App, actor: Actor, visit_id: int, folder: Path,
     from sessions.reel import build_plan_reel
     from sessions.script import write_script
 
+    check(actor, "plan.export", app, visit=visit_id)
     found = problems(app, actor, visit_id)
     if found:
         raise InputError(_("The plan cannot be exported yet: {problems}").format(

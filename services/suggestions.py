@@ -44,7 +44,7 @@ class SuggestionRow:
 def list_suggestions(app: App, actor: Actor, recording_id: int,
                      status: str | None = None) -> list[SuggestionRow]:
     """The recording's suggestions by time (all, or only those with ``status``)."""
-    check(actor, "suggestions.read")
+    check(actor, "suggestions.read", app, recording=recording_id)
     with app.db.session() as session:
         query = select(Suggestion).where(Suggestion.recording_id == recording_id)
         if status is not None:
@@ -73,7 +73,7 @@ def _link(suggestion: Suggestion, status: str, annotation_id: int | None) -> dic
 def accept(app: App, actor: Actor, suggestion_id: int, code_id: int | None) -> Outcome[int]:
     """Turn a suggestion into an annotation with ``code_id`` (a point code marks its start,
     others span it), in one undoable step; the new annotation's id."""
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, suggestion=suggestion_id)
     if code_id is None:
         raise InputError(_("Choose a code for the accepted moment"))
     with app.db.session() as session:
@@ -109,7 +109,7 @@ def accept(app: App, actor: Actor, suggestion_id: int, code_id: int | None) -> O
 
 def dismiss(app: App, actor: Actor, suggestion_id: int) -> Outcome[None]:
     """Set a suggestion aside (undoable like an edit)."""
-    check(actor, "annotations.edit")
+    check(actor, "annotations.edit", app, suggestion=suggestion_id)
     with app.db.session() as session:
         recording_id = _open(session, suggestion_id).recording_id
     who = editor(app, recording_id).actor
@@ -140,7 +140,7 @@ def decide(app: App, actor: Actor, suggestion_id: int, status: str,
 def add(app: App, actor: Actor, recording_id: int, kind: str, start_ms: int, end_ms: int,
         score: float = 0.5, reason: str = "") -> Outcome[int]:
     """Add one suggested moment by hand (demos, screenshots, an outside tool's findings)."""
-    check(actor, "suggestions.edit")
+    check(actor, "suggestions.edit", app, recording=recording_id)
     with app.db.session() as session:
         if session.get(Recording, recording_id) is None:
             raise InputError(_("There is no recording {id}").format(id=recording_id))

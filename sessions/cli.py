@@ -65,12 +65,15 @@ def register(cli: click.Group) -> None:
     def plan_command(ctx: Context, visit_id: int, auto: bool, max_minutes: float,
                      max_work_on: int) -> None:
         """Show (or with --auto, propose) the feedback plan of a visit."""
+        from services.access import check
+
         from . import plan as plans
 
+        check(ctx.actor, "plan.edit" if auto else "plan.read", ctx.app, visit=visit_id)
         if auto:  # the CLI writes through the services, as the GUI does
             from services import plan as plan_service
 
-            plan_service.propose(ctx.app, None, visit_id, max_minutes=max_minutes,
+            plan_service.propose(ctx.app, ctx.actor, visit_id, max_minutes=max_minutes,
                                  max_work_on=max_work_on)
         with ctx.app.db.session() as session:
             plan = plans.get_or_create_plan(session, visit_id)
@@ -119,7 +122,10 @@ def register(cli: click.Group) -> None:
                 clips = _read_clip_list(clips_csv, video)
                 result = build_reel(clips, out, progress=progress, **opts)
             else:
+                from services.access import check
+
                 assert visit_id is not None
+                check(ctx.actor, "plan.export", ctx.app, visit=visit_id)
                 result = build_plan_reel(ctx.app, visit_id, out, progress=progress, **opts)
         how = _("stream copy") if result.stream_copied else _("encoded")
         click.echo(_("Wrote {path} ({s:.1f} s, {n} clips, {how})").format(

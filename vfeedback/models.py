@@ -383,3 +383,32 @@ annotation_journal = Table(
     Column("actor", String(120), nullable=False, default="", server_default=""),
     UniqueConstraint("recording_id", "seq"),
 )
+
+
+# -- who may see which case (services/access.py decides; migration 0007) -----------------------
+class CaseAssignment(Base):
+    """A case given to a clinician, trainee or supervisor to work on: they see and work on it."""
+
+    __tablename__ = "case_assignment"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    assigned_by: Mapped[str] = mapped_column(String(120), default="")
+    assigned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Supervision(Base):
+    """A trainee and one of their supervisors: the supervisor sees the trainee's cases."""
+
+    __tablename__ = "supervision"
+    __table_args__ = (UniqueConstraint("trainee_id", "supervisor_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                            index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"),
+                                               index=True)
+    linked_by: Mapped[str] = mapped_column(String(120), default="")
+    linked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from vfeedback import i18n
+from vfeedback.errors import InputError
 
 FOLDER = Path(__file__).parent
 CONTEXT = "vfeedback"
@@ -132,7 +133,11 @@ def family_language_action(window):  # noqa: ANN001, ANN201 - a MainWindow -> QA
         if case_id is None:
             show_error(window, window.tr("Family language"), window.tr("Select a case first"))
             return
-        current, _second = catalogue.family_languages(window.app, actor, case_id)
+        try:
+            current, _second = catalogue.family_languages(window.app, actor, case_id)
+        except InputError as exc:  # e.g. an administrator, who opens no family's details
+            show_error(window, window.tr("Family language"), str(exc))
+            return
         choices = [(None, window.tr("The app's language"))] + list(i18n.LANGUAGES.items())
         labels = [label for _code, label in choices]
         index = next((k for k, (code, _l) in enumerate(choices) if code == current), 0)

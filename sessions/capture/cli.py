@@ -67,6 +67,10 @@ def register(cli: click.Group) -> None:
         """
         if (out is None) == (visit_id is None):
             raise click.UsageError(_("Give either --out FILE or --visit ID"))
+        from services.access import check
+
+        if visit_id is not None:
+            check(ctx.actor, "recordings.import", ctx.app, visit=visit_id)
         capture_source = source_from_spec(source, mode=parse_mode(size), loop=loop)
         tty = sys.stderr.isatty()
         last = {"at": 0.0}
@@ -109,6 +113,9 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def recover_command(ctx: Context) -> None:
         """Store recordings that were interrupted (program killed, power lost)."""
+        from services.access import check
+
+        check(ctx.actor, "recordings.recover", ctx.app)
         with progress_bar(_("Recovering")) as progress:
             results = recover_all(ctx.app, progress)
         if not results:
@@ -132,6 +139,9 @@ def register(cli: click.Group) -> None:
     def import_phone_command(ctx: Context, paths: tuple[str, ...], visit_id: int,
                              delete_originals: bool) -> None:
         """Import videos copied from a phone (files or a folder) into a visit."""
+        from services.access import check
+
+        check(ctx.actor, "recordings.import", ctx.app, visit=visit_id)
         with progress_bar(_("Importing")) as progress:
             ids = import_phone_files(ctx.app, [Path(p) for p in paths], visit_id,
                                      delete_originals=delete_originals, progress=progress)

@@ -24,6 +24,7 @@ from ..i18n import _, localize_click, resolve_language, set_language
 # Upper-layer command modules, loaded if present. Order is the order in --help.
 COMMAND_MODULES = (
     "vfeedback.cli.server",
+    "vfeedback.cli.assign",
     "annotation.cli",
     "sessions.cli",
     "sessions.capture.cli",
@@ -49,6 +50,12 @@ class Context:
             self._app = open_app(self.home)
             self._app.store.allow_damaged = self.allow_damaged
         return self._app
+
+    @property
+    def actor(self) -> str | None:
+        """Who runs the command (services check their role and cases); None: the person at
+        an unprotected, single-user home."""
+        return os.environ.get("VFEEDBACK_USER") or None  # MERGE: h15a authenticates
 
     def close(self) -> None:
         if self._app is not None:

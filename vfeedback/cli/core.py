@@ -42,7 +42,7 @@ def case_create(ctx: Context, code: str, notes: str) -> None:
     """Create a case with a pseudonymous CODE."""
     from services import catalogue  # the CLI writes through the services, as the GUI does
 
-    catalogue.create_case(ctx.app, None, code, notes, first_visit=False)
+    catalogue.create_case(ctx.app, ctx.actor, code, notes, first_visit=False)
     click.echo(_("Created case {code}").format(code=code.strip()))
 
 
@@ -50,15 +50,19 @@ def case_create(ctx: Context, code: str, notes: str) -> None:
 @click.option("--all", "include_archived", is_flag=True, help="Include archived cases.")
 @pass_ctx
 def case_list(ctx: Context, include_archived: bool) -> None:
-    """List cases with their visits and recordings."""
-    with ctx.app.db.session() as session:
-        cases = library.list_cases(session, include_archived)
-        if not cases:
-            click.echo(_("No cases yet. Create one with `vfeedback case create CODE`."))
-        for case in cases:
-            recordings = sum(len(v.recordings) for v in case.visits)
-            click.echo(f"{case.code}\t" + _("{v} visits, {r} recordings").format(
-                v=len(case.visits), r=recordings))
+    """List cases with their visits and recordings (only the cases you may see)."""
+    from services import catalogue
+
+    cases = catalogue.list_cases(ctx.app, ctx.actor, include_archived)
+    if not cases:
+        click.echo(_("No cases yet. Create one with `vfeedback case create CODE`."))
+    for case in cases:
+        if not case.content:  # an administrator: codes only, to assign them
+            click.echo(case.code)
+            continue
+        recordings = sum(v.recordings for v in case.visits)
+        click.echo(f"{case.code}\t" + _("{v} visits, {r} recordings").format(
+            v=len(case.visits), r=recordings))
 
 
 @case_group.command("rename")
@@ -69,7 +73,7 @@ def case_rename(ctx: Context, code: str, new_code: str) -> None:
     """Give case CODE the new code NEW_CODE."""
     from services import catalogue
 
-    catalogue.rename_case(ctx.app, None, code, new_code)
+    catalogue.rename_case(ctx.app, ctx.actor, code, new_code)
     click.echo(_("Renamed case {old} to {new}").format(old=code, new=new_code))
 
 
@@ -88,7 +92,7 @@ def visit_create(ctx: Context, code: str, number: int | None, theme: str, on) ->
     """Add a visit to case CODE; prints the visit id."""
     from services import catalogue
 
-    click.echo(str(catalogue.add_visit(ctx.app, None, code, theme, number=number,
+    click.echo(str(catalogue.add_visit(ctx.app, ctx.actor, code, theme, number=number,
                                        on=on.date() if on else None).value))
 
 
@@ -97,7 +101,10 @@ def visit_create(ctx: Context, code: str, number: int | None, theme: str, on) ->
 @pass_ctx
 def visit_list(ctx: Context, code: str) -> None:
     """List the visits of case CODE."""
+    from services.access import check
+
     with ctx.app.db.session() as session:
+        check(ctx.actor, "visits.read", session, case=code)
         for visit in library.get_case(session, code).visits:
             when = format_date(visit.date) if visit.date else ""  # 1 dec. 2026 in sv
             click.echo(f"{visit.id}\t#{visit.number}\t{when}\t{visit.theme}\t"
@@ -115,7 +122,7 @@ def import_command(ctx: Context, video: Path, code: str, number: int, create_cas
     from services import catalogue
 
     with progress_bar(_("Importing")) as progress:
-        rid = catalogue.import_into(ctx.app, None, code, number, video,
+        rid = catalogue.import_into(ctx.app, ctx.actor, code, number, video,
                                     create_case=create_case, progress=progress).value
     click.echo(str(rid))
 
@@ -130,9 +137,15 @@ def recording_group() -> None:
 @pass_ctx
 def recording_list(ctx: Context, code: str | None) -> None:
     """List recordings: id, case, visit, length, size, original file name."""
+    from services.access import check, visible_case_ids
+
     with ctx.app.db.session() as session:
+        check(ctx.actor, "cases.list", session)
+        visible = visible_case_ids(session, ctx.actor)  # None: all
         recordings = library.list_recordings(session)
         for rec in recordings:
+            if visible is not None and (rec.visit is None or rec.visit.case_id not in visible):
+                continue
             case = rec.visit.case.code if rec.visit else "-"
             if code and case != code:
                 continue
@@ -155,12 +168,15 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool)
     Video and audio are copied without re-encoding; location, title, device and other
     identifying tags are left out unless --exact.
     """
+    from services.access import check
+
     from ..fileio import atomic_output
     from ..media.compose import export_command
     from ..media.tools import run_ffmpeg
 
     store = ctx.app.store
     with ctx.app.db.session() as session:
+        check(ctx.actor, "recordings.export", session, recording=recording_id)
         rec = library.recording_by_id(session, recording_id)
         key, container, duration_s = rec.store_key, rec.container, rec.duration_s
     if exact:
@@ -177,7 +193,10 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool)
 @pass_ctx
 def verify_command(ctx: Context) -> None:
     """Re-check every recording and derived file, and look for files no record names."""
+    from services.access import check
+
     app = ctx.app
+    check(ctx.actor, "store.verify", app)
     with app.db.session() as session, progress_bar(_("Verifying")) as progress:
         found = library.verify_store(session, app.store, progress)
         for rec, problem in found.problems:

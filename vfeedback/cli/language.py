@@ -26,7 +26,11 @@ def case_language(ctx: Context, code: str, language: str | None, second: str | N
                   clear: bool) -> None:
     """Show or set the language of case CODE's family (sv, nb, en): the reel's cards, the
     presentation and the script for the parent use it."""
+    from services.access import check
+
     with ctx.app.db.session() as session:
+        check(ctx.actor, "cases.edit" if clear or language or second else "cases.read",
+              session, case=code)
         case = library.get_case(session, code)
         if clear or language or second:
             set_family_language(session, case, None if clear else language or

@@ -51,7 +51,11 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def server_check(ctx: Context) -> None:
         """Versions, database connections, schema, whether the media store can be written."""
+        from services import access
+
         from ..server.admin import check
+
+        access.check(ctx.actor, "server.manage", ctx.app)
 
         lines = check(ctx.app)
         for line in lines:
@@ -65,7 +69,11 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def server_import_home(ctx: Context, home: Path) -> None:
         """Bring every case, recording, annotation and plan of a laptop's HOME folder here."""
+        from services import access
+
         from ..server.admin import import_home
+
+        access.check(ctx.actor, "server.manage", ctx.app)
 
         with progress_bar(_("Importing")) as progress:
             added = import_home(ctx.app, home, progress)
@@ -81,7 +89,11 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def server_checkout(ctx: Context, case_code: str, laptop_home: Path) -> None:
         """Take case CASE_CODE (media, annotations, plans) along for a home visit."""
+        from services import access
+
         from ..server.checkout import checkout
+
+        access.check(ctx.actor, "cases.checkout", ctx.app, case=case_code)
 
         copied = checkout(ctx.app, case_code, laptop_home)
         click.echo(_("Checked out {code} to {path}: {r} recordings, {a} annotations").format(
@@ -93,7 +105,11 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def server_checkin(ctx: Context, laptop_home: Path) -> None:
         """Bring a checked-out case's new recordings, annotation and plan edits and notes back."""
+        from services import access
+
         from ..server.checkout import checkin
+
+        access.check(ctx.actor, "cases.checkin", ctx.app)
 
         result = checkin(ctx.app, laptop_home)
         click.echo(_("Checked in: {r} new recordings, {a} annotations added, {u} changed, "
@@ -112,7 +128,11 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def backup_command(ctx: Context, out: Path) -> None:
         """Back up the database and its media into a folder (consistent, checksummed)."""
+        from services import access
+
         from ..server.backup import backup
+
+        access.check(ctx.actor, "server.manage", ctx.app)
 
         with progress_bar(_("Backing up")) as progress:
             summary = backup(ctx.app, out, progress)
@@ -125,7 +145,11 @@ def register(cli: click.Group) -> None:
     @pass_ctx
     def restore_command(ctx: Context, folder: Path) -> None:
         """Restore a backup FOLDER into an empty database and store."""
+        from services import access
+
         from ..server.backup import restore
+
+        access.check(ctx.actor, "server.manage", ctx.app)
 
         with progress_bar(_("Restoring")) as progress:
             copied = restore(ctx.app, folder, progress)
