@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from vfeedback.app import open_app
-from vfeedback.crypto import Keyring
+from vfeedback.crypto import KdfParams, Keyring
 from vfeedback.errors import InputError
 from vfeedback.models import AuditEvent, User
 from vfeedback.security import (
@@ -29,12 +29,15 @@ from vfeedback.security import (
 )
 
 ADMIN_PW = "admin-secret-1"
+# Argon2id at a test's cost: the same code path, ~50x cheaper than the default, since the
+# lockout test makes a dozen wrong guesses (the CLI tests run the default cost).
+CHEAP = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
-    create_home_keys(home, "ada", ADMIN_PW)
+    create_home_keys(home, "ada", ADMIN_PW, kdf=CHEAP)
     return home
 
 
@@ -157,7 +160,7 @@ def test_accounts_roles_disable_and_password_change(home: Path) -> None:
 
 def test_recovery_key_resets_an_admins_password(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    recovery = create_home_keys(home, "ada", ADMIN_PW)
+    recovery = create_home_keys(home, "ada", ADMIN_PW, kdf=CHEAP)
     now = time.time()
     for _ in range(5):
         with pytest.raises(LoginError):
@@ -181,7 +184,7 @@ def test_setup_refuses_a_home_with_data_and_a_second_setup(tmp_path: Path,
         library.create_case(session, "FAM-9")
     app.close()
     with pytest.raises(InputError, match="vfeedback encrypt"):
-        create_home_keys(used, "ada", ADMIN_PW)
+        create_home_keys(used, "ada", ADMIN_PW, kdf=CHEAP)
     assert not is_protected(used)
     reopened = open_app(used)  # nothing was lost or changed
     with reopened.db.session() as session:
@@ -190,9 +193,9 @@ def test_setup_refuses_a_home_with_data_and_a_second_setup(tmp_path: Path,
 
     fresh = tmp_path / "fresh"
     open_app(fresh).close()  # an empty plain database: replaced by an encrypted one
-    create_home_keys(fresh, "ada", ADMIN_PW)
+    create_home_keys(fresh, "ada", ADMIN_PW, kdf=CHEAP)
     with pytest.raises(InputError, match="already a protected home"):
-        create_home_keys(fresh, "eve", ADMIN_PW)
+        create_home_keys(fresh, "eve", ADMIN_PW, kdf=CHEAP)
     assert login(fresh, "ada", ADMIN_PW).role == "admin"
 
 
