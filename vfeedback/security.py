@@ -374,11 +374,11 @@ def _refuse_if_data(config: Any) -> Path | None:
     if MediaStore(config.store_dir).has_objects():
         raise refuse
     db_file = _sqlite_file(config.database_url)
-    if db_file is not None and db_file.exists() and db_file.stat().st_size > 0:
-        if not is_plain_sqlite(db_file):
-            raise InputError(_("{path} is a database this home has no key for; move it aside "
-                               "first").format(path=db_file))
-    if db_file is None or (db_file.exists() and db_file.stat().st_size > 0):
+    has_file = db_file is not None and db_file.exists() and db_file.stat().st_size > 0
+    if has_file and not is_plain_sqlite(db_file):
+        raise InputError(_("{path} is a database this home has no key for; move it aside "
+                           "first").format(path=db_file))
+    if db_file is None or has_file:
         db = Database(config.database_url)
         try:
             db.upgrade()
@@ -523,6 +523,10 @@ def list_accounts(app: Any) -> list[Account]:
     ring, now = _ring(app.config.home), time.time()
     with app.db.session() as session:
         users = list(session.scalars(select(User).order_by(User.name)))
-        return [Account(u.name, u.role, bool(u.disabled), 
-                        _minutes(ring.locked_for(u.name, now)) if ring.locked_for(u.name, now)
-                        else 0, u.created_by or "", u.last_login_at) for u in users]
+        return [Account(u.name, u.role, bool(u.disabled), _locked_minutes(ring, u.name, now),
+                        u.created_by or "", u.last_login_at) for u in users]
+
+
+def _locked_minutes(ring: HomeKeyring, name: str, now: float) -> int:
+    wait = ring.locked_for(name, now)
+    return _minutes(wait) if wait > 0 else 0
