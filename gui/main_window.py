@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.app = app
         self.state = state or GuiState(self)
+        if getattr(app, "identity", None) is not None:  # a protected home: who logged in
+            self.state.actor = app.identity.name
         self.setWindowTitle("vfeedback")
         self.setObjectName("vfeedbackMainWindow")
         self.setDockNestingEnabled(True)
@@ -125,6 +127,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Ready: choose a case and a recording, or import "
                                              "video"), 8000)
         QTimer.singleShot(0, self._recover_unfinished_recordings)
+        from .login import install_lock
+
+        self.lock = install_lock(self)  # protected homes: hide everything after inactivity
 
     def _recover_unfinished_recordings(self) -> None:
         """A visit recorded when the laptop died is stored now, in the background."""
