@@ -313,6 +313,18 @@ def _failed_row(name: str, at: datetime, locked: bool) -> Any:
                       detail={"while_locked": locked})
 
 
+def set_server_password(db: Database, name: str, password: str) -> None:
+    """Give an existing user on a shared database (``server init --password-stdin``) a
+    password: its Argon2id hash in the ``user`` row, which :func:`login` checks on a server."""
+    password = check_new_password(password)
+    with db.session(actor=name) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InputError(_("There is no user {name}").format(name=name))
+        user.password_hash, user.password_changed_at = hash_password(password), utcnow()
+        audit(session, "user.password", user, actor=name)
+
+
 # -- a new protected home ---------------------------------------------------------------------
 def create_home_keys(home: str | os.PathLike[str] | None, admin: str, password: str, *,
                      kdf: KdfParams | None = None) -> str:
