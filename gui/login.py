@@ -177,9 +177,13 @@ class InactivityLock(QObject):
             player.pause()
         self._title = win.windowTitle()
         self._hidden = [w for w in win.findChildren(QDockWidget) if w.isVisible()]
-        self._hidden += [w for w in QApplication.topLevelWidgets()
-                         if w.isVisible() and w is not win and not w.isModal()
-                         and not isinstance(w, QDockWidget)]
+        for other in QApplication.topLevelWidgets():  # the presentation, floating windows
+            if not other.isVisible() or other is win or isinstance(other, QDockWidget):
+                continue
+            if other.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+                other.close()  # an open menu or tooltip: not worth bringing back
+            elif not other.isModal():  # hiding a modal dialog would end (cancel) it
+                self._hidden.append(other)
         if win.statusBar().isVisible():
             self._hidden.append(win.statusBar())
         for widget in self._hidden:

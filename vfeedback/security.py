@@ -21,6 +21,7 @@ name is listed as disabled there, and the row is marked disabled, so the refusal
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import time
@@ -129,8 +130,6 @@ class HomeKeyring(Keyring):
 
     def _load(self) -> None:
         super()._load()
-        import json
-
         try:
             logins = json.loads(self.path.read_text("utf-8")).get("logins") or {}
         except (OSError, ValueError, AttributeError):
@@ -138,8 +137,6 @@ class HomeKeyring(Keyring):
         self.logins = logins if isinstance(logins, dict) else {}
 
     def save(self) -> None:
-        import json
-
         from .fileio import atomic_write_text
 
         doc = {"version": 1, "kdf": self.kdf.__dict__, "entries": self.entries,
@@ -204,8 +201,11 @@ def keyring_update(home: str | os.PathLike[str] | None) -> Iterator[HomeKeyring]
         except ImportError:  # Windows: no advisory locks here; the rename stays atomic
             pass
         ring = HomeKeyring(path)
+        before = (json.dumps(ring.entries, sort_keys=True), json.dumps(ring.logins, sort_keys=True))
         yield ring
-        ring.save()
+        if before != (json.dumps(ring.entries, sort_keys=True),
+                      json.dumps(ring.logins, sort_keys=True)):
+            ring.save()  # a plain login changes nothing: no write
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 
