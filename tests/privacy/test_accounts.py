@@ -4,6 +4,7 @@ password changes that re-wrap the key, recovery, and who may manage accounts."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -174,8 +175,8 @@ def test_recovery_key_resets_an_admins_password(tmp_path: Path) -> None:
     assert len(_events(home, ada, "user.recover")) == 1
 
 
-def test_setup_refuses_a_home_with_data_and_a_second_setup(tmp_path: Path,
-                                                           indexed_video: Path) -> None:
+def test_setup_refuses_a_home_with_data_and_a_second_setup(tmp_path: Path, monkeypatch,  # noqa: ANN001
+                                                           new_database_url) -> None:  # noqa: ANN001
     from vfeedback import library
 
     used = tmp_path / "used"
@@ -192,6 +193,8 @@ def test_setup_refuses_a_home_with_data_and_a_second_setup(tmp_path: Path,
     reopened.close()
 
     fresh = tmp_path / "fresh"
+    if os.environ.get("VFEEDBACK_DATABASE_URL"):  # on PostgreSQL: a database of its own
+        monkeypatch.setenv("VFEEDBACK_DATABASE_URL", new_database_url(migrated=True))
     open_app(fresh).close()  # an empty plain database: replaced by an encrypted one
     create_home_keys(fresh, "ada", ADMIN_PW, kdf=CHEAP)
     with pytest.raises(InputError, match="already a protected home"):
