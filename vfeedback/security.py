@@ -210,18 +210,18 @@ def keyring_update(home: str | os.PathLike[str] | None) -> Iterator[HomeKeyring]
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _ring(home: Path) -> HomeKeyring:
+def read_keyring(home: Path) -> HomeKeyring:
     try:
         return HomeKeyring(keyring_path(home))
     except CryptoError as exc:
         raise LoginError(str(exc)) from exc
 
 
-def _minutes(seconds: float) -> int:
+def minutes_of(seconds: float) -> int:
     return max(1, int(-(-seconds // 60)))
 
 
-def _open_db(home: Path, data_key: bytes, actor: str) -> Database:
+def open_home_database(home: Path, data_key: bytes, actor: str) -> Database:
     db = Database(load_config(home).database_url, actor=actor,
                   key=subkey(data_key, "database"))
     try:
@@ -239,7 +239,7 @@ def login(home: str | os.PathLike[str] | None, name: str, password: str, *,
     home = home_path(home)
     now = time.time() if now is None else now
     name = name.strip()
-    ring = _ring(home)
+    ring = read_keyring(home)
     if not name:
         raise LoginError(_("Give a user name"))
     if name in ring.disabled:
@@ -250,12 +250,12 @@ def login(home: str | os.PathLike[str] | None, name: str, password: str, *,
         with keyring_update(home) as fresh:
             fresh.record_failure(name, now, locked=True)
         raise LoginError(_("Too many wrong passwords for {name}: locked, try again in "
-                           "{minutes} minutes").format(name=name, minutes=_minutes(wait)))
+                           "{minutes} minutes").format(name=name, minutes=minutes_of(wait)))
     try:
         data_key = ring.unlock(name, password)
     except CryptoError:
         _refuse_password(home, name, now)
-    db = _open_db(home, data_key, name)
+    db = open_home_database(home, data_key, name)
     try:
         with db.session(actor=name) as session:
             user = session.scalar(select(User).where(User.name == name))
@@ -268,7 +268,7 @@ def login(home: str | os.PathLike[str] | None, name: str, password: str, *,
             wrong = db.dialect != "sqlite" and bool(user.password_hash) and not (
                 password_matches(user.password_hash, password))
             if not wrong:
-                logins = _ring(home).logins
+                logins = read_keyring(home).logins
                 pending = list(logins.get("pending") or [])
                 _audit_failures(session, pending, int(logins.get("dropped", 0)))
                 audit(session, "user.login", user, actor=name)
@@ -293,7 +293,7 @@ def _refuse_password(home: Path, name: str, now: float) -> NoReturn:
         wait = fresh.locked_for(name, now)
     if wait > 0:
         raise LoginError(_("Wrong user name or password; {name} is now locked for {minutes} "
-                           "minutes").format(name=name, minutes=_minutes(wait)))
+                           "minutes").format(name=name, minutes=minutes_of(wait)))
     raise LoginError(_("Wrong user name or password ({left} tries left before a lock)")
                      .format(left=left))
 
@@ -308,18 +308,6 @@ def _audit_failures(session: Any, pending: list[dict[str, Any]], dropped: int) -
               while_locked=bool(attempt.get("locked")))
     if dropped:
         audit(session, "user.login_failed", None, actor="-", not_listed=dropped)
-
-
-def set_server_password(db: Database, name: str, password: str) -> None:
-    """Give an existing user on a shared database (``server init --password-stdin``) a
-    password: its Argon2id hash in the ``user`` row, which :func:`login` checks on a server."""
-    password = check_new_password(password)
-    with db.session(actor=name) as session:
-        user = session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise InputError(_("There is no user {name}").format(name=name))
-        user.password_hash, user.password_changed_at = hash_password(password), utcnow()
-        audit(session, "user.password", user, actor=name)
 
 
 # -- a new protected home ---------------------------------------------------------------------
@@ -345,7 +333,7 @@ def create_home_keys(home: str | os.PathLike[str] | None, admin: str, password: 
     recovery = ring.set_recovery(data_key)
     old_umask = os.umask(0o077)
     try:
-        db = _open_db(home, data_key, admin)
+        db = open_home_database(home, data_key, admin)
         try:
             with db.session(actor=admin) as session:
                 user = session.scalar(select(User).where(User.name == admin))
@@ -403,139 +391,3 @@ def _refuse_if_data(config: Any) -> Path | None:
             with contextlib.suppress(FileNotFoundError):
                 Path(str(db_file) + suffix).unlink()
     return db_file
-
-
-# -- managing accounts (an opened protected home) ----------------------------------------------
-@dataclass(frozen=True)
-class Account:
-    """A user as ``user list`` shows it."""
-
-    name: str
-    role: str
-    disabled: bool
-    locked_minutes: int
-    created_by: str
-    last_login_at: datetime | None
-
-
-def _admin(app: Any) -> Identity:
-    """The logged-in administrator of ``app``, or a clear refusal.
-
-    MERGE: h15r's ``services.access.check(actor, "users.manage")`` replaces this role check.
-    """
-    identity = getattr(app, "identity", None)
-    if identity is None:
-        raise InputError(_("This home is not protected, so it has no accounts; "
-                           "`vfeedback encrypt` protects it"))
-    if identity.role != "admin":
-        raise InputError(_("Only an administrator may manage accounts ({name} is a {role})")
-                         .format(name=identity.name, role=identity.role))
-    return identity
-
-
-def add_user(app: Any, name: str, role: str, password: str) -> None:
-    """A new account: a row with the password's hash, and a wrapped copy of the data key."""
-    admin = _admin(app)
-    name, password = check_new_name(name), check_new_password(password)
-    if role not in ROLES:
-        raise InputError(_("The role must be one of {roles}").format(roles=", ".join(ROLES)))
-    with app.db.session(actor=admin.name) as session:
-        if session.scalar(select(User).where(User.name == name)) is not None:
-            raise InputError(_("There is already a user {name}").format(name=name))
-        user = User(name=name, role=role, created_by=admin.name, disabled=False,
-                    password_hash=hash_password(password, _ring(app.config.home).kdf),
-                    password_changed_at=utcnow())
-        session.add(user)
-        session.flush()
-        audit(session, "user.create", user, actor=admin.name, role=role)
-        # Saved inside the transaction: if the key cannot be written, no row is left either.
-        with keyring_update(app.config.home) as ring:
-            ring.add_user(name, password, admin.data_key)
-            with contextlib.suppress(ValueError):
-                ring.disabled.remove(name)
-
-
-def disable_user(app: Any, name: str) -> None:
-    """No more logins for ``name``: their wrapped key is removed, the row marked disabled."""
-    admin = _admin(app)
-    if name == admin.name:
-        raise InputError(_("You cannot disable your own account"))
-    with app.db.session(actor=admin.name) as session:
-        user = session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise InputError(_("There is no user {name}").format(name=name))
-        user.disabled = True
-        audit(session, "user.disable", user, actor=admin.name)
-        session.flush()
-        with keyring_update(app.config.home) as ring:
-            ring.remove_user(name)
-            ring.clear_failures(name)
-            if name not in ring.disabled:
-                ring.disabled.append(name)
-
-
-def set_password(app: Any, name: str, password: str) -> None:
-    """A new password for ``name`` (oneself, or anyone by an admin): the data key is
-    re-wrapped, nothing is re-encrypted."""
-    identity = app.identity
-    if identity is None:
-        _admin(app)
-    if name != identity.name:
-        _admin(app)
-    password = check_new_password(password)
-    with app.db.session(actor=identity.name) as session:
-        user = session.scalar(select(User).where(User.name == name))
-        if user is None or user.disabled:
-            raise InputError(_("There is no active user {name}").format(name=name))
-        user.password_hash = hash_password(password, _ring(app.config.home).kdf)
-        user.password_changed_at = utcnow()
-        audit(session, "user.password", user, actor=identity.name)
-        session.flush()
-        with keyring_update(app.config.home) as ring:
-            ring.add_user(name, password, identity.data_key)
-            ring.clear_failures(name)
-
-
-def recover_admin(home: str | os.PathLike[str] | None, name: str, recovery_text: str,
-                  password: str) -> Identity:
-    """Give administrator ``name`` a new password with the home's recovery key (the one
-    shown at set-up); also lifts a lock. Returns the administrator's identity."""
-    home = home_path(home)
-    password = check_new_password(password)
-    ring = _ring(home)
-    try:
-        data_key = ring.unlock_with_recovery(recovery_text)
-    except CryptoError as exc:
-        raise LoginError(_("That recovery key does not open this home")) from exc
-    db = _open_db(home, data_key, name)
-    try:
-        with db.session(actor=name) as session:
-            user = session.scalar(select(User).where(User.name == name))
-            if user is None or user.disabled or user.role != "admin":
-                raise InputError(_("{name} is not an active administrator of this home; the "
-                                   "recovery key resets an administrator's password").format(
-                                       name=name))
-            user.password_hash = hash_password(password, ring.kdf)
-            user.password_changed_at = utcnow()
-            audit(session, "user.recover", user, actor=name)
-            session.flush()
-            with keyring_update(home) as fresh:
-                fresh.add_user(name, password, data_key)
-                fresh.clear_failures(name)
-    finally:
-        db.dispose()
-    return Identity(name=name, role="admin", data_key=data_key)
-
-
-def list_accounts(app: Any) -> list[Account]:
-    _admin(app)
-    ring, now = _ring(app.config.home), time.time()
-    with app.db.session() as session:
-        users = list(session.scalars(select(User).order_by(User.name)))
-        return [Account(u.name, u.role, bool(u.disabled), _locked_minutes(ring, u.name, now),
-                        u.created_by or "", u.last_login_at) for u in users]
-
-
-def _locked_minutes(ring: HomeKeyring, name: str, now: float) -> int:
-    wait = ring.locked_for(name, now)
-    return _minutes(wait) if wait > 0 else 0

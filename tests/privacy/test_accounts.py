@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from vfeedback.accounts import add_user, disable_user, list_accounts, recover_admin, set_password
 from vfeedback.app import open_app
 from vfeedback.crypto import KdfParams, Keyring
 from vfeedback.errors import InputError
@@ -18,15 +19,10 @@ from vfeedback.models import AuditEvent, User
 from vfeedback.security import (
     LOCK_SECONDS,
     LoginError,
-    add_user,
     create_home_keys,
-    disable_user,
     is_protected,
-    list_accounts,
     login,
     password_matches,
-    recover_admin,
-    set_password,
 )
 
 ADMIN_PW = "admin-secret-1"

@@ -13,20 +13,10 @@ import sys
 
 import click
 
+from ..accounts import add_user, disable_user, list_accounts, recover_admin, set_password
 from ..errors import InputError
 from ..i18n import _
-from ..security import (
-    ROLES,
-    Identity,
-    LoginError,
-    add_user,
-    create_home_keys,
-    disable_user,
-    list_accounts,
-    login,
-    recover_admin,
-    set_password,
-)
+from ..security import ROLES, Identity, LoginError, create_home_keys, login
 from . import Context, pass_ctx
 
 

@@ -31,9 +31,9 @@ def register(cli: click.Group) -> None:
     def server_init(ctx: Context, url: str, admin: str | None, store_dir: str | None,
                     password_stdin: bool) -> None:
         """Create the schema at URL and its first administrator; this home then uses it."""
+        from ..accounts import set_server_password
         from ..config import load_config
         from ..db import default_actor
-        from ..security import set_server_password
         from ..server.admin import init_server
         from .accounts import _new_password
 
