@@ -1,6 +1,8 @@
 """The account commands as a script runs them: real processes, real keyring, real database.
 
-Each child gets its login only in its own environment (``env=``), never the test's."""
+Each child gets its login only in its own environment (``env=``), never the test's. Why these
+take 10-30 s: 16 processes, each starting Python and logging in (Argon2id); only the first
+test pays the default key-derivation cost, the others use a home made at a test's cost."""
 
 from __future__ import annotations
 
