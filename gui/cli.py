@@ -9,6 +9,7 @@ import time
 import click
 
 from vfeedback.cli import pass_ctx
+from vfeedback.config import load_config
 from vfeedback.i18n import _
 
 _STARTED = time.monotonic()  # measured from when the CLI loaded this module
@@ -54,6 +55,15 @@ def register(cli: click.Group) -> None:
         from .application import make_application
 
         qt_app = make_application()
+        from vfeedback.security import is_protected
+
+        if is_protected(ctx.home) and not os.environ.get("VFEEDBACK_PASSWORD"):
+            from .login import ask_login
+
+            identity = ask_login(load_config(ctx.home).home)
+            if identity is None:
+                sys.exit(0)  # the user chose Quit
+            ctx.set_identity(identity)
         from .main_window import MainWindow
 
         window = MainWindow(ctx.app, actor=ctx.actor)

@@ -71,6 +71,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.app = app
         self.state = state or GuiState(self)
+        if actor is None and getattr(app, "identity", None) is not None:
+            actor = app.identity.name  # a protected home: who logged in
         if actor is not None:  # who is at the keyboard: every view's service calls use it
             self.state.actor = actor
         self.setWindowTitle("vfeedback")
@@ -131,6 +133,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Ready: choose a case and a recording, or import "
                                              "video"), 8000)
         QTimer.singleShot(0, self._recover_unfinished_recordings)
+        from .login import install_lock
+
+        self.lock = install_lock(self)  # protected homes: hide everything after inactivity
 
     def _recover_unfinished_recordings(self) -> None:
         """A visit recorded when the laptop died is stored now, in the background."""

@@ -49,10 +49,10 @@ from vfeedback.models import (
     User,
     Visit,
 )
+from vfeedback.security import ROLES  # the one list of roles
 
 Actor = str | None
 LOCAL = "local"
-ROLES = ("trainee", "clinician", "supervisor", "admin")
 
 # Actions that concern no one case; the role alone decides them.
 ADMIN_ONLY = frozenset({

@@ -36,10 +36,9 @@ class UserRow:
 
 
 def add_user_row(app: App, actor: Actor, name: str, role: str) -> Outcome[int]:
-    """A user with a role and no password (tests and unprotected homes).
-
-    # MERGE: replaced by h15a's ``vfeedback user add`` (accounts with passwords)
-    """
+    """A user with a role and no password, for an unprotected home (where ``VFEEDBACK_USER``
+    names who acts) and tests; a protected home's accounts come from ``vfeedback user add``
+    (:mod:`vfeedback.accounts`, with a password and a wrapped key)."""
     check(actor, "users.manage", app)
     name = name.strip()
     if not name or len(name) > 120:

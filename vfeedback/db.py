@@ -9,6 +9,13 @@ Shared editing: every session has an *actor* (who is editing; ``Database.actor``
 writes (:class:`vfeedback.models.Versioned`). A write that lost a race with another person's
 becomes a :class:`ConflictError` naming them, never a silent overwrite. A database URL is
 shown to people only through :func:`masked_url` (no password in messages or ``info``).
+
+Protected homes: given a ``key`` (32 bytes, ``subkey(data_key, "database")``), a SQLite file
+is opened with SQLCipher (``sqlcipher3``) instead of the standard library's sqlite3, and
+``PRAGMA key`` is the first statement on every new connection, before anything reads the file;
+the raw-key form (``x'<hex>'``) skips SQLCipher's own key derivation, since the key is already
+random. Everything else (WAL, foreign keys, busy timeout) stays as for a plain file. A
+PostgreSQL URL ignores the key: a server's database is protected by the server (TLS, its disk).
 """
 
 from __future__ import annotations
@@ -41,11 +48,36 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor = dbapi_connection.cursor()
+    _set_pragmas(cursor)
+
+
+def _set_pragmas(cursor) -> None:  # noqa: ANN001
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlcipher_pragmas(key: bytes):  # noqa: ANN202
+    """A connect hook that gives SQLCipher the key first, then the usual pragmas."""
+    statement = f"PRAGMA key = \"x'{key.hex()}'\""
+
+    def on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute(statement)
+        _set_pragmas(cursor)
+
+    return on_connect
+
+
+def is_plain_sqlite(path: str | Path) -> bool:
+    """Whether a file starts with SQLite's plain header (an encrypted one looks random)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 class ConflictError(VFeedbackError):
@@ -110,10 +142,10 @@ def masked_url(url: str) -> str:
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
-def _open_engine(url: str) -> Engine:
+def _open_engine(url: str, key: bytes | None = None) -> Engine:
     """``make_engine`` with a clear error for a URL that names no usable database."""
     try:
-        return make_engine(url)
+        return make_engine(url, key)
     except NoSuchModuleError:
         scheme = url.split(":", 1)[0]
         raise DatabaseError(_(
@@ -132,8 +164,14 @@ def _open_engine(url: str) -> Engine:
             why=str(exc).splitlines()[0])) from None
 
 
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
+def make_engine(url: str, key: bytes | None = None) -> Engine:
+    """An engine for ``url``; with ``key``, a SQLite file is opened encrypted (SQLCipher)."""
+    if url.startswith("sqlite") and key is not None:
+        import sqlcipher3
+
+        engine = create_engine(url, module=sqlcipher3.dbapi2, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlcipher_pragmas(key), insert=True)
+    elif url.startswith("sqlite"):
         # A writer waits up to 30 s for another's transaction: with many processes writing
         # one file (the clinic load test) 5 s was seen to run out under load.
         engine = create_engine(url, connect_args={"timeout": 30})
@@ -194,9 +232,11 @@ def _conflict_from(session: Session, exc: StaleDataError) -> tuple[str, list[tup
 class Database:
     """The engine plus a session factory; ``upgrade()`` brings the schema to this version."""
 
-    def __init__(self, url: str, actor: str | None = None) -> None:
+    def __init__(self, url: str, actor: str | None = None, key: bytes | None = None) -> None:
         self.url = url
-        self.engine = _open_engine(url)
+        self.engine = _open_engine(url, key)
+        # Whether the file is SQLCipher-encrypted (a protected home's laptop database).
+        self.encrypted = key is not None and self.dialect == "sqlite"
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self.Session, "before_flush", _stamp_versioned)
         # Who edits through this database object; the accounts work sets the logged-in user.
@@ -290,7 +330,7 @@ def _versioned_classes() -> list[type]:
     return [c for c in Versioned.__subclasses__() if hasattr(c, "__tablename__")]
 
 
-def open_database(url: str, actor: str | None = None) -> Database:
-    db = Database(url, actor)
+def open_database(url: str, actor: str | None = None, key: bytes | None = None) -> Database:
+    db = Database(url, actor, key)
     db.upgrade()
     return db

@@ -83,6 +83,12 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     role: Mapped[str] = mapped_column(String(20), default="clinician")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Accounts (vfeedback.security): an Argon2id hash so a server can check a password too.
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class Case(Versioned, Base):

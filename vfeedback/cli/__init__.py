@@ -20,9 +20,11 @@ from .. import scratch
 from ..app import App, open_app
 from ..errors import VFeedbackError
 from ..i18n import _, localize_click, resolve_language, set_language
+from ..security import Identity, is_protected
 
 # Upper-layer command modules, loaded if present. Order is the order in --help.
 COMMAND_MODULES = (
+    "vfeedback.cli.accounts",
     "vfeedback.cli.server",
     "vfeedback.cli.assign",
     "annotation.cli",
@@ -35,27 +37,46 @@ COMMAND_MODULES = (
 
 
 class Context:
-    """Lazily opens the user's data the first time a command needs it."""
+    """Lazily opens the user's data the first time a command needs it; in a protected home,
+    after a login (``VFEEDBACK_USER``/``VFEEDBACK_PASSWORD``, else a hidden prompt)."""
 
     def __init__(self, home: str | None, allow_damaged: bool = False) -> None:
         self.home = home
         self.allow_damaged = allow_damaged
         self._app: App | None = None
+        self._identity: Identity | None = None
         if home:
             scratch.use_home(home)  # temporary files go under it even before the app opens
 
     @property
-    def app(self) -> App:
-        if self._app is None:
-            self._app = open_app(self.home)
-            self._app.store.allow_damaged = self.allow_damaged
-        return self._app
+    def identity(self) -> Identity | None:
+        """Who logged in (None in an unprotected home); logs in on first use."""
+        if self._identity is None and is_protected(self.home):
+            from .accounts import authenticate
+
+            self._identity = authenticate(self.home)
+        return self._identity
+
+    def set_identity(self, identity: Identity) -> None:
+        self._identity = identity  # the GUI's login dialog, `user recover`
 
     @property
     def actor(self) -> str | None:
-        """Who runs the command (services check their role and cases); None: the person at
-        an unprotected, single-user home."""
-        return os.environ.get("VFEEDBACK_USER") or None  # MERGE: h15a authenticates
+        """The acting user passed to services: the logged-in name in a protected home. In an
+        unprotected home, ``VFEEDBACK_USER`` may name who acts (roles and assignments then
+        apply, but nothing is protected: anyone with the files can read them), else None,
+        the single person at this computer."""
+        identity = self.identity
+        if identity is not None:
+            return identity.name
+        return os.environ.get("VFEEDBACK_USER") or None
+
+    @property
+    def app(self) -> App:
+        if self._app is None:
+            self._app = open_app(self.home, identity=self.identity)
+            self._app.store.allow_damaged = self.allow_damaged
+        return self._app
 
     def close(self) -> None:
         if self._app is not None:

@@ -24,15 +24,24 @@ def register(cli: click.Group) -> None:
                   help="The first administrator's user name (default: your login name).")
     @click.option("--store", "store_dir", type=click.Path(file_okay=False), default=None,
                   help="The shared media store folder (e.g. on the clinic's network share).")
+    @click.option("--password-stdin", is_flag=True,
+                  help="Read the administrator's password from standard input (stored as an "
+                       "Argon2id hash in the user table).")
     @pass_ctx
-    def server_init(ctx: Context, url: str, admin: str | None, store_dir: str | None) -> None:
+    def server_init(ctx: Context, url: str, admin: str | None, store_dir: str | None,
+                    password_stdin: bool) -> None:
         """Create the schema at URL and its first administrator; this home then uses it."""
+        from ..accounts import set_server_password
         from ..config import load_config
         from ..db import default_actor
         from ..server.admin import init_server
+        from .accounts import _new_password
 
+        password = _new_password(True) if password_stdin else None
         db, created = init_server(url, admin or default_actor() or "admin")
         try:
+            if password is not None:
+                set_server_password(db, admin or default_actor() or "admin", password)
             config = load_config(ctx.home)
             config.set("database_url", url)
             if store_dir:
