@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_assignments"
-down_revision = "0005"  # re-chained after 0006_accounts at merge
+down_revision = "0006_accounts"
 branch_labels = None
 depends_on = None
 
