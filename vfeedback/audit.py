@@ -216,7 +216,7 @@ def verify(conn: Connection, key: bytes | None = None) -> Verified:
         n += 1
         rid, seq = row["id"], row["seq"]
 
-        def bad(why: str, rid: int = rid, seq: int = seq) -> Verified:
+        def bad(why: str, rid: int = rid, seq: int = seq, n: int = n) -> Verified:
             return Verified(n, key is not None, Problem(rid, seq, why))
 
         if seq != expected:
