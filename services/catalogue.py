@@ -126,6 +126,8 @@ def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[P
         key = found.store_key if found is not None and app.store.contains(found.store_key) \
             else None
         original = recording.store_key
+        library.audit(session, "recording.view", recording, actor=actor_name(actor),
+                      proxy=key is not None)
     with app.store.media_path(key or original) as path:
         yield Path(path), key is not None
 

@@ -148,21 +148,31 @@ def recording_list(ctx: Context, code: str | None) -> None:
 @click.option("--exact", is_flag=True,
               help="The stored original byte for byte, with all its tags (GPS position, "
                    "device); for backups, not for sharing.")
+@click.option("--purpose", type=click.Choice(["feedback", "supervision", "research"]),
+              default="feedback", show_default=True,
+              help="What the copy is for: the case's consent must allow it.")
 @pass_ctx
-def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool) -> None:
+def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
+                     purpose: str) -> None:
     """Copy recording RECORDING_ID out of the store to TARGET.
 
     Video and audio are copied without re-encoding; location, title, device and other
     identifying tags are left out unless --exact.
     """
+    from services.consent import require_for_recording
+
     from ..fileio import atomic_output
     from ..media.compose import export_command
     from ..media.tools import run_ffmpeg
 
     store = ctx.app.store
+    warning = require_for_recording(ctx.app, recording_id, purpose)  # refuses without consent
+    if warning:
+        click.echo(warning, err=True)
     with ctx.app.db.session() as session:
         rec = library.recording_by_id(session, recording_id)
         key, container, duration_s = rec.store_key, rec.container, rec.duration_s
+        library.audit(session, "recording.export", rec, purpose=purpose, exact=exact)
     if exact:
         store.export_to(key, target)
     else:
