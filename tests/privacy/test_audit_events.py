@@ -10,7 +10,7 @@ from annotation.schemes import ensure_builtin_schemes, get_scheme
 from services import annotations, catalogue, consent, plan, privacy
 from sessions.reel import build_plan_reel
 from vfeedback import audit
-from vfeedback.models import AuditEvent, Visit
+from vfeedback.models import AuditEvent, Recording, Visit
 
 CAPTION = "Pelican caption nobody may read"
 
@@ -29,6 +29,10 @@ def test_the_service_events_are_audited_without_text(app, indexed_video, tmp_pat
                                    create_case=True).value
     with catalogue.playable_file(app, "anna", rec_id) as (path, _proxy):
         assert path.exists()
+    with app.db.session() as s:
+        key = s.get(Recording, rec_id).store_key
+    with catalogue.media_file(app, "anna", key) as path:  # the presentation's way in
+        assert path.exists()
     ann = annotations.add(app, "anna", rec_id, code_id, 500, 1500, caption=CAPTION).value
     annotations.update_annotation(app, "anna", rec_id, ann, comment=CAPTION + " too")
     assert annotations.undo(app, "anna", rec_id).value
@@ -45,7 +49,7 @@ def test_the_service_events_are_audited_without_text(app, indexed_video, tmp_pat
                      "annotation.edit", "annotation.undo", "annotations.export",
                      "consent.set", "reel.build"):
         assert expected in names, expected
-    assert names.count("annotation.edit") == 2
+    assert names.count("annotation.edit") == 2 and names.count("recording.view") == 2
     view = next(r for r in rows if r[0] == "recording.view")
     assert view[1] == str(rec_id) and view[2] == {"proxy": False}
     assert next(d for a, _o, d in rows if a == "annotations.export") == {
