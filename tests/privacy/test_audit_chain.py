@@ -187,3 +187,23 @@ def test_migration_0008_chains_old_rows_without_their_codes(new_database_url):
     with db.engine.connect() as conn:
         assert audit.verify(conn).rows == 5
     db.dispose()
+
+
+def test_merging_a_home_chains_its_rows_onto_the_target_log(app, new_database_url):
+    from vfeedback.server import transfer
+
+    _append(app, 2, "target.event")
+    source = Database(new_database_url(migrated=True), actor="eva")
+    source.upgrade()
+    with source.session() as s:
+        library.create_case(s, "MERGED-1")
+        audit.record(s, "source.event", None, actor="eva")
+    with source.engine.connect() as src, app.db.engine.begin() as dst:
+        added = transfer.merge_into(src, dst)
+    source.dispose()
+    assert added["audit_event"] == 2
+    result = _verify(app)
+    assert result.ok and result.rows == 4
+    with app.db.engine.connect() as conn:
+        actions = [r["action"] for r in audit.rows(conn)]
+    assert actions == ["source.event", "case.create", "target.event", "target.event"]

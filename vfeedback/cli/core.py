@@ -167,8 +167,6 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
 
     store = ctx.app.store
     warning = require_for_recording(ctx.app, recording_id, purpose)  # refuses without consent
-    if warning:
-        click.echo(warning, err=True)
     with ctx.app.db.session() as session:
         rec = library.recording_by_id(session, recording_id)
         key, container, duration_s = rec.store_key, rec.container, rec.duration_s
@@ -181,6 +179,8 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
                                       container=container), duration_s=duration_s,
                        error_message=_("The recording could not be exported"))
     click.echo(_("Wrote {path}").format(path=target))
+    if warning:  # after the work: a failure stays one `Error:` line
+        click.echo(warning, err=True)
 
 
 @cli.command("verify")
