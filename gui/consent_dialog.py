@@ -155,7 +155,11 @@ def consent_menu(browser, item: QTreeWidgetItem | None) -> QMenu | None:  # noqa
     action.setObjectName("case.consent")
 
     def open_dialog() -> None:
-        dialog = ConsentDialog(browser.app, browser.state.actor, case_id, browser)
+        try:
+            dialog = ConsentDialog(browser.app, browser.state.actor, case_id, browser)
+        except VFeedbackError as exc:  # the case was deleted meanwhile, or not this user's
+            show_error(browser, browser.tr("Consent"), str(exc))
+            return
         browser.consent_dialog = dialog  # tests find it here
         dialog.open()
 

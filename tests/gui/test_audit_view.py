@@ -100,3 +100,17 @@ def test_consent_panel_from_the_case_menu_records_and_shows_history(qtbot, windo
     assert again.history.rowCount() == 4 and again.changes() == {}
     assert again.keep.isChecked() and again.keep_until.date() == QDate(2032, 3, 31)
     again.reject()
+
+
+def test_consent_panel_of_a_case_deleted_meanwhile_is_a_readable_error(qtbot, window, app) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.consent_dialog import consent_menu
+    from services import privacy
+
+    menu = consent_menu(window.browser, window.browser.tree.topLevelItem(0))
+    privacy.delete_case(app, "admin", "GUI-1")
+    menu.actions()[0].trigger()
+    box = window.browser.findChild(QMessageBox, "operationError")
+    assert box is not None and "There is no case" in box.text()
+    assert not hasattr(window.browser, "consent_dialog")
