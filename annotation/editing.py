@@ -29,6 +29,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
+from vfeedback.audit import record as audit_record
 from vfeedback.db import ConflictError, Database
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
@@ -452,6 +453,9 @@ class AnnotationEditor:
                 return False
             if finish is not None:
                 finish()
+            audit_record(session, "annotation.redo" if redo else "annotation.undo", None,
+                         actor=self.actor or None, recording=self.recording_id,
+                         rows=len(result[1]))
             changed = [c["id"] for c in result[1] if c["after"] is not None]
             versions: dict[int, int] = {}
             for first in range(0, len(changed), ADD_BATCH):  # a few queries, no ORM objects

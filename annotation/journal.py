@@ -45,6 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from vfeedback.audit import record as audit_record
 from vfeedback.db import ConflictError
 from vfeedback.i18n import _
 from vfeedback.models import Annotation, annotation_journal, utcnow
@@ -138,6 +139,8 @@ def _append(session: Session, recording_id: int, label: str, changes: Any, actor
     session.execute(journal_table.insert().values(
         recording_id=recording_id, seq=top + 1, label=label[:200], changes=changes,
         undone=False, created_at=utcnow(), actor=actor))
+    audit_record(session, "annotation.edit", None, actor=actor or None,  # ids only, no text
+                 recording=recording_id, entry=top + 1)
     oldest_kept = session.scalar(select(journal_table.c.seq).where(mine)
                                  .order_by(journal_table.c.seq.desc())
                                  .offset(JOURNAL_LIMIT - 1).limit(1))

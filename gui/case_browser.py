@@ -32,6 +32,7 @@ from services.changes import Changes, Subject
 __all__ = ["CaseBrowser", "CaseRow", "VisitRow", "load_cases", "load_recording"]
 from vfeedback.errors import InputError
 
+from .consent_dialog import show_case_menu
 from .operations import run_in_background, show_error
 from .state import GuiState, RecordingView
 
@@ -77,6 +78,9 @@ class CaseBrowser(QWidget):
         self.tree.itemDoubleClicked.connect(self._tree_double_clicked)
         self.tree.itemClicked.connect(self._tree_activated)
         self.tree.itemActivated.connect(self._tree_activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # Consent…
+        self.tree.customContextMenuRequested.connect(
+            lambda pos: show_case_menu(self, self.tree, pos))
         self.recordings = QListWidget(self)
         self.recordings.setObjectName("recordingList")
         self.recordings.itemActivated.connect(self._activate_item)

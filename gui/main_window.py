@@ -34,6 +34,7 @@ from .actions import (
     make_action,
 )
 from .annotation_session import AnnotationSession
+from .audit_view import audit_action
 from .case_browser import CaseBrowser, remember_recording
 from .live_refresh import LiveRefresh
 from .operations import cancel_all, run_in_background, show_error
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "file.new_case", self.browser.new_case)
         self._action(file_menu, "file.import_video", self.browser.import_dialog)
         file_menu.addSeparator()
+        file_menu.addAction(audit_action(self))
         self._action(file_menu, "file.quit", self.close)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self._action(edit_menu, "edit.undo", self.undo)

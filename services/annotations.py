@@ -25,12 +25,13 @@ from sqlalchemy import select, update
 
 from annotation import journal
 from annotation.editing import AnnotationEditor, AnnotationView
+from vfeedback.audit import record as audit_record
 from vfeedback.db import ConflictError, ServerUnreachable, local_hhmm
 from vfeedback.errors import InputError
 from vfeedback.i18n import N_, _
 from vfeedback.models import Code, Suggestion
 
-from .access import Actor, check
+from .access import Actor, actor_name, check
 from .changes import NOTHING, Changes, Outcome, Subject
 
 App = Any  # vfeedback.app.App
@@ -295,7 +296,11 @@ def export_file(app: App, actor: Actor, recording_id: int, path: Path,
     from annotation.interchange.records import export_recording
 
     check(actor, "annotations.export", app, recording=recording_id)
-    return export_recording(app.db, recording_id, path, fmt)
+    count = export_recording(app.db, recording_id, path, fmt)
+    with app.db.session() as session:  # ids and counts only: no file name
+        audit_record(session, "annotations.export", None, actor=actor_name(actor),
+                     recording=recording_id, events=count)
+    return count
 
 
 # -- undo and redo ------------------------------------------------------------------------------

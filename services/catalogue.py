@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from vfeedback import library
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
@@ -138,6 +140,8 @@ def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[P
         key = found.store_key if found is not None and app.store.contains(found.store_key) \
             else None
         original = recording.store_key
+        library.audit(session, "recording.view", recording, actor=actor_name(actor),
+                      proxy=key is not None)
     with app.store.media_path(key or original) as path:
         yield Path(path), key is not None
 
@@ -145,6 +149,11 @@ def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[P
 def media_file(app: App, actor: Actor, store_key: str) -> Iterator[Path]:
     """A readable path for a recording's stored file (a context manager)."""
     check(actor, "recordings.read", app, store_key=store_key)
+    with app.db.session() as session:  # a view of the recording (the presentation)
+        recording = session.scalar(select(Recording).where(Recording.store_key == store_key))
+        if recording is not None:
+            library.audit(session, "recording.view", recording, actor=actor_name(actor),
+                          proxy=False)
     return app.store.media_path(store_key)
 
 

@@ -15,6 +15,7 @@ import contextlib
 import csv
 import dataclasses
 import functools
+import logging
 import math
 import os
 import shutil
@@ -465,9 +466,22 @@ def reel_clips(show: PlannedShow) -> list[ReelClip]:
 
 def build_plan_reel(app: App, visit_id: int, out: str | os.PathLike[str],
                     **opts) -> ReelResult:  # noqa: ANN003
-    """The reel of a visit's feedback plan (see :func:`sessions.plan.plan_clips`)."""
+    """The reel of a visit's feedback plan (see :func:`sessions.plan.plan_clips`); refused
+    without the family's consent to use in feedback (:func:`vfeedback.consent.require`)."""
+    from vfeedback.audit import record
+    from vfeedback.consent import require
+    from vfeedback.models import Visit
+
     with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        if visit is not None:
+            warning = require(session, visit.case_id, "feedback", home=app.config.home)
+            if warning:  # an unprotected home without a consent record: allowed, said once
+                logging.getLogger(__name__).warning(warning)
         show = plan_clips(session, visit_id)
     opts.setdefault("title", show.title)
     opts.setdefault("language", show.language)  # the cards are for the family
-    return build_reel(reel_clips(show), out, store=app.store, **opts)
+    result = build_reel(reel_clips(show), out, store=app.store, **opts)
+    with app.db.session() as session:
+        record(session, "reel.build", visit, clips=len(result.chapters))
+    return result

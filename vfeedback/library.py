@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .errors import InputError, MediaError
 from .i18n import _
 from .media.probe import MediaInfo, check_decodable, check_moving_picture, probe
-from .models import AuditEvent, Case, Derivative, Recording, Visit
+from .models import Case, Derivative, Recording, Visit
 from .progress import CancelToken, ProgressFn, report, scaled
 from .store import MediaStore, sha256_of
 
@@ -29,9 +29,10 @@ _CODE_RE = re.compile(r"^[\w.\-]{1,64}$", re.UNICODE)
 
 def audit(session: Session, action: str, obj: object | None = None, actor: str = "",
           **detail: object) -> None:
-    session.add(AuditEvent(action=action, actor=actor or os.environ.get("USER", ""),
-                           object_type=type(obj).__name__.lower() if obj is not None else "",
-                           object_id=str(getattr(obj, "id", "") or ""), detail=detail))
+    """One hash-chained audit row (:func:`vfeedback.audit.record`): ids and counts only."""
+    from .audit import record
+
+    record(session, action, obj, actor=actor or None, **detail)
 
 
 # -- cases and visits ---------------------------------------------------------------------
@@ -59,7 +60,7 @@ def create_case(session: Session, code: str, notes: str = "") -> Case:
         # Another process created it between our check and our insert; the unit of work
         # is rolled back by the caller's session, which may then use the existing case.
         raise CaseExists(_("There is already a case {code}").format(code=code)) from exc
-    audit(session, "case.create", case, code=code)
+    audit(session, "case.create", case)
     return case
 
 
@@ -84,7 +85,7 @@ def rename_case(session: Session, case: Case, new_code: str) -> None:
                          .format(code=new_code))
     if session.scalar(select(Case).where(Case.code == new_code, Case.id != case.id)):
         raise InputError(_("There is already a case {code}").format(code=new_code))
-    audit(session, "case.rename", case, old=case.code, new=new_code)
+    audit(session, "case.rename", case)
     case.code = new_code
 
 
@@ -101,7 +102,7 @@ def get_or_create_visit(session: Session, case: Case, number: int, *, theme: str
         except IntegrityError as exc:
             raise MadeMeanwhile(_("Visit {n} of case {code} was just made by another program; "
                                   "try again").format(n=number, code=case.code)) from exc
-        audit(session, "visit.create", visit, case=case.code, number=number)
+        audit(session, "visit.create", visit, case=case.id, number=number)
     return visit
 
 
@@ -185,7 +186,8 @@ def import_recording(session: Session, store: MediaStore, path: str | os.PathLik
         )
         session.add(recording)
         session.flush()
-        audit(session, "recording.import", recording, name=display_name(path), sha256=stored.key)
+        audit(session, "recording.import", recording, visit=visit.id if visit else None,
+              bytes=stored.size)
     except BaseException:
         if not already_stored:
             store.remove(stored.key)

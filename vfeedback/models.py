@@ -369,6 +369,12 @@ class AuditEvent(Base):
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The hash chain (vfeedback.audit, 0008): place in the chain, the previous row's hash, this
+    # row's hash and its HMAC (empty in an unprotected home). Unique seq: a fork cannot be stored.
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    mac: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 # The annotation layer's undo/redo journal (annotation/journal.py): one row per edit with the
@@ -418,3 +424,36 @@ class Supervision(Base):
                                                index=True)
     linked_by: Mapped[str] = mapped_column(String(120), default="")
     linked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AuditHead(Base):
+    """The newest row of the audit chain (one row, id 1): its seq and hash, and their HMAC.
+    Appending locks it (vfeedback.audit); verifying compares the chain's end with it."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="")
+    mac: Mapped[str] = mapped_column(String(64), default="")
+
+
+CONSENT_FIELDS = ("filming", "feedback", "supervision", "research", "keep_until")
+
+
+class Consent(Base):
+    """One consent decision for a case: ``field`` (filming, feedback, supervision, research,
+    keep_until) set to ``value`` ("yes"/"no", or an ISO date for keep_until), by whom and when.
+    Rows are only added: the newest row per field is the consent now, older ones its history."""
+
+    __tablename__ = "consent"
+    __table_args__ = (CheckConstraint(
+        "field IN ('filming', 'feedback', 'supervision', 'research', 'keep_until')",
+        name="field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(20))
+    recorded_by: Mapped[str] = mapped_column(String(120), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

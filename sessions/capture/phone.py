@@ -106,8 +106,7 @@ def import_phone_files(app: App, paths_or_folder: str | os.PathLike[str] |
                                    "was not deleted").format(name=path.name))
             path.unlink()
             with app.db.session() as session:
-                audit(session, "phone.delete_original", None, name=path.name,
-                      sha256=original_key, recording=recording_id)
+                audit(session, "phone.delete_original", None, recording=recording_id)
         ids.append(recording_id)
         report(sub, 1.0, _("Imported {name}").format(name=path.name))
     return ids
@@ -132,8 +131,7 @@ def _import_converted(app: App, path: Path, info: MediaInfo, original_key: str, 
                                original.key, {"video_codec": info.video_codec,
                                               "variable_frame_rate": info.variable_frame_rate,
                                               "rotation": info.rotation, "fps": info.fps})
-                audit(session, "phone.convert", recording, name=path.name,
-                      original_sha256=original_key, fps=fps)
+                audit(session, "phone.convert", recording, fps=fps)
                 return recording.id
         except BaseException:
             app.store.remove(original.key)

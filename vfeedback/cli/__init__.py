@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "vfeedback.cli.accounts",
     "vfeedback.cli.server",
     "vfeedback.cli.assign",
+    "vfeedback.cli.privacy",
     "annotation.cli",
     "sessions.cli",
     "sessions.capture.cli",

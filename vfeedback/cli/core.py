@@ -161,14 +161,19 @@ def recording_list(ctx: Context, code: str | None) -> None:
 @click.option("--exact", is_flag=True,
               help="The stored original byte for byte, with all its tags (GPS position, "
                    "device); for backups, not for sharing.")
+@click.option("--purpose", type=click.Choice(["feedback", "supervision", "research"]),
+              default="feedback", show_default=True,
+              help="What the copy is for: the case's consent must allow it.")
 @pass_ctx
-def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool) -> None:
+def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
+                     purpose: str) -> None:
     """Copy recording RECORDING_ID out of the store to TARGET.
 
     Video and audio are copied without re-encoding; location, title, device and other
     identifying tags are left out unless --exact.
     """
     from services.access import check
+    from services.consent import require_for_recording
 
     from ..fileio import atomic_output
     from ..media.compose import export_command
@@ -177,8 +182,11 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool)
     store = ctx.app.store
     with ctx.app.db.session() as session:
         check(ctx.actor, "recordings.export", session, recording=recording_id)
+    warning = require_for_recording(ctx.app, recording_id, purpose)  # refuses without consent
+    with ctx.app.db.session() as session:
         rec = library.recording_by_id(session, recording_id)
         key, container, duration_s = rec.store_key, rec.container, rec.duration_s
+        library.audit(session, "recording.export", rec, purpose=purpose, exact=exact)
     if exact:
         store.export_to(key, target)
     else:
@@ -187,6 +195,8 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool)
                                       container=container), duration_s=duration_s,
                        error_message=_("The recording could not be exported"))
     click.echo(_("Wrote {path}").format(path=target))
+    if warning:  # after the work: a failure stays one `Error:` line
+        click.echo(warning, err=True)
 
 
 @cli.command("verify")

@@ -19,6 +19,7 @@ from .. import library
 from ..app import App, open_app
 from ..i18n import _
 from ..media.synth import make_video
+from ..models import Consent
 from . import cli
 from .progress import progress_bar
 
@@ -67,6 +68,10 @@ def run_demo(out_dir: Path, video: Path | None = None, *, quick: bool = False) -
             recording = library.import_recording(session, app.store, video, visit,
                                                  source="demo", progress=progress)
         ctx = DemoContext(app, out_dir, video, case.code, visit.id, recording.id)
+        # The sample family "agreed" to every use, so the reel and exports below are allowed.
+        for name in ("filming", "feedback", "supervision", "research"):
+            session.add(Consent(case_id=case.id, field=name, value="yes",
+                                recorded_by="demo"))
     ctx.say(_("created case {code}, visit 1, imported recording {id} ({s:.1f} s)").format(
         code=ctx.case_code, id=ctx.recording_id, s=recording.duration_s))
     for name in CONTRIBUTORS:

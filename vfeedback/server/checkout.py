@@ -32,13 +32,13 @@ from pathlib import Path
 from sqlalchemy import false, select
 
 from ..app import App
+from ..audit import record
 from ..db import Database, local_hhmm
 from ..errors import InputError
 from ..fileio import atomic_write_text
 from ..i18n import _
 from ..models import (
     Annotation,
-    AuditEvent,
     Base,
     Case,
     Code,
@@ -78,7 +78,8 @@ def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
             "annotation": t["annotation"].c.recording_id.in_(rec_ids),
             "suggestion": t["suggestion"].c.recording_id.in_(rec_ids),
             "feedback_plan": t["feedback_plan"].c.id.in_(plan_ids),
-            "clip": t["clip"].c.plan_id.in_(plan_ids), "audit_event": false()}
+            "clip": t["clip"].c.plan_id.in_(plan_ids), "audit_event": false(),
+            "consent": t["consent"].c.case_id == case_id}
     laptop_home.mkdir(parents=True, exist_ok=True)
     laptop = Database(f"sqlite:///{(laptop_home / 'vfeedback.db').as_posix()}",
                       actor=app.db.actor)
@@ -101,8 +102,8 @@ def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
         "case": case_code, "server": app.db.display_url, "at": utcnow().isoformat(),
         "by": app.db.actor, "base": base, **plan_base}, indent=1))
     with app.db.session() as s:
-        s.add(AuditEvent(actor=app.db.actor, action="case.checkout", object_type="case",
-                         object_id=case_code, detail={"to": str(laptop_home)}))
+        record(s, "case.checkout", s.get(Case, case_id), actor=app.db.actor,
+               recordings=len(rec_ids))
     return copied
 
 
@@ -145,9 +146,8 @@ def checkin(app: App, laptop_home: Path) -> CheckinResult:
         with laptop.session() as ls, app.db.session() as ss:
             recordings = _checkin_rows(ls, ss, marker["case"], base, result)
             checkin_plans.checkin(ls, ss, marker, recordings, result)
-            ss.add(AuditEvent(actor=app.db.actor, action="case.checkin", object_type="case",
-                              object_id=marker["case"],
-                              detail={"conflicts": len(result.conflicts)}))
+            record(ss, "case.checkin", ss.scalar(select(Case).where(Case.code == marker["case"])),
+                   actor=app.db.actor, conflicts=len(result.conflicts))
     finally:
         laptop.dispose()
     os.replace(laptop_home / MARKER, laptop_home / "checkout.done.json")

@@ -30,6 +30,9 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
 # The undo journal holds annotation ids inside JSON: it is not carried by a merge (the undo
 # history of an imported home starts afresh on the server).
 NOT_MERGED = ("annotation_journal",)
+# The audit chain is not copied row for row either: the source's rows are chained anew onto
+# the target's log (vfeedback.audit), and the target keeps its own head.
+CHAINED = ("audit_event", "audit_head")
 
 
 def tables() -> list[Table]:
@@ -100,6 +103,10 @@ def merge_into(source: Connection, target: Connection,
     for table in tables():
         if table.name in NOT_MERGED:
             continue
+        if table.name in CHAINED:
+            if table.name == "audit_event":
+                added[table.name] = _chain_audit(source, target, only.get(table.name))
+            continue
         mapping = ids.setdefault(table.name, {})
         fks = {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
         key_cols = NATURAL_KEYS.get(table.name)
@@ -125,6 +132,18 @@ def merge_into(source: Connection, target: Connection,
                 n += 1
         added[table.name] = n
     return added
+
+
+def _chain_audit(source: Connection, target: Connection, where: Any) -> int:
+    """Append the source's audit rows (oldest first) to the target's chain."""
+    from ..audit import append_rows, key_of
+
+    keep = ("at", "actor", "action", "object_type", "object_id", "detail")
+    n = 0
+    for batch in _rows(source, Base.metadata.tables["audit_event"], where):
+        append_rows(target, [{k: row[k] for k in keep} for row in batch], key_of(target))
+        n += len(batch)
+    return n
 
 
 def _refuse_duplicates(source: Connection, target: Connection) -> None:
