@@ -59,6 +59,10 @@ ADMIN_ONLY = frozenset({
     "users.manage",  # add accounts, change roles
     "supervision.manage",  # link a trainee to a supervisor
     "audit.read",
+    "audit.export",
+    "cases.delete",  # a family's request or the retention run: all its data goes
+    "retention.read",
+    "retention.run",
     "server.manage",  # clinic server set-up, import of a home, backup and restore
     "store.verify",  # re-check every recording of the home
 })

@@ -35,8 +35,8 @@ from .changes import Changes, Outcome
 def get(app: App, actor: Actor, case: int | str) -> ConsentState:
     """The case's consent now and its history."""
     with app.db.session() as session:
+        check(actor, "consent.read", session, case=case)  # before saying whether it exists
         found = find_case(session, case)
-        check(actor, "consent.read", case_id=found.id)
         return state_of(session, found.id, found.code)
 
 
@@ -72,8 +72,8 @@ def set_consent(app: App, actor: Actor, case: int | str,
         raise InputError(_("Say what to record, e.g. --feedback yes"))
     who = actor_name(actor)
     with app.db.session() as session:
+        check(actor, "consent.edit", session, case=case)  # before saying whether it exists
         found = find_case(session, case)
-        check(actor, "consent.edit", case_id=found.id)
         now = state_of(session, found.id, found.code)
         changed = {name: value for name, value in parsed.items() if now.value(name) != value}
         for name, value in changed.items():

@@ -28,15 +28,15 @@ class DueCase:
 def delete_case(app: App, actor: Actor, case: int | str,
                 reason: str = "request") -> Outcome[retention.Deleted]:
     """Delete a case with all its media, rows and export folders (see vfeedback.retention)."""
+    check(actor, "cases.delete", app)  # an administrator's work (retention, a family's request)
     with app.db.session() as session:
         case_id = retention.find_case(session, case).id
-    check(actor, "cases.delete", case_id=case_id)
     done = retention.delete_case(app, case_id, actor=actor_name(actor), reason=reason)
     return Outcome(done, Changes({Subject.CASES, Subject.VISITS, Subject.RECORDINGS}))
 
 
 def retention_due(app: App, actor: Actor, today: date | None = None) -> list[DueCase]:
-    check(actor, "retention.read")
+    check(actor, "retention.read", app)
     with app.db.session() as session:
         return [DueCase(*row) for row in retention.due(session, today or date.today())]
 
@@ -44,7 +44,7 @@ def retention_due(app: App, actor: Actor, today: date | None = None) -> list[Due
 def retention_run(app: App, actor: Actor, *, dry_run: bool = False,
                   today: date | None = None) -> Outcome[list[DueCase]]:
     """Delete every case past its keep-until date (with ``dry_run``, only list them)."""
-    check(actor, "retention.run")
+    check(actor, "retention.run", app)
     cases = retention_due(app, actor, today)
     if dry_run:
         return Outcome(cases)
@@ -60,19 +60,19 @@ def retention_run(app: App, actor: Actor, *, dry_run: bool = False,
 def audit_rows(app: App, actor: Actor, *, action: str = "", who: str = "",
                limit: int | None = 2000) -> list[dict[str, Any]]:
     """Audit rows, newest first (an admin's view)."""
-    check(actor, "audit.read")
+    check(actor, "audit.read", app)
     with app.db.engine.connect() as conn:
         return audit.rows(conn, action=action, actor=who, limit=limit)
 
 
 def audit_verify(app: App, actor: Actor) -> audit.Verified:
-    check(actor, "audit.read")
+    check(actor, "audit.read", app)
     with app.db.engine.connect() as conn:
         return audit.verify(conn, audit.key_of(app.db.engine))
 
 
 def audit_export(app: App, actor: Actor, out: Path) -> int:
-    check(actor, "audit.export")
+    check(actor, "audit.export", app)
     with app.db.engine.connect() as conn:
         n = audit.export_csv(conn, out)
     with app.db.session() as session:
