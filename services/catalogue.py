@@ -116,9 +116,10 @@ def visit_stem(app: App, actor: Actor, visit_id: int) -> str:
 
 
 @contextmanager
-def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[Path, bool]]:
-    """The file the player should read now (the seek proxy when there is one, else the
-    original) and whether it is the proxy."""
+def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[str, bool]]:
+    """What the player should read now (the seek proxy when there is one, else the
+    original) and whether it is the proxy: a path, or for an encrypted home a loopback URL
+    that stays valid after the block (the player keeps reading it)."""
     check(actor, "recordings.read")
     with app.db.session() as session:
         recording = library.recording_by_id(session, recording_id)
@@ -126,14 +127,15 @@ def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[P
         key = found.store_key if found is not None and app.store.contains(found.store_key) \
             else None
         original = recording.store_key
-    with app.store.media_path(key or original) as path:
-        yield Path(path), key is not None
+    with app.store.media_source(key or original, lasting=True) as source:
+        yield source, key is not None
 
 
-def media_file(app: App, actor: Actor, store_key: str) -> Iterator[Path]:
-    """A readable path for a recording's stored file (a context manager)."""
+def media_file(app: App, actor: Actor, store_key: str) -> Iterator[str]:
+    """A path or URL for a recording's stored media that outlives the block (a context
+    manager), for the player and the presentation."""
     check(actor, "recordings.read")
-    return app.store.media_path(store_key)
+    return app.store.media_source(store_key, lasting=True)
 
 
 # -- writing ---------------------------------------------------------------------------------
