@@ -263,7 +263,8 @@ def _resolved(clips: Sequence[ReelClip], store) -> Iterator[list[Path]]:  # noqa
             key = str(clip.source)
             if key not in seen:
                 if store is not None and len(key) == 64 and not os.path.exists(key):
-                    seen[key] = stack.enter_context(store.media_source(key))
+                    source = stack.enter_context(store.media_source(key))
+                    seen[key] = source if is_url(source) else Path(source)
                 else:
                     seen[key] = Path(key)
             paths.append(seen[key])

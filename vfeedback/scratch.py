@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import os
 import shutil
 import sys
@@ -191,6 +192,18 @@ def _memory_parent() -> Path | None:
     if parent.is_symlink() or st.st_uid != os.getuid() or st.st_mode & 0o077:
         return None
     return parent
+
+
+def shared_memory_folder(home: str | os.PathLike[str], name: str) -> Path:
+    """A folder in memory for one home's work that outlives a process (a capture in progress
+    is recovered after a crash, not after a reboot); ``<home>/<name>`` where there is none."""
+    parent = _memory_parent()
+    if parent is None:
+        return Path(home) / name
+    tag = hashlib.sha256(str(Path(home).absolute()).encode("utf-8")).hexdigest()[:16]
+    folder = parent / f"{name}-{tag}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
 
 
 def memory_folder() -> Path:

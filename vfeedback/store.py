@@ -250,8 +250,9 @@ class MediaStore:
         can be renamed into ``objects/``). An encrypted store puts only ciphertext here."""
         return process_folder(self._tmp)
 
-    def _plain_scratch(self) -> Path:
-        """Where a plaintext work file may lie: in memory when the store is encrypted."""
+    def plain_scratch_dir(self) -> Path:
+        """Where a plaintext work file (a conversion before import, ffmpeg's output) may lie:
+        in memory when the store is encrypted, else beside the objects."""
         return scratch.memory_folder() if self.encrypted else self.scratch_dir()
 
     # -- API ----------------------------------------------------------------------------
@@ -369,7 +370,7 @@ class MediaStore:
         ``writer.key`` is set; on an exception the partial file is removed. For an encrypted
         store the path is in memory and the file is encrypted on commit.
         """
-        fd, tmp_name = tempfile.mkstemp(dir=self._plain_scratch(), prefix="new-",
+        fd, tmp_name = tempfile.mkstemp(dir=self.plain_scratch_dir(), prefix="new-",
                                          suffix=suffix)
         os.close(fd)
         w = Writer(Path(tmp_name))

@@ -24,6 +24,7 @@ from ..i18n import _, localize_click, resolve_language, set_language
 # Upper-layer command modules, loaded if present. Order is the order in --help.
 COMMAND_MODULES = (
     "vfeedback.cli.server",
+    "vfeedback.cli.encrypt",
     "annotation.cli",
     "sessions.cli",
     "sessions.capture.cli",
