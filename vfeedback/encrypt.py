@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-
 from . import scratch
 from .app import PRIVATE_UMASK, App, _open_checked, _sqlite_file
 from .config import load_config
