@@ -137,3 +137,26 @@ def test_tampered_truncated_and_wrong_key_are_refused_with_nothing_decrypted(tmp
     assert store.verify(k)
     with store.open(k) as fh:
         assert fh.read() == clip.read_bytes()
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="a tmpfs is Linux's")
+def test_work_files_of_a_protected_home_are_in_memory(tmp_path, monkeypatch):
+    from vfeedback import scratch
+    from vfeedback.fileio import atomic_output
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(scratch, "_home", home)
+    with scratch.temporary_directory() as plain_dir:
+        assert plain_dir.startswith(str(home))  # an unprotected home: as before
+    (home / "keyring.json").write_text("{}")
+    with scratch.temporary_directory(prefix="reel-") as folder:
+        assert folder.startswith("/dev/shm/") and os.stat(folder).st_mode & 0o077 == 0
+    with atomic_output(home / "reel.mp4") as tmp:
+        assert str(tmp).startswith("/dev/shm/")
+        tmp.write_bytes(b"reel")
+    assert (home / "reel.mp4").read_bytes() == b"reel"
+    with scratch.memory_file() as (path, out):
+        out.write(b"x" * 10)
+        out.flush()
+        assert Path(path).stat().st_size == 10 and str(path).startswith("/proc/")
