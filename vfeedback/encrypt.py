@@ -251,6 +251,10 @@ def encrypt_home(home: str | os.PathLike[str] | None, admin: str, password: str,
             sealed += 1
         if number % 20 == 0 or number == len(keys):
             say(_("Media: {n} of {total} files encrypted").format(n=number, total=len(keys)))
+    damaged = [key for key in keys if store.is_damaged(key)]
+    if damaged:
+        say(_("{n} media files were already damaged; they are encrypted as they are and "
+              "`vfeedback verify` lists them").format(n=len(damaged)))
     removed = _remove_plaintext_work(home_dir, store)
 
     app = _open_with_key(config, data_key)  # upgrades the schema and proves the key opens it

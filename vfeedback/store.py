@@ -189,7 +189,7 @@ class MediaStore:
 
     def seal_in_place(self, key: str) -> bool:
         """Encrypt a plaintext object where it lies (``vfeedback encrypt``); False if it was
-        sealed already.
+        sealed already. A damaged object is sealed as it is and marked damaged.
 
         The sealed copy is written beside it, read back (every tag and the hash checked) and
         then renamed over the plaintext in one step: killed at any moment, the object is
@@ -203,15 +203,19 @@ class MediaStore:
         with open(path, "rb") as src:
             hashing = _Hashing(src)
             sealed = self._seal_stream(hashing, key, size)  # type: ignore[arg-type]
+        read = hashing.digest.hexdigest()
         try:
-            if hashing.digest.hexdigest() != key or self._sealed_digest(sealed, key) != key:
-                raise StoreError(_("The media file {key} does not match its checksum; run "
-                                   "`vfeedback verify` first").format(key=key[:12]))
+            if self._sealed_digest(sealed, key) != read:  # the sealed copy reads back
+                raise StoreError(_("The encrypted copy of media file {key} does not read back; "
+                                   "the disk may be failing").format(key=key[:12]))
             self._install(sealed, key)
         except BaseException:
             with contextlib.suppress(OSError):
                 sealed.unlink()
             raise
+        # An object that was already damaged is sealed as it is (no plaintext stays) and
+        # marked, as verify would.
+        self._mark(key, read != key)
         return True
 
     def _sealed_digest(self, path: Path, key: str, progress: ProgressFn | None = None,

@@ -160,3 +160,20 @@ def test_work_files_of_a_protected_home_are_in_memory(tmp_path, monkeypatch):
         out.write(b"x" * 10)
         out.flush()
         assert Path(path).stat().st_size == 10 and str(path).startswith("/proc/")
+
+
+def test_seal_in_place_keeps_a_damaged_object_encrypted_and_marked(tmp_path, clip, key):
+    plain = MediaStore(tmp_path / "s")
+    k = plain.add_file(clip).key
+    obj = _object_file(plain, k)
+    os.chmod(obj, 0o600)
+    data = bytearray(obj.read_bytes())
+    data[100] ^= 0xFF
+    obj.write_bytes(bytes(data))
+    store = MediaStore(tmp_path / "s", key=key)
+    assert store.seal_in_place(k)
+    assert b"ftyp" not in obj.read_bytes() and store.is_damaged(k)
+    assert not store.verify(k)
+    store.allow_damaged = True
+    with store.open(k) as fh:
+        assert fh.read() == bytes(data)  # nothing lost: the bytes as they were
