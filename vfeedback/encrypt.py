@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,8 +212,8 @@ def encrypt_home(home: str | os.PathLike[str] | None, admin: str, password: str,
     if resumed:
         keyring = Keyring(final if final.exists() else pending)
         if admin not in keyring.entries:
-            raise InputError(_("The interrupted encryption was started by another admin "
-                               "({names}); run it again as that admin").format(
+            raise InputError(_("The encryption of this home was started by another admin "
+                               "({names}); run it as that admin").format(
                 names=", ".join(sorted(n for n in keyring.entries if n != Keyring.RECOVERY))))
         try:
             data_key = keyring.unlock(admin, password)
@@ -272,14 +271,3 @@ def encrypt_home(home: str | os.PathLike[str] | None, admin: str, password: str,
               "off this computer").format(folder=home_dir / "exports", n=len(exports)))
     return EncryptResult(recovery, converted, sealed, len(keys), removed, exports, resumed)
 
-
-def is_sqlite_plain_or_missing(db_file: Path) -> bool:
-    """For tests and checks: True when ``db_file`` can be read by plain sqlite3."""
-    if not db_file.exists():
-        return True
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as conn:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlite3.DatabaseError:
-        return False
