@@ -29,6 +29,7 @@ import numpy as np
 
 from vfeedback.errors import Cancelled, MediaError
 from vfeedback.i18n import _
+from vfeedback.media.plainserve import is_url
 from vfeedback.progress import CancelToken, ProgressFn, report, scaled
 
 from . import worker
@@ -192,9 +193,10 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
     """
     from vfeedback.media.reader import FrameReader
 
-    path = Path(path)
-    if not path.is_file():
-        raise MediaError(_("There is no video at {path}").format(path=path))
+    if not is_url(path):  # a URL serves an encrypted store object (vfeedback.store)
+        path = Path(path)
+        if not path.is_file():
+            raise MediaError(_("There is no video at {path}").format(path=path))
     overall = progress
     progress = scaled(progress, 0.0, 1.0 - LISTEN_SHARE) if listen else progress
     with FrameReader(path) as reader:
@@ -206,7 +208,7 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         raise MediaError(_("The number of people must be 1 or more"))
     spans = _spans(frame_count, fps, stride)
     checkpoint = _Checkpoint(Path(resume_from) if resume_from else None,
-                             _fingerprint(path, stride, people))
+                             _fingerprint(path, stride, people) if resume_from else "")
     expected = max(1, (frame_count or 1) // stride)
     done: dict[Span, tuple[list[FrameRecord], list[str]]] = {}
     for span in spans:
@@ -364,8 +366,10 @@ def analyse_recording(app, recording_id: int, *, stride: int | None = None,
     with app.db.session() as session:
         recording = library.recording_by_id(session, recording_id)
         key = recording.store_key
-    work = Path(app.config.home) / "work" / f"analysis-{recording_id}"
-    with app.store.media_path(key) as path:
+    # Checkpoints hold landmarks in the clear: an encrypted home resumes nothing (see docs).
+    work = None if app.store.encrypted else \
+        Path(app.config.home) / "work" / f"analysis-{recording_id}"
+    with app.store.media_source(key) as path:
         result = analyse_video(path, stride=stride, progress=progress, cancel=cancel,
                                resume_from=work, workers=workers, people=people)
     params: dict[str, Any] = {"stride": result.stride, "backend": result.backend,
@@ -381,7 +385,8 @@ def analyse_recording(app, recording_id: int, *, stride: int | None = None,
         library.audit(session, "analysis.run", library.recording_by_id(session, recording_id),
                       frames=result.n_frames, people=result.n_people,
                       voice_segments=len(result.audio.segments) if result.audio else 0)
-    shutil.rmtree(work, ignore_errors=True)
+    if work is not None:
+        shutil.rmtree(work, ignore_errors=True)
     return result
 
 

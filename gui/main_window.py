@@ -52,8 +52,7 @@ AREAS = {
 def proxy_or_original(app, recording: RecordingView, actor: str | None = None  # noqa: ANN001
                       ) -> tuple[str, bool]:
     """The file the player should read now, and whether it is the proxy."""
-    # The store hands out plain paths today; with encryption at rest these would be
-    # temporary decrypted copies kept for the player's lifetime.
+    # A path, or for an encrypted home a loopback URL that lasts as long as the process.
     with catalogue.playable_file(app, actor, recording.id) as (path, is_proxy):
         return str(path), is_proxy
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vfeedback.media.plainserve import is_url
+
 from .actions import make_action
 from .frame_cache import FrameCache
 from .state import GuiState, RecordingView
@@ -72,6 +74,12 @@ def format_time(ms: int) -> str:
 
 
 _BUTTON_GLYPHS = {"play": "▶ ❚❚", "back_frame": "◀|", "fwd_frame": "|▶"}
+
+
+def media_url(source: str) -> QUrl:
+    """The QUrl of a media source: a local file, or the loopback URL of an encrypted store
+    object (``vfeedback.store.MediaStore.media_source``)."""
+    return QUrl(source) if is_url(source) else QUrl.fromLocalFile(source)
 
 class StillView(QLabel):
     """A decoded frame, scaled to fit with its aspect ratio kept."""
@@ -237,7 +245,7 @@ class Player(QWidget):
         self.source_path = os.fspath(path)
         self.cache = FrameCache(self.source_path)
         if self.media is not None:
-            call_released(self.media, "setSource", QUrl.fromLocalFile(self.source_path))
+            call_released(self.media, "setSource", media_url(self.source_path))
             self.media.setPosition(self.state.playhead_ms)
         self.screen_stack.setCurrentWidget(self.still)
         self._update_label()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
@@ -24,7 +24,7 @@ from services import plan as plan_service
 from .actions import matches
 from .frame_cache import FrameCache
 from .operations import show_error
-from .player import load_multimedia
+from .player import load_multimedia, media_url
 from .state import GuiState
 
 BACKGROUND = QColor(12, 14, 16)  # a dark room picture: the video is the light source
@@ -158,7 +158,7 @@ class Presentation(QWidget):
     # -- playing ------------------------------------------------------------------------------------
     def _path(self, clip: ShowClip) -> str:
         if clip.store_key not in self._paths:
-            # The store hands out plain paths today (see gui.main_window.proxy_or_original).
+            # A path, or a lasting URL for an encrypted home (gui.main_window.proxy_or_original).
             with catalogue.media_file(self.app, self.actor, clip.store_key) as path:
                 self._paths[clip.store_key] = str(path)
         return self._paths[clip.store_key]
@@ -184,7 +184,7 @@ class Presentation(QWidget):
             path = self._path(clip)
             if path != self._source:
                 self._source = path
-                self.media.setSource(QUrl.fromLocalFile(path))
+                self.media.setSource(media_url(path))
             self.media.setPlaybackRate(clip.speed)
             self.media.setPosition(clip.start_ms)
             self.media.play()

@@ -130,9 +130,10 @@ def visit_stem(app: App, actor: Actor, visit_id: int) -> str:
 
 
 @contextmanager
-def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[Path, bool]]:
-    """The file the player should read now (the seek proxy when there is one, else the
-    original) and whether it is the proxy."""
+def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[str, bool]]:
+    """What the player should read now (the seek proxy when there is one, else the
+    original) and whether it is the proxy: a path, or for an encrypted home a loopback URL
+    that stays valid after the block (the player keeps reading it)."""
     check(actor, "recordings.read", app, recording=recording_id)
     with app.db.session() as session:
         recording = library.recording_by_id(session, recording_id)
@@ -142,19 +143,20 @@ def playable_file(app: App, actor: Actor, recording_id: int) -> Iterator[tuple[P
         original = recording.store_key
         library.audit(session, "recording.view", recording, actor=actor_name(actor),
                       proxy=key is not None)
-    with app.store.media_path(key or original) as path:
-        yield Path(path), key is not None
+    with app.store.media_source(key or original, lasting=True) as source:
+        yield source, key is not None
 
 
-def media_file(app: App, actor: Actor, store_key: str) -> Iterator[Path]:
-    """A readable path for a recording's stored file (a context manager)."""
+def media_file(app: App, actor: Actor, store_key: str) -> Iterator[str]:
+    """A path or URL for a recording's stored media that outlives the block (a context
+    manager), for the player and the presentation."""
     check(actor, "recordings.read", app, store_key=store_key)
     with app.db.session() as session:  # a view of the recording (the presentation)
         recording = session.scalar(select(Recording).where(Recording.store_key == store_key))
         if recording is not None:
             library.audit(session, "recording.view", recording, actor=actor_name(actor),
                           proxy=False)
-    return app.store.media_path(store_key)
+    return app.store.media_source(store_key, lasting=True)
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -247,7 +247,7 @@ def validate_plan(session: Session, plan: FeedbackPlan, store) -> list[str]:  # 
                 if not store.contains(recording.store_key):
                     raise InputError(_("the recording {name} is missing from the store").format(
                         name=recording.original_name or recording.id))
-                with store.media_path(recording.store_key) as path:
+                with store.media_source(recording.store_key) as path:
                     probe(path)
                 probed[recording.store_key] = None
             except VFeedbackError as exc:

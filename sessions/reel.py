@@ -31,6 +31,7 @@ from vfeedback.fileio import atomic_output
 from vfeedback.i18n import _, subtitle_language
 from vfeedback.media import compose
 from vfeedback.media.cut import frame_range, keyframe_times
+from vfeedback.media.plainserve import is_url
 from vfeedback.media.probe import MediaInfo, probe
 from vfeedback.progress import CancelToken, ProgressFn, report, scaled
 
@@ -254,7 +255,8 @@ def output_size(infos: Sequence[MediaInfo], height: int | None) -> tuple[int, in
 # -- building -------------------------------------------------------------------------------
 @contextlib.contextmanager
 def _resolved(clips: Sequence[ReelClip], store) -> Iterator[list[Path]]:  # noqa: ANN001
-    """Paths for every clip source: files as given, store keys through ``store.media_path``."""
+    """Paths for every clip source: files as given, store keys through
+    ``store.media_source`` (a URL when the store is encrypted)."""
     with contextlib.ExitStack() as stack:
         paths: list[Path] = []
         seen: dict[str, Path] = {}
@@ -262,7 +264,8 @@ def _resolved(clips: Sequence[ReelClip], store) -> Iterator[list[Path]]:  # noqa
             key = str(clip.source)
             if key not in seen:
                 if store is not None and len(key) == 64 and not os.path.exists(key):
-                    seen[key] = stack.enter_context(store.media_path(key))
+                    source = stack.enter_context(store.media_source(key))
+                    seen[key] = source if is_url(source) else Path(source)
                 else:
                     seen[key] = Path(key)
             paths.append(seen[key])
@@ -309,7 +312,7 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
     with _resolved(clips, store) as paths:
         infos: dict[Path, MediaInfo] = {}
         for number, (clip, path) in enumerate(zip(clips, paths, strict=True), start=1):
-            if not path.is_file():
+            if not is_url(path) and not path.is_file():
                 raise InputError(_("Clip {n}: the recording {name} is missing").format(
                     n=number, name=path.name))
             if path not in infos:

@@ -63,7 +63,7 @@ def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
         report(progress, 0.8 * (number - 1) / len(show.clips), _("Making thumbnails"))
         thumb = None
         try:
-            with app.store.media_path(clip.store_key) as path:
+            with app.store.media_source(clip.store_key) as path:
                 thumb = thumbnail(path, (clip.start_ms + clip.end_ms) / 2000, width=320)
         except VFeedbackError:
             thumb = None  # the script is still useful without the picture

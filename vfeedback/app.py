@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import scratch
+from . import audit, scratch
 from .config import Config, load_config
 from .crypto import subkey
 from .db import Database, is_plain_sqlite
@@ -121,11 +121,12 @@ def open_app(home: str | os.PathLike[str] | None = None, *,
             "VFEEDBACK_PASSWORD, or type them when asked)").format(home=config.home))
     scratch.use_home(config.home)
     scratch.clean_abandoned(scratch.home_tmp())  # what a killed process left, nothing live
-    # MERGE: h15b gives the store key=subkey(identity.data_key, "store") here.
-    store = MediaStore(config.store_dir)
+    store = MediaStore(config.store_dir, key=subkey(identity.data_key, "store")
+                       if identity is not None else None)
     store.cleanup_temporary()
     key = subkey(identity.data_key, "database") if identity is not None else None
     db = _open_checked(config.database_url, store, key)
     if identity is not None:
         db.actor = identity.name  # stamped as changed_by on what this person writes
+        audit.bind_key(db, identity.data_key)  # the audit chain's HMACs
     return App(config=config, db=db, store=store, identity=identity)

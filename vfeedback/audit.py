@@ -49,10 +49,8 @@ _KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
 
 # -- keys ------------------------------------------------------------------------------------
 def bind_key(db_or_engine: Any, data_key: bytes | None) -> None:
-    """Use ``subkey(data_key, "audit")`` for the HMACs of rows written through this database.
-
-    # MERGE: h15a's open_app calls this with identity.data_key for a protected home.
-    """
+    """Use ``subkey(data_key, "audit")`` for the HMACs of rows written through this database
+    (``open_app`` calls it with the logged-in identity's data key)."""
     engine = getattr(db_or_engine, "engine", db_or_engine)
     if data_key is None:
         _KEYS.pop(engine, None)

@@ -65,10 +65,8 @@ class ConsentState:
 
 def is_protected(home: str | Path) -> bool:
     """Whether the home has accounts and encryption."""
-    try:  # MERGE: replaced by h15a's vfeedback.security.is_protected
-        from vfeedback.security import is_protected as protected  # type: ignore[import-not-found]
-    except ImportError:
-        return (Path(home) / "keyring.json").exists()
+    from vfeedback.security import is_protected as protected
+
     return bool(protected(Path(home)))
 
 

@@ -184,7 +184,9 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
 def alembic_config(engine: Engine) -> AlembicConfig:
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # ConfigParser treats "%" as interpolation: a %-escaped password (SQLCipher's key) needs %%.
+    cfg.set_main_option("sqlalchemy.url",
+                        engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
 

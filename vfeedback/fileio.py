@@ -71,7 +71,7 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     ``.part`` name first. On any exception the temporary file is removed and ``target`` is left
     as it was; a full disk is a clear :class:`InputError`.
     """
-    from .scratch import home_tmp, process_folder
+    from .scratch import home_is_protected, home_tmp, memory_folder, process_folder
 
     target = Path(target)
     directory = target.parent if str(target.parent) else Path(".")
@@ -82,7 +82,8 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[Path]:
     if target.is_dir():
         raise InputError(_("{path} is a folder").format(path=target))
     try:
-        work = process_folder(home_tmp())
+        # An encrypted home keeps no plaintext under it, not even a reel being written.
+        work = memory_folder() if home_is_protected() else process_folder(home_tmp())
     except OSError:
         work = directory  # no usable home: fall back to beside the target
     fd, tmp_name = tempfile.mkstemp(prefix=f"{target.stem}.", suffix=target.suffix, dir=work)

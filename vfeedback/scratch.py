@@ -13,19 +13,32 @@ the same parent) are removed only when untouched for a day. On systems without `
 files: under the data folder (``<home>/tmp/``), never the system's shared ``/tmp``, because those
 files hold family data (captions, card images). Abandoned folders are cleaned when the next
 process makes its own folder there.
+
+**Protected (encrypted) homes.** A home with ``keyring.json`` (or one being converted by
+``vfeedback encrypt``) must not hold plaintext work files on disk: :func:`temporary_directory`
+then hands out a folder in memory (:func:`memory_folder`: ``/dev/shm/vfeedback-<uid>/`` on
+Linux, a tmpfs; the same per-process locking and cleaning applies, and a killed process's files
+go at the next start or at reboot). :func:`memory_file` is an anonymous ``memfd`` (Linux), gone
+with its last descriptor. Where there is no tmpfs (macOS, Windows) both fall back to the home's
+own ``tmp/``: the work files are then plaintext on disk while they exist (the user guide says
+so, and recommends FileVault/BitLocker there). Memory pages may reach swap: an encrypted swap
+(the default on macOS, Windows and most Linux installers with full-disk encryption) covers that.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -157,8 +170,75 @@ def home_tmp() -> Path:
     return default_home().absolute() / "tmp"
 
 
+def home_is_protected() -> bool:
+    """Whether the current home is encrypted (or being encrypted): its work files go to
+    memory."""
+    home = _home if _home is not None else home_tmp().parent
+    return (home / "keyring.json").exists() or (home / "keyring.pending.json").exists()
+
+
+def _memory_parent() -> Path | None:
+    """``/dev/shm/vfeedback-<uid>`` where there is a tmpfs we own, else None."""
+    shm = Path("/dev/shm")
+    if not sys.platform.startswith("linux") or not shm.is_dir() or not os.access(shm, os.W_OK):
+        return None
+    parent = shm / f"vfeedback-{os.getuid()}"
+    try:
+        parent.mkdir(mode=0o700, exist_ok=True)
+        st = parent.lstat()
+    except OSError:
+        return None
+    # Another account could have made the folder first to read our files: never use it then.
+    if parent.is_symlink() or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        return None
+    return parent
+
+
+def shared_memory_folder(home: str | os.PathLike[str], name: str) -> Path:
+    """A folder in memory for one home's work that outlives a process (a capture in progress
+    is recovered after a crash, not after a reboot); ``<home>/<name>`` where there is none."""
+    parent = _memory_parent()
+    if parent is None:
+        return Path(home) / name
+    tag = hashlib.sha256(str(Path(home).absolute()).encode("utf-8")).hexdigest()[:16]
+    folder = parent / f"{name}-{tag}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def memory_folder() -> Path:
+    """This process's folder in memory (tmpfs), or under the home's tmp/ where there is none."""
+    parent = _memory_parent()
+    return process_folder(parent if parent is not None else home_tmp())
+
+
+@contextlib.contextmanager
+def memory_file(suffix: str = "") -> Iterator[tuple[Path, BinaryIO]]:
+    """A memory-backed file: its path (readable by other tools and child processes while the
+    block runs) and a file object to write it. A ``memfd`` on Linux, else a file in
+    :func:`memory_folder`."""
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("vfeedback", os.MFD_CLOEXEC)
+        try:
+            with os.fdopen(os.dup(fd), "wb") as out:
+                # /proc/<pid>/... (not /proc/self): the path also works in an ffmpeg child.
+                yield Path(f"/proc/{os.getpid()}/fd/{fd}"), out  # type: ignore[misc]
+        finally:
+            os.close(fd)
+        return
+    fd, name = tempfile.mkstemp(dir=memory_folder(), suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield Path(name), out  # type: ignore[misc]
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
 @contextlib.contextmanager
 def temporary_directory(prefix: str = "") -> Iterator[str]:
-    """A fresh temporary folder under the home (not ``/tmp``), removed when the block ends."""
-    with tempfile.TemporaryDirectory(dir=process_folder(home_tmp()), prefix=prefix) as name:
+    """A fresh temporary folder under the home (not ``/tmp``), removed when the block ends;
+    in memory when the home is protected (see the module docstring)."""
+    parent = memory_folder() if home_is_protected() else process_folder(home_tmp())
+    with tempfile.TemporaryDirectory(dir=parent, prefix=prefix) as name:
         yield name

@@ -22,6 +22,7 @@ import psutil
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vfeedback import scratch
 from vfeedback.app import App
 from vfeedback.errors import InputError, MediaError
 from vfeedback.fileio import atomic_output, atomic_write_text
@@ -42,6 +43,8 @@ MARKER_CODE = "marker"
 
 
 def capture_root(app: App) -> Path:
+    if app.store.encrypted:  # a protected home: the recording in progress stays in memory
+        return scratch.shared_memory_folder(app.config.home, "capture")
     return app.config.home / "capture"
 
 

@@ -115,7 +115,7 @@ def import_phone_files(app: App, paths_or_folder: str | os.PathLike[str] |
 def _import_converted(app: App, path: Path, info: MediaInfo, original_key: str, visit_id: int,
                       progress: ProgressFn | None, cancel: CancelToken | None) -> int:
     fps = target_fps(info)
-    with tempfile.TemporaryDirectory(dir=app.store.root / "tmp", prefix="phone-") as tmp:
+    with tempfile.TemporaryDirectory(dir=app.store.plain_scratch_dir(), prefix="phone-") as tmp:
         converted = Path(tmp) / (path.stem + ".mp4")
         transcode(path, converted, fps, info.duration_s, progress=scaled(progress, 0.05, 0.75),
                   cancel=cancel)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from services import catalogue
@@ -78,7 +80,7 @@ def test_a_new_proxy_replaces_a_stale_one_and_its_file(app, recording, monkeypat
     assert _rows(app, recording) == [("proxy", f"{proxy.HEIGHT}p", made.value)]
     assert not app.store.contains(stale)
     with catalogue.playable_file(app, None, recording) as (path, is_proxy):
-        assert is_proxy and path.is_file()
+        assert is_proxy and Path(path).is_file()
     assert catalogue.ensure_proxy(app, None, recording).value == made.value  # made once
 
 

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "vfeedback.cli.server",
     "vfeedback.cli.assign",
     "vfeedback.cli.privacy",
+    "vfeedback.cli.encrypt",
     "annotation.cli",
     "sessions.cli",
     "sessions.capture.cli",

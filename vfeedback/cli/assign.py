@@ -78,7 +78,7 @@ def register(cli: click.Group) -> None:
                 _("{supervisor} already supervises {trainee}")
         click.echo(message.format(trainee=trainee, supervisor=supervisor))
 
-    if "role" not in user_group.commands:  # MERGE: h15a's `user` commands may hold one
+    if "role" not in user_group.commands:  # the accounts module may define it first
         @user_group.command("role")
         @click.argument("name")
         @click.argument("role", type=click.Choice(

@@ -190,7 +190,7 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
     if exact:
         store.export_to(key, target)
     else:
-        with store.media_path(key) as source, atomic_output(target) as part:
+        with store.media_source(key) as source, atomic_output(target) as part:
             run_ffmpeg(export_command(source, part, target_suffix=target.suffix,
                                       container=container), duration_s=duration_s,
                        error_message=_("The recording could not be exported"))

@@ -22,7 +22,7 @@ YES_NO = click.Choice(["yes", "no"])
 
 
 def _actor(ctx: Context) -> str | None:
-    return getattr(ctx, "actor", None)  # MERGE: h15a's Context.actor (the logged-in user)
+    return ctx.actor  # the logged-in user in a protected home
 
 
 def register(cli: click.Group) -> None:

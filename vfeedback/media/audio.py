@@ -20,6 +20,7 @@ from ..errors import Cancelled, MediaError
 from ..i18n import _
 from ..processes import child_popen_kwargs
 from ..progress import CancelToken, ProgressFn, report
+from .plainserve import is_url
 from .probe import MediaInfo, probe
 from .tools import ffmpeg_exe
 
@@ -33,7 +34,7 @@ def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
 
     Raises :class:`MediaError` when the file cannot be read and :class:`Cancelled` on cancel.
     """
-    path = Path(path)
+    path = path if is_url(path) else Path(path)  # type: ignore[assignment]
     info = info or probe(path)
     if not info.has_audio:
         return None

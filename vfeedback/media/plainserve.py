@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from ..crypto import CryptoError, EncryptedReader
+from ..i18n import _
 
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 
@@ -139,13 +140,39 @@ class PlainServer:
         token = secrets.token_urlsafe(16) + suffix
         self._server.entries[token] = _Entry(Path(path), key, object_id)
         try:
-            yield f"http://127.0.0.1:{self.port}/{token}"
+            yield MediaUrl(f"http://127.0.0.1:{self.port}/{token}")
         finally:
             self._server.entries.pop(token, None)
+
+    def register(self, path: str | Path, key: bytes, object_id: str, suffix: str = "") -> str:
+        """Like :meth:`url`, for a reader that outlives its caller (the player): the URL
+        lasts as long as the process (or until :meth:`forget`)."""
+        with EncryptedReader(path, key, object_id) as probe:
+            probe.read(1)
+        token = secrets.token_urlsafe(16) + suffix
+        self._server.entries[token] = _Entry(Path(path), key, object_id)
+        return MediaUrl(f"http://127.0.0.1:{self.port}/{token}")
+
+    def forget(self, url: str) -> None:
+        self._server.entries.pop(url.rsplit("/", 1)[-1], None)
 
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class MediaUrl(str):
+    """A served object's URL where code expects a path-like name (``.name`` in messages)."""
+
+    @property
+    def name(self) -> str:
+        return _("stored media")
+
+
+def is_url(source: object) -> bool:
+    """Whether a media source is a URL (served plaintext of an encrypted object), not a path:
+    such a source must not go through ``Path()`` (it would fold ``//``) nor be ``stat``-ed."""
+    return isinstance(source, str) and source.startswith(("http://", "https://"))
 
 
 def copy_plain(path: str | Path, key: bytes, object_id: str, target: str | Path) -> None:

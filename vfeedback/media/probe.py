@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import MediaError
 from ..i18n import _
+from .plainserve import MediaUrl, is_url
 from .tools import ffprobe_exe, run_capture
 
 
@@ -91,8 +92,11 @@ def _check_path(path: Path) -> None:
 
 
 def probe(path: str | os.PathLike[str], *, use_ffprobe: bool | None = None) -> MediaInfo:
-    path = Path(path)
-    _check_path(path)
+    if is_url(path):  # an encrypted store object, served: nothing on disk to check
+        path = MediaUrl(path)  # type: ignore[assignment]
+    else:
+        path = Path(path)
+        _check_path(path)
     exe = ffprobe_exe() if use_ffprobe is not False else None
     if use_ffprobe and exe is None:
         raise MediaError("ffprobe is not available")

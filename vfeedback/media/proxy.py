@@ -14,7 +14,6 @@ proxy instead of reusing a stale one.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -82,8 +81,8 @@ def ensure_proxy(app, recording_id: int, progress: ProgressFn | None = None,  # 
             return existing.store_key
         key, duration_s = recording.store_key, recording.duration_s
         has_audio = bool(recording.audio_codec)
-    with app.store.media_path(key) as source, app.store.writer(".mp4") as writer:
-        make_proxy(Path(source), writer.path, duration_s=duration_s, has_audio=has_audio,
+    with app.store.media_source(key) as source, app.store.writer(".mp4") as writer:
+        make_proxy(source, writer.path, duration_s=duration_s, has_audio=has_audio,
                    progress=progress, cancel=cancel)
     assert writer.key is not None
     with app.db.session() as session:

@@ -91,8 +91,7 @@ def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
             copied = transfer.merge_into(src, dst, only, id_map)
             keys = referenced_keys(dst)
         for key in keys:
-            with app.store.media_path(key) as path:
-                store.add_file(path)
+            store.copy_from(app.store, key)
         with laptop.session() as s:
             base = {a.uid: a.version for a in s.scalars(select(Annotation))}
             plan_base = checkin_plans.base_of(s, id_map)
@@ -139,10 +138,9 @@ def checkin(app: App, laptop_home: Path) -> CheckinResult:
             keys = [r.store_key for r in ls.scalars(select(Recording))]
         for key in keys:  # media first: rows never point at a missing file
             if not app.store.contains(key):
-                with lstore.media_path(key) as path:
-                    if app.store.add_file(path).key != key:
-                        raise InputError(_("Media file {key} on the laptop is damaged; nothing "
-                                           "was checked in").format(key=key[:12]))
+                # Streamed between the stores (either may be encrypted); bytes that do not
+                # hash to ``key`` are refused with a StoreError before anything is stored.
+                app.store.copy_from(lstore, key)
         with laptop.session() as ls, app.db.session() as ss:
             recordings = _checkin_rows(ls, ss, marker["case"], base, result)
             checkin_plans.checkin(ls, ss, marker, recordings, result)
