@@ -128,6 +128,7 @@ def _every_service_on(home: Home, target: str) -> dict[str, object]:
         "annotations.undo": lambda: annotations.undo(app, t, rec),
         "annotations.redo": lambda: annotations.redo(app, t, rec),
         "annotations.step_described": lambda: annotations.step_described(app, t, rec, False),
+        "annotations.refresh": lambda: annotations.refresh(app, t, rec),
         "plan.show": lambda: plan.show(app, t, visit),
         "plan.moments": lambda: plan.moments(app, t, visit),
         "plan.problems": lambda: plan.problems(app, t, visit),
@@ -178,7 +179,7 @@ def _the_same_calls_work_on_the_trainees_own_case(home: Home) -> None:
     app = home.app
     assert catalogue.get_recording(app, "tina", home.a_rec).id == home.a_rec
     with catalogue.playable_file(app, "tina", home.a_rec) as (path, _is_proxy):
-        assert path.stat().st_size > 0
+        assert Path(path).stat().st_size > 0
     codes_ = {r.key: r.id for r in annotations.schemes(app, "tina")[0].codes}
     ann = annotations.add(app, "tina", home.a_rec, codes_[next(iter(codes_))], 0, 900).value
     assert [a.id for a in annotations.annotations(app, "tina", home.a_rec)] == [ann]

@@ -3,6 +3,8 @@ undo, annotation export, reel, consent, deletion; each with ids and counts, neve
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -22,17 +24,20 @@ def _actions(app) -> list[tuple[str, str, dict]]:
 
 
 def test_the_service_events_are_audited_without_text(app, indexed_video, tmp_path):
+    from services import assignments
+
+    assignments.add_user_row(app, None, "anna", "clinician")  # she makes the case: it is hers
     with app.db.session() as s:
         ensure_builtin_schemes(s)
         code_id = next(c.id for c in get_scheme(s, "vipp-sd").codes if c.kind == "interval")
     rec_id = catalogue.import_into(app, "anna", "EVT-1", 1, indexed_video,
                                    create_case=True).value
     with catalogue.playable_file(app, "anna", rec_id) as (path, _proxy):
-        assert path.exists()
+        assert Path(path).exists()
     with app.db.session() as s:
         key = s.get(Recording, rec_id).store_key
     with catalogue.media_file(app, "anna", key) as path:  # the presentation's way in
-        assert path.exists()
+        assert Path(path).exists()
     ann = annotations.add(app, "anna", rec_id, code_id, 500, 1500, caption=CAPTION).value
     annotations.update_annotation(app, "anna", rec_id, ann, comment=CAPTION + " too")
     assert annotations.undo(app, "anna", rec_id).value
@@ -59,6 +64,9 @@ def test_the_service_events_are_audited_without_text(app, indexed_video, tmp_pat
     assert indexed_video.name not in repr(rows)
     assert privacy.audit_verify(app, None).ok
 
+    from services import assignments
+
+    assignments.add_user_row(app, None, "admin", "admin")
     privacy.delete_case(app, "admin", "EVT-1")
     last = _actions(app)[-1]
     assert last[0] == "case.delete" and "EVT-1" not in repr(last)

@@ -29,8 +29,12 @@ def _case_with_recording(app, indexed_video, code: str = "C-1") -> tuple[int, in
 
 
 def test_consent_set_and_show_keep_who_and_when_and_the_history(app):
+    from services import assignments
+
     with app.db.session() as s:
         library.create_case(s, "C-1")
+    assignments.add_user_row(app, None, "bo", "clinician")
+    assignments.assign(app, None, "C-1", "bo")
     first = _run(app, "consent", "set", "C-1", "--feedback", "yes", "--research", "no",
                  "--keep-until", "2031-06-30")
     assert first.exit_code == 0, first.output
@@ -115,9 +119,15 @@ def test_recording_export_needs_consent_for_its_purpose(app, indexed_video, tmp_
 
 def test_recording_export_in_a_protected_home_without_consent_is_refused(app, indexed_video,
                                                                         tmp_path):
+    from services.consent import require_for_recording
+    from vfeedback.consent import ConsentRefused
+
     _, _, rec_id = _case_with_recording(app, indexed_video)
+    assert require_for_recording(app, rec_id, "feedback")  # unprotected: a warning only
+    # The policy reads whether the home is protected (its keyring file); the CLI's own
+    # refusal in a real protected home is in test_no_plaintext_home / test_access_cli.
     (Path(app.config.home) / "keyring.json").write_text("{}")
-    result = _run(app, "recording", "export", str(rec_id), str(tmp_path / "r.mp4"))
-    assert result.exit_code == 1
-    assert "No consent for use in feedback is recorded for case C-1" in result.output
+    with pytest.raises(ConsentRefused,
+                       match="No consent for use in feedback is recorded for case C-1"):
+        require_for_recording(app, rec_id, "feedback")
     assert not (tmp_path / "r.mp4").exists()

@@ -82,6 +82,10 @@ def test_an_encrypted_home_holds_no_footage_caption_or_case_code(tmp_path, share
         with app.db.session() as session:
             put_derivative(session, app.store, rid, "test", "captions", w.key, {})
         plan.propose(app, None, visit_id)
+        from services import consent
+
+        consent.set_consent(app, None, CASE, filming="yes", feedback="yes")  # a protected
+        # home refuses a reel for a family whose consent was never recorded
         reel = tmp_path / "reel.mp4"  # chosen by the user: outside the home
         build_plan_reel(app, visit_id, reel, height=240)  # intermediates in memory
     finally:

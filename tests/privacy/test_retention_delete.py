@@ -36,6 +36,11 @@ def _fill(app, video: Path, code: str, *, caption: str, comment: str,
         rec = library.import_recording(s, app.store, video, visit)
         code_id = next(c.id for c in get_scheme(s, "vipp-sd").codes if c.kind == "interval")
         ids = {"case": case.id, "visit": visit.id, "recording": rec.id, "key": rec.store_key}
+    from services import assignments
+
+    if "anna" not in [u.name for u in assignments.users(app, None)]:
+        assignments.add_user_row(app, None, "anna", "clinician")
+    assignments.assign(app, None, code, "anna")
     editor = AnnotationEditor(app.db, ids["recording"], actor="anna")
     ann = editor.add(code_id, 500, 1500, caption=caption, comment=comment)
     editor.update(ann, caption=caption + " (edited)")
