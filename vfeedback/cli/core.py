@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import library
+from ..errors import InputError
 from ..i18n import _, format_date
 from . import Context, cli, pass_ctx
 from .progress import progress_bar
@@ -148,13 +149,37 @@ def recording_list(ctx: Context, code: str | None) -> None:
 @click.option("--exact", is_flag=True,
               help="The stored original byte for byte, with all its tags (GPS position, "
                    "device); for backups, not for sharing.")
+@click.option("--blur-faces", type=click.Choice(["others", "all"]), default=None,
+              help="Blur faces for teaching (re-encodes): 'others' keeps the parent's and the "
+                   "child's (needs `vfeedback analyse`), 'all' blurs every face.")
+@click.option("--blur-all-if-unanalysed", "blur_fallback", is_flag=True,
+              help="With --blur-faces others: blur every face if the recording has not been "
+                   "analysed, instead of refusing.")
 @pass_ctx
-def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool) -> None:
+def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
+                     blur_faces: str | None, blur_fallback: bool) -> None:
     """Copy recording RECORDING_ID out of the store to TARGET.
 
     Video and audio are copied without re-encoding; location, title, device and other
-    identifying tags are left out unless --exact.
+    identifying tags are left out unless --exact. With --blur-faces the picture is re-encoded.
     """
+    if blur_faces is not None:
+        if exact:
+            raise InputError(_("--exact copies the original byte for byte; it cannot blur "
+                               "faces"))
+        from sessions.face_blur import export_recording as export_blurred
+
+        with progress_bar(_("Blurring faces")) as progress:
+            counts, note = export_blurred(ctx.app, recording_id, target, mode=blur_faces,
+                                          fallback_all=blur_fallback, progress=progress)
+        if note:
+            click.echo(note)
+        click.echo(_("Faces: {found} found in {n} checked frames, {kept} kept (parent and "
+                     "child), {frames} of {total} frames blurred").format(
+            found=counts["faces"], n=counts["detections"], kept=counts["kept"],
+            frames=counts["blurred_frames"], total=counts["frames"]))
+        click.echo(_("Wrote {path}").format(path=target))
+        return
     from ..fileio import atomic_output
     from ..media.compose import export_command
     from ..media.tools import run_ffmpeg
