@@ -393,14 +393,14 @@ def blur_recording(source: Path, info, out: Path, *, muxer: str, work: Path,  # 
     width, height = info.display_size
     width, height = width // 2 * 2, height // 2 * 2
     fps = info.fps or 25.0
-    side = work / "sound.mka" if info.has_audio else None
+    side = work / "blur-sound.mka" if info.has_audio else None
     decode = ["-i", str(source), "-map", "0:v:0",
               "-vf", f"fps={fps:g},scale={width}:{height},format=rgb24",
               "-f", "rawvideo", "pipe:1"]
     if side is not None:
         decode += ["-map", "0:a:0", "-vn", "-c:a", "aac", "-b:a", "160k",
                    "-map_metadata", "-1", *NO_SOURCE_TAGS, "-f", "matroska", str(side)]
-    video = work / "blurred.mp4"
+    video = work / "blur-picture.mp4"
     counts = run_blurred(decode, width=width, height=height, fps=fps,
                          total_frames=max(1, round(info.duration_s * fps)), video_out=video,
                          blurrer=blurrer, progress=progress, cancel=cancel)

@@ -259,7 +259,7 @@ def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work
     return commands
 
 
-_MUXERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm",
+_MUXERS = {".mp4": "mp4", ".m4v": "mp4", ".m4a": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm",
            ".avi": "avi"}
 
 
@@ -272,7 +272,8 @@ def export_command(source: Path, out: str | os.PathLike[str], *, target_suffix: 
     probed, e.g. "mov" or "matroska").
     """
     muxer = _MUXERS.get(target_suffix.lower()) or container.split(",")[0] or "matroska"
-    return ["-i", str(source), "-map", "0:v", "-map", "0:a?", "-c", "copy",
+    # "0:v?": a sound-only file is exported too (its tags stripped the same way).
+    return ["-i", str(source), "-map", "0:v?", "-map", "0:a?", "-c", "copy",
             "-map_metadata", "-1", "-map_chapters", "-1", *NO_SOURCE_TAGS, "-f", muxer,
             str(out)]
 

@@ -1,0 +1,244 @@
+"""Face blurring for teaching clips, on real footage (shared/media/dyads and images).
+
+Counts are printed (``pytest -s``) and reported: faces the detector finds before and after, and
+how much the blurred regions changed. A detection after blurring counts as a face still showing
+only where it lies on a face found before AND its pixels are still the original's: the detector
+also "finds" faces in a few pixel blocks and toys, which show nobody.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from vfeedback.errors import Cancelled
+from vfeedback.media.blur import FaceBlurrer, FaceDetector, blur_recording, overlap, pixelate
+from vfeedback.media.probe import probe
+from vfeedback.progress import CancelToken
+
+BABY = "6c6MZQ.joke4.rep2.take1.ThatsNotACat.mp4"  # 5.1 s, baby in a high chair, mother left
+TODDLER = "3dC3SQ.joke2.rep2.take1.Peekaboo.mp4"  # toddler on the floor, a peekaboo game
+STILL_SHOWING_DIFF = 12.0  # mean absolute grey difference under which a region is unchanged
+
+
+def _frames(path: Path, every: int = 3) -> list[np.ndarray]:
+    cap = cv2.VideoCapture(str(path))
+    out, n = [], 0
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        if n % every == 0:
+            out.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+        n += 1
+    cap.release()
+    return out
+
+
+def _region(frame: np.ndarray, box) -> np.ndarray:  # noqa: ANN001
+    h, w = frame.shape[:2]
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(w, int(box[2])), min(h, int(box[3]))
+    return cv2.cvtColor(frame[y0:y1, x0:x1], cv2.COLOR_RGB2GRAY).astype(float)
+
+
+def _fine_detail_kept(a: np.ndarray, b: np.ndarray) -> float:
+    """Correlation of the fine detail (the picture minus its blur) of two regions: about 1
+    for the same face re-encoded, near 0 when the face's detail is gone."""
+    if a.size < 64:
+        return 0.0
+    fa, fb = a - cv2.GaussianBlur(a, (5, 5), 0), b - cv2.GaussianBlur(b, (5, 5), 0)
+    if fa.std() < 1e-6 or fb.std() < 1e-6:
+        return 0.0
+    return float(np.corrcoef(fa.ravel(), fb.ravel())[0, 1])
+
+
+def compare(before: list[np.ndarray], after: list[np.ndarray]) -> dict[str, float]:
+    """Faces before/after on the same sampled frames, faces still showing, and how much the
+    regions of the faces found before changed (grey difference, loss of detail)."""
+    detector = FaceDetector()
+    stats = {"frames": len(before), "frames_with_faces_before": 0, "faces_before": 0,
+             "faces_after": 0, "frames_with_faces_after": 0, "still_showing": 0}
+    diffs, detail_ratio = [], []
+    for a, b in zip(before, after, strict=True):
+        found_a, found_b = detector(a), detector(b)
+        stats["faces_before"] += len(found_a)
+        stats["frames_with_faces_before"] += bool(found_a)
+        stats["faces_after"] += len(found_b)
+        stats["frames_with_faces_after"] += bool(found_b)
+        for face in found_b:
+            same_place = [f for f in found_a if overlap(face, f) >= 0.5]
+            if same_place and np.abs(_region(a, face) - _region(b, face)).mean() \
+                    < STILL_SHOWING_DIFF:
+                stats["still_showing"] += 1
+        for face in found_a:
+            ra, rb = _region(a, face), _region(b, face)
+            if ra.size:
+                diffs.append(float(np.abs(ra - rb).mean()))
+                detail_ratio.append(_fine_detail_kept(ra, rb))
+    detector.close()
+    stats["median_diff"] = float(np.median(diffs)) if diffs else 0.0
+    stats["min_diff"] = float(np.min(diffs)) if diffs else 0.0
+    stats["median_detail_left"] = float(np.median(detail_ratio)) if detail_ratio else 0.0
+    return stats
+
+
+@pytest.mark.parametrize("clip", [BABY, TODDLER])
+def test_blur_all_leaves_no_face_on_real_dyad_clips(shared_media, tmp_path, clip) -> None:
+    source = shared_media / "dyads" / clip
+    out = tmp_path / "blurred.mp4"
+    (tmp_path / "work").mkdir()
+    counts = blur_recording(source, probe(source), out, muxer="mp4", work=tmp_path / "work",
+                            blurrer=FaceBlurrer())
+    stats = compare(_frames(source), _frames(out))
+    print(clip, counts, stats)
+    assert stats["frames"] >= 30 and stats["faces_before"] >= 20, stats
+    assert stats["still_showing"] == 0, stats
+    # Where a face was, the picture changed strongly and its fine detail is gone.
+    assert stats["median_diff"] >= 10 and stats["median_detail_left"] <= 0.3, stats
+    assert probe(out).has_audio and abs(probe(out).duration_s - probe(source).duration_s) < 0.2
+
+
+def test_blur_all_on_real_photos(shared_media) -> None:
+    """Each photo as a one-frame stream: every face the detector found is gone after."""
+    photos = sorted((shared_media / "images").glob("*.jpg"))
+    before, after = [], []
+    for photo in photos:
+        rgb = cv2.cvtColor(cv2.imread(str(photo)), cv2.COLOR_BGR2RGB)
+        before.append(rgb)
+        after.extend(FaceBlurrer().process(iter([rgb.copy()])))
+    stats = compare(before, after)
+    print("photos", stats)
+    assert stats["frames_with_faces_before"] >= 7, stats
+    assert stats["still_showing"] == 0 and stats["median_diff"] >= 10, stats
+
+
+def test_a_face_is_covered_in_every_frame_between_detections(shared_media) -> None:
+    """A real face moving across a real background, detected only every 4th frame: it is
+    pixelated in every frame, including the three between two detections."""
+    background = cv2.cvtColor(cv2.imread(str(shared_media / "images" /
+                                             "COCO_val2014_000000000241.jpg")),
+                              cv2.COLOR_BGR2RGB)[:360, :480]
+    face = cv2.cvtColor(cv2.imread(str(shared_media / "images" /
+                                       "COCO_val2014_000000000428.jpg")),
+                        cv2.COLOR_BGR2RGB)[70:240, 318:488]
+    face = cv2.resize(face, (110, 110))
+    originals, boxes = [], []
+    for i in range(24):
+        frame = background.copy()
+        x, y = 20 + 9 * i, 150 + 2 * i  # ~9 px a frame: a brisk walk across the room
+        frame[y:y + 110, x:x + 110] = face
+        originals.append(frame)
+        boxes.append((x + 20, y + 20, x + 90, y + 90))  # the middle of the face
+    blurrer = FaceBlurrer(every=4)
+    out = list(blurrer.process(iter([f.copy() for f in originals])))
+    assert blurrer.counts["detections"] >= 6
+    changed = [np.abs(_region(a, b) - _region(o, b)).mean()
+               for a, o, b in zip(originals, out, boxes, strict=True)]
+    print("moving face, grey change per frame:", [round(c) for c in changed])
+    assert min(changed) >= 10
+
+
+def test_pixelate_keeps_no_detail_an_unblur_could_use() -> None:
+    rng = np.random.default_rng(1)
+    frame = rng.integers(0, 256, (120, 120, 3), dtype=np.uint8)
+    pixelate(frame, (0, 0, 120, 120))
+    # At most 6 x 6 different colours remain (each block the mean of its pixels).
+    assert len(np.unique(frame.reshape(-1, 3), axis=0)) <= 36
+
+
+def test_blurred_reel_keeps_sound_subtitles_chapters_and_frame_count(tmp_path,
+                                                                     shared_media) -> None:
+    from sessions.face_blur import FaceBlur
+    from sessions.reel import ReelClip, build_reel
+
+    source = shared_media / "dyads" / BABY
+    clips = [ReelClip(source, 0.5, 2.0, caption="Titta!", title="Empati"),
+             ReelClip(source, 3.0, 4.0, caption="Mamma", title="Empati")]
+    plain = build_reel(clips, tmp_path / "plain.mp4", height=360)
+    blurred = build_reel(clips, tmp_path / "blur.mp4", height=360, blur=FaceBlur("all"))
+    assert blurred.faces["faces"] > 0 and blurred.faces["blurred_frames"] > 0
+
+    def streams(path: Path) -> list[str]:
+        out = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                              "stream=codec_type,nb_read_frames", "-of", "csv=p=0",
+                              str(path)], capture_output=True, text=True, check=True)
+        return sorted(out.stdout.split())
+
+    def chapters(path: Path) -> str:
+        return subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json",
+                               str(path)], capture_output=True, text=True, check=True).stdout
+
+    # The same picture frames and subtitles; the sound within one AAC frame (21 ms), which
+    # the remux through Matroska may add.
+    plain_streams, blurred_streams = streams(plain.path), streams(blurred.path)
+    assert [x for x in blurred_streams if not x.startswith("audio")] == \
+        [x for x in plain_streams if not x.startswith("audio")]
+    audio = [int(x.split(",")[1]) for x in (*plain_streams, *blurred_streams)
+             if x.startswith("audio")]
+    assert len(audio) == 2 and abs(audio[0] - audio[1]) <= 1, audio
+    assert chapters(blurred.path) == chapters(plain.path)
+    # The caption is drawn after the blur: its box is the same in both reels.
+    t = (blurred.clip_spans[0][0] + blurred.clip_spans[0][1]) / 2
+    grab = ["ffmpeg", "-v", "error", "-ss", f"{t:.3f}", "-i"]
+    for name in ("plain", "blur"):
+        subprocess.run([*grab, str(tmp_path / f"{name}.mp4"), "-frames:v", "1",
+                        str(tmp_path / f"{name}.png")], check=True)
+    a, b = (cv2.imread(str(tmp_path / f"{n}.png")) for n in ("plain", "blur"))
+    h = a.shape[0]
+    caption_rows = slice(int(h * 0.78), int(h * 0.92))
+    middle = slice(a.shape[1] // 2 - 40, a.shape[1] // 2 + 40)
+    assert np.abs(a[caption_rows, middle].astype(float)
+                  - b[caption_rows, middle].astype(float)).mean() < 8
+
+
+def test_cancel_leaves_nothing(tmp_path, shared_media) -> None:
+    from sessions.face_blur import FaceBlur
+    from sessions.reel import ReelClip, build_reel
+
+    source = shared_media / "dyads" / BABY
+    token = CancelToken()
+    seen = []
+
+    def progress(fraction: float, what: str) -> None:
+        seen.append(fraction)
+        if fraction > 0.2:
+            threading.Timer(0, token.cancel).start()
+
+    out = tmp_path / "reel.mp4"
+    with pytest.raises(Cancelled):
+        build_reel([ReelClip(source, 0.0, 5.0)], out, height=360, blur=FaceBlur("all"),
+                   progress=progress, cancel=token)
+    assert not out.exists() and not list(tmp_path.iterdir())
+    assert any(0.2 < f < 1.0 for f in seen)
+
+
+def test_others_without_analysis_is_refused_or_falls_back(tmp_path, shared_media) -> None:
+    from vfeedback.cli import cli
+
+    short = tmp_path / "short.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(shared_media / "dyads" / BABY), "-t",
+                    "1", "-c", "copy", str(short)], check=True)
+    home = tmp_path / "home"
+
+    def vf(*args: str):  # noqa: ANN202
+        return CliRunner().invoke(cli, ["--home", str(home), *args])
+
+    assert vf("import", str(short), "--case", "K", "--visit", "1", "--create-case").exit_code == 0
+    refused = vf("recording", "export", "1", str(tmp_path / "o.mp4"), "--blur-faces", "others")
+    assert refused.exit_code == 1 and refused.output.startswith("Error: ")
+    assert "vfeedback analyse 1" in refused.output and "Traceback" not in refused.output
+    assert not (tmp_path / "o.mp4").exists()
+    done = vf("recording", "export", "1", str(tmp_path / "o.mp4"), "--blur-faces", "others",
+              "--blur-all-if-unanalysed")
+    assert done.exit_code == 0 and "every face was blurred" in done.output, done.output
+    assert (tmp_path / "o.mp4").is_file()
+    both = vf("recording", "export", "1", str(tmp_path / "x.mp4"), "--exact", "--blur-faces",
+              "all")
+    assert both.exit_code == 1 and both.output.startswith("Error: ")
