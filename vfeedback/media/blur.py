@@ -2,7 +2,7 @@
 
 Faces are found by a detector that ships inside an installed package, so nothing is downloaded
 at run time: mediapipe's legacy face detector (both the short- and the full-range model are
-inside the 0.10.x wheel) when mediapipe is installed, else OpenCV's bundled Haar cascades
+inside the 0.10.x wheel; the whole frame and four overlapping tiles) when mediapipe is installed, else OpenCV's bundled Haar cascades
 (frontal and profile), which are less sensitive.
 
 A face must never show in a frame between two detections, so the tracking is deliberately
@@ -57,8 +57,9 @@ def check_mode(mode: str | None) -> str | None:
 class FaceDetector:
     """Faces in an RGB frame, from models inside installed packages (see the module docstring)."""
 
-    def __init__(self, min_confidence: float = 0.35) -> None:
+    def __init__(self, min_confidence: float = 0.35, tiles: bool = True) -> None:
         self.backend = ""
+        self.tiles = tiles
         self._models: list = []
         try:
             from mediapipe.python.solutions import face_detection  # the wheel's own models
@@ -82,11 +83,24 @@ class FaceDetector:
         h, w = rgb.shape[:2]
         boxes: list[Box] = []
         if self.backend == "mediapipe":
-            for model in self._models:
-                for det in model.process(rgb).detections or []:
-                    b = det.location_data.relative_bounding_box
-                    boxes.append((b.xmin * w, b.ymin * h, (b.xmin + b.width) * w,
-                                  (b.ymin + b.height) * h))
+            # The whole frame with both models, then four overlapping tiles (0.6 of the frame
+            # each) with the short-range one. Measured on a dyad clip with a visitor's face
+            # (110 px in 640x480): the whole frame alone found it in 10 of 34 frames, with
+            # the tiles in 34 of 34; the short-range model answers with one face per image.
+            tw, th = int(w * 0.6), int(h * 0.6)
+            regions = [((0, 0, w, h), self._models)]
+            if self.tiles:
+                regions += [((x, y, x + tw, y + th), self._models[:1])
+                            for x in (0, w - tw) for y in (0, h - th)]
+            for (x0, y0, x1, y1), models in regions:
+                crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
+                cw, ch = x1 - x0, y1 - y0
+                for model in models:
+                    for det in model.process(crop).detections or []:
+                        b = det.location_data.relative_bounding_box
+                        boxes.append((x0 + b.xmin * cw, y0 + b.ymin * ch,
+                                      x0 + (b.xmin + b.width) * cw,
+                                      y0 + (b.ymin + b.height) * ch))
             return boxes
         import cv2
 
