@@ -35,9 +35,9 @@ NEUTRAL_TAGS = {"language": None, "handler_name": {"VideoHandler", "SoundHandler
                                                    "SubtitleHandler", "DataHandler"},
                 "vendor_id": {"[0][0][0][0]", "FFMP"}, "major_brand": None, "minor_version": None,
                 "compatible_brands": None, "DURATION": None,
-                # The versionless name every vfeedback reel carries (the MP4 compressor name):
-                # it tells the tool, not the person, the device or the place.
-                "encoder": {"Lavc libx264"}}
+                # Versionless names muxers write under +bitexact (the MP4 compressor name,
+                # Matroska's writing application): the tool, not the person, device or place.
+                "encoder": {"Lavc libx264", "Lavf"}}
 # A tool's version written into the bytes by what vfeedback encodes itself: x264's option
 # string, ffmpeg's version in a JPEG comment. (A copied stream keeps whatever its recorder
 # wrote inside the audio or video data, which no tag option reaches.)

@@ -61,7 +61,7 @@ def phone_home(tmp_path, shared_media):  # noqa: ANN201
     vf("import", str(phone), "--case", CASE, "--visit", "1", "--create-case")
     vf("annotations", "add", "--recording", "1", "--code", "empathy", "--start", "0.5",
        "--end", "1.8", "--caption", "Titta mamma!", "--valence", "strength")
-    vf("annotations", "add", "--recording", "1", "--code", "sensitive", "--start", "2.2",
+    vf("annotations", "add", "--recording", "1", "--code", "attachment", "--start", "2.2",
        "--end", "3.5", "--caption", "Hos SVENSSON-7 hemma", "--valence", "work_on")
     vf("reel", "plan", "--visit", "1", "--auto")
     return home, vf
@@ -74,7 +74,7 @@ def test_the_checker_finds_every_kind_of_identifier(tmp_path, shared_media) -> N
                                                                            "iPhone"])}
     joined = " ".join(found)
     for expected in ("59.3293", "iPhone", "Core Media Video", "Familjen Svensson",
-                     "Lavf58.76.100", "a GPS position"):
+                     "Lavf", "a GPS position"):
         assert expected in joined, (expected, found)
     eaf = tmp_path / "with-media.eaf"
     from annotation.interchange.document import AnnotationDocument
@@ -96,9 +96,13 @@ def test_every_export_for_others_is_clean(phone_home, tmp_path) -> None:
     home, vf = phone_home
     out = tmp_path / "out"
     out.mkdir()
-    clips = tmp_path / "clips.csv"
-    clips.write_text("start,end,caption\n0,2,Bra\n", encoding="utf-8")
+    from vfeedback.media.cut import keyframe_times
+
     phone = tmp_path / "IMG_2034.MOV"
+    # From the first keyframe to the next (or the end): a span the reel stream-copies.
+    keys = [*keyframe_times(phone), 4.0]
+    clips = tmp_path / "clips.csv"
+    clips.write_text(f"start,end,caption\n0,{keys[1]:.5f},Bra\n", encoding="utf-8")
     written = []
     said = vf("reel", "build", "--visit", "1", "--out", str(out / "reel.mp4"), "--script",
               str(out / "script.pdf"))
