@@ -320,3 +320,36 @@ def test_others_blurs_the_visitor_and_keeps_parent_and_child(tmp_path, shared_me
     # The parent and the child are left as they were (re-encoding changes a few grey levels).
     assert len(kept_diffs) >= 40 and np.median(kept_diffs) < 4
     assert np.mean(np.array(kept_diffs) < 6) >= 0.9
+
+    # The same through a reel of the plan: reel frames map back to the recording's frames
+    # (``services.plan.show_frames``), the analysis' boxes follow them.
+    vf("annotations", "add", "--recording", "1", "--code", "attachment", "--start", "1.0",
+       "--end", "4.0", "--caption", "Hej")
+    vf("reel", "plan", "--visit", "1", "--auto")
+    reel = tmp_path / "reel.mp4"
+    vf("reel", "build", "--visit", "1", "--out", str(reel), "--blur-faces", "others",
+       "--height", "0", "--no-titles")
+    from services import plan as plan_service
+
+    app = open_app(home)
+    try:
+        shown = plan_service.show_frames(app, None, 1).frames[-1]
+    finally:
+        app.close()
+    reel_frames = _frames(reel, every=1)[-len(shown):]
+    visitor_diffs, kept_diffs = [], []
+    for j in range(0, len(shown), 3):
+        i = shown[j]
+        t = i / probe(source).fps
+        a, b = before[i], reel_frames[j]
+        if THIRD_FACE_S[0] + 0.1 < t < THIRD_FACE_S[1] - 0.1:
+            visitor_diffs.append(np.abs(_region(a, visitor) - _region(b, visitor)).mean())
+        k = int(np.argmin(np.abs(result.times - t)))
+        for p in range(result.n_people):
+            box = result.face_boxes[k, p]
+            if not np.isnan(box).any() and box[3] < 420:  # above the caption's box
+                kept_diffs.append(np.abs(_region(a, box) - _region(b, box)).mean())
+    print("reel: visitor grey change:", [round(d) for d in visitor_diffs],
+          "parent/child median", np.median(kept_diffs), "n", len(kept_diffs))
+    assert len(visitor_diffs) >= 10 and min(visitor_diffs) >= 10
+    assert len(kept_diffs) >= 20 and np.median(kept_diffs) < 5
