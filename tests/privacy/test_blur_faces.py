@@ -353,3 +353,26 @@ def test_others_blurs_the_visitor_and_keeps_parent_and_child(tmp_path, shared_me
           "parent/child median", np.median(kept_diffs), "n", len(kept_diffs))
     assert len(visitor_diffs) >= 10 and min(visitor_diffs) >= 10
     assert len(kept_diffs) >= 20 and np.median(kept_diffs) < 5
+
+
+def test_an_error_while_blurring_stops_both_ffmpegs(tmp_path, shared_media) -> None:
+    """Before the fix the decoder, blocked on its full pipe, was waited for for ever."""
+    source = shared_media / "dyads" / BABY
+    (tmp_path / "work").mkdir()
+    outcome: list[BaseException] = []
+
+    def keep(_index: int) -> list:
+        raise RuntimeError("analysis boxes unreadable")
+
+    def run() -> None:
+        try:
+            blur_recording(source, probe(source), tmp_path / "out.mp4", muxer="mp4",
+                           work=tmp_path / "work", blurrer=FaceBlurrer(keep=keep))
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "blurring hung after an error"
+    assert outcome and isinstance(outcome[0], RuntimeError)

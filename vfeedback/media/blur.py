@@ -335,6 +335,7 @@ def run_blurred(decode_args: Sequence[str], *, width: int, height: int, fps: flo
     assert decoder.stdout is not None and encoder.stdin is not None
     cancelled = False
     broken = False
+    finished = False
     try:
         for n, frame in enumerate(blurrer.process(_frames(decoder.stdout, width, height)), 1):
             if cancel is not None and cancel.cancelled:
@@ -347,8 +348,11 @@ def run_blurred(decode_args: Sequence[str], *, width: int, height: int, fps: flo
                 break
             if n % 10 == 0 and total_frames:
                 report(progress, min(1.0, n / total_frames), what)
+        finished = True
     finally:
-        if cancelled or broken:
+        # Anything but a clean end (cancel, a closed pipe, an error while blurring) kills
+        # both: a decoder nobody reads from any more would wait on its pipe for ever.
+        if cancelled or broken or not finished:
             decoder.kill()
             encoder.kill()
         try:
