@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -193,6 +194,18 @@ class PlanBuilder(QWidget):
         self.export_to_button = QPushButton(self.tr("Export &to…"), self)
         self.export_to_button.clicked.connect(self.export_dialog)
         self.export_folder: Path | None = None
+        # For teaching clips: faces blurred in the reel (sessions.face_blur), the case code
+        # replaced by a neutral label in file names and titles.
+        self.faces_box = QComboBox(self)
+        self.faces_box.setObjectName("exportFaces")
+        for text, mode in ((self.tr("Shown"), None),
+                           (self.tr("Blurred, except the parent's and the child's"), "others"),
+                           (self.tr("All blurred"), "all")):
+            self.faces_box.addItem(text, mode)
+        self.faces_box.setToolTip(self.tr("Blurring the parent's and the child's faces apart "
+                                          "needs the recording's analysis"))
+        self.pseudonym_box = QCheckBox(self.tr("Hide the case code"), self)
+        self.pseudonym_box.setObjectName("exportPseudonym")
         self.export_done = QWidget(self)  # "Exported to …  [Open folder]", after an export
         self.export_done.setObjectName("exportDone")
         self.export_note = QLabel(self.export_done)
@@ -269,6 +282,10 @@ class PlanBuilder(QWidget):
         clip_form.addRow(self.tr("&Speed:"), self.speed_box)
         clip_form.addRow(self.tr("&Freeze-frame:"), self.freeze_box)
         bottom_layout.addLayout(clip_form)
+        export_form = QFormLayout()
+        export_form.addRow(self.tr("Faces in the reel:"), self.faces_box)
+        export_form.addRow("", self.pseudonym_box)
+        bottom_layout.addLayout(export_form)
         row = QHBoxLayout()
         row.addWidget(self.export_button, 1)
         row.addWidget(self.export_to_button)
@@ -536,8 +553,12 @@ class PlanBuilder(QWidget):
         self.export_button.setEnabled(False)
         self.export_to_button.setEnabled(False)
         actor = self.state.actor
+        blur_faces = self.faces_box.currentData()
+        pseudonym = "family" if self.pseudonym_box.isChecked() else None
         op = run_in_background(
-            self, lambda p, c: plan_service.export(self.app, actor, visit_id, folder, p, c),
+            self, lambda p, c: plan_service.export(self.app, actor, visit_id, folder, p, c,
+                                                   blur_faces=blur_faces,
+                                                   pseudonym=pseudonym),
             title=self.tr("Exporting the reel and script"), state=self.state,
             on_success=self._exported)
         op.finished.connect(lambda _ok: (self.export_button.setEnabled(True),

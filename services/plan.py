@@ -7,6 +7,7 @@ checked with ``validate_plan`` before any long work, from the GUI as from the CL
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,8 +199,13 @@ def visit_export_folder(app: App, actor: Actor, visit_id: int) -> Path:
 
 def export(app: App, actor: Actor, visit_id: int, folder: Path,
            progress: ProgressFn | None = None,
-           cancel: CancelToken | None = None) -> Outcome[list[Path]]:
-    """Check the plan, then build the reel MP4 and the script (PDF + HTML) into ``folder``."""
+           cancel: CancelToken | None = None, *, blur_faces: str | None = None,
+           blur_fallback: bool = False, pseudonym: str | None = None) -> Outcome[list[Path]]:
+    """Check the plan, then build the reel MP4 and the script (PDF + HTML) into ``folder``.
+
+    ``blur_faces`` all/others blurs faces in the reel; ``pseudonym`` replaces the case code
+    by that label in the file names and titles (``sessions.export_hygiene``)."""
+    from sessions.export_hygiene import pseudonymise
     from sessions.reel import build_plan_reel
     from sessions.script import write_script
 
@@ -210,10 +216,17 @@ def export(app: App, actor: Actor, visit_id: int, folder: Path,
             problems="; ".join(found)))
     folder.mkdir(parents=True, exist_ok=True)
     stem = visit_stem(app, actor, visit_id)
+    if pseudonym is not None:
+        with app.db.session() as session:
+            code = session.get(Visit, visit_id).case.code
+        stem = re.sub(r"[^\w.-]+", "_", pseudonymise(stem, code, pseudonym))  # a file name
     reel = build_plan_reel(app, visit_id, folder / f"{stem}-reel.mp4",
-                           progress=scaled(progress, 0.0, 0.85), cancel=cancel)
+                           progress=scaled(progress, 0.0, 0.85), cancel=cancel,
+                           blur_faces=blur_faces, blur_fallback=blur_fallback,
+                           pseudonym=pseudonym)
     if cancel is not None:
         cancel.check()
     written = write_script(app, visit_id, folder / f"{stem}-script.pdf",
-                           folder / f"{stem}-script.html", progress=scaled(progress, 0.85, 1.0))
+                           folder / f"{stem}-script.html", progress=scaled(progress, 0.85, 1.0),
+                           pseudonym=pseudonym)
     return Outcome([reel.path, *written], Changes())

@@ -20,7 +20,22 @@ from vfeedback.i18n import _
 if TYPE_CHECKING:
     from .reel import ReelClip
 
-MAX_CAPTION_CHARS = 2000  # on screen a caption is a sentence or two; more is a damaged file
+MAX_CAPTION_CHARS = 2000
+BLUR_CHOICE = click.Choice(["others", "all"])
+
+
+def privacy_options(fn):  # noqa: ANN001, ANN201 - a click decorator
+    """--blur-faces, --blur-all-if-unanalysed and --pseudonym: for everything made for others."""
+    fn = click.option("--pseudonym", default=None, is_flag=False, flag_value="family",
+                      metavar="[LABEL]",
+                      help="Replace the case code by a neutral label (default: family) in "
+                           "file names and titles.")(fn)
+    fn = click.option("--blur-all-if-unanalysed", "blur_fallback", is_flag=True,
+                      help="With --blur-faces others: blur every face in recordings that "
+                           "have not been analysed, instead of refusing.")(fn)
+    return click.option("--blur-faces", type=BLUR_CHOICE, default=None,
+                        help="Blur faces for teaching: 'others' keeps the parent's and the "
+                             "child's (needs `vfeedback analyse`), 'all' blurs every face.")(fn)  # on screen a caption is a sentence or two; more is a damaged file
 
 
 def _read_clip_list(clips_csv: Path, video: Path) -> list[ReelClip]:
@@ -100,10 +115,12 @@ def register(cli: click.Group) -> None:
     @click.option("--no-titles", is_flag=True, help="No title cards.")
     @click.option("--height", type=int, default=720, show_default=True,
                   help="Output height in pixels (0: the source's own).")
+    @privacy_options
     @pass_ctx
     def build_command(ctx: Context, visit_id: int | None, video: Path | None,
                       clips_csv: Path | None, out: Path, script_pdf: Path | None,
-                      no_burn: bool, no_titles: bool, height: int) -> None:
+                      no_burn: bool, no_titles: bool, height: int, blur_faces: str | None,
+                      blur_fallback: bool, pseudonym: str | None) -> None:
         """Build a feedback reel from a visit's plan or from a video and a clip list."""
         from .reel import build_plan_reel, build_reel
 
@@ -120,20 +137,48 @@ def register(cli: click.Group) -> None:
                 if not video.is_file():
                     raise InputError(_("{path} does not exist").format(path=video))
                 clips = _read_clip_list(clips_csv, video)
-                result = build_reel(clips, out, progress=progress, **opts)
+                result = build_reel(clips, out, progress=progress,
+                                    blur=_file_blur(blur_faces, blur_fallback), **opts)
             else:
                 from services.access import check
 
                 assert visit_id is not None
                 check(ctx.actor, "plan.export", ctx.app, visit=visit_id)
-                result = build_plan_reel(ctx.app, visit_id, out, progress=progress, **opts)
+                result = build_plan_reel(ctx.app, visit_id, out, progress=progress,
+                                         blur_faces=blur_faces, blur_fallback=blur_fallback,
+                                         pseudonym=pseudonym, **opts)
         how = _("stream copy") if result.stream_copied else _("encoded")
         click.echo(_("Wrote {path} ({s:.1f} s, {n} clips, {how})").format(
             path=result.path, s=result.duration_s, n=len(result.chapters), how=how))
+        _say_faces(result.faces, result.note)
         if script_pdf is not None and visit_id is not None:
             from .script import write_script
 
             html = script_pdf.with_suffix(".html")
             with progress_bar(_("Script")) as progress:
-                write_script(ctx.app, visit_id, script_pdf, html, progress=progress)
+                write_script(ctx.app, visit_id, script_pdf, html, progress=progress,
+                             pseudonym=pseudonym)
             click.echo(_("Wrote {pdf} and {html}").format(pdf=script_pdf, html=html))
+
+
+def _file_blur(mode: str | None, fallback: bool):  # noqa: ANN202 - FaceBlur | None
+    """``reel build --video``: a file outside the store has no analysis to know the dyad by."""
+    from .face_blur import FaceBlur
+
+    if mode is None:
+        return None
+    if mode == "others" and not fallback:
+        raise InputError(_("--blur-faces others needs the recording's analysis: import the "
+                           "video, run `vfeedback analyse`, and build with --visit; or use "
+                           "--blur-faces all"))
+    return FaceBlur("all", note=_("every face was blurred") if mode == "others" else "")
+
+
+def _say_faces(faces: dict[str, int], note: str) -> None:
+    if note:
+        click.echo(note)
+    if faces:
+        click.echo(_("Faces: {found} found in {n} checked frames, {kept} kept (parent and "
+                     "child), {frames} of {total} frames blurred").format(
+            found=faces["faces"], n=faces["detections"], kept=faces["kept"],
+            frames=faces["blurred_frames"], total=faces["frames"]))

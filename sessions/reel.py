@@ -40,6 +40,8 @@ from .plan import PlannedShow, plan_clips
 if TYPE_CHECKING:
     from vfeedback.app import App
 
+    from .face_blur import FaceBlur
+
 TITLE_CARD_S = 2.5
 CARD_BACKGROUND = (38, 70, 83)  # a calm dark teal
 CARD_TEXT = (250, 246, 238)
@@ -78,6 +80,8 @@ class ReelResult:
     chapters: list[tuple[float, float, str]] = field(default_factory=list)
     stream_copied: bool = False
     clip_spans: list[tuple[float, float]] = field(default_factory=list)  # each clip in reel time
+    faces: dict[str, int] = field(default_factory=dict)  # face blur counts (empty: no blur)
+    note: str = ""  # something the user should know (e.g. how faces were blurred)
 
 
 # -- fonts and images ----------------------------------------------------------------------
@@ -299,11 +303,12 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
                card_s: float = TITLE_CARD_S, store=None,  # noqa: ANN001
                progress: ProgressFn | None = None,
                cancel: CancelToken | None = None, captions: str = "both",
-               language: str | None = None) -> ReelResult:
+               language: str | None = None, blur: FaceBlur | None = None) -> ReelResult:
     """Make the reel MP4 at ``out``; see the module docstring. ``height`` None keeps the first
     clip's size; ``title`` adds an opening card; ``store`` resolves store keys; ``captions``
     (first/second/both) picks the languages of bilingual captions; ``language`` tags the
-    subtitle track (default: the app's)."""
+    subtitle track (default: the app's); ``blur`` blurs faces (see :mod:`sessions.face_blur`),
+    which always re-encodes."""
     out = Path(out)
     clips = [with_captions(clip, captions) for clip in clips]
     if not clips:
@@ -323,12 +328,14 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
         out_fps = fps or clip_infos[0].fps or 25.0
         if cancel is not None:
             cancel.check()
-        copy = _can_copy(clips, paths, clip_infos, titles or bool(title), burn_captions)
+        copy = [] if blur is not None else _can_copy(clips, paths, clip_infos,
+                                                     titles or bool(title), burn_captions)
         with scratch.temporary_directory(prefix="reel-") as tmp_name:  # under the home
             tmp = Path(tmp_name)
             pieces, spans, cue_list, chapters = _plan_pieces(
                 clips, paths, clip_infos, width, height_px, out_fps, tmp,
-                titles=titles, burn=burn_captions and not copy, title=title, card_s=card_s)
+                titles=titles, burn=burn_captions and not copy and blur is None, title=title,
+                card_s=card_s)
             total = spans[-1][1] if spans else 0.0
             # H.264 at CRF 20 rarely passes ~0.2 bit per pixel per frame; a copy is the source.
             estimate = int(total * width * height_px * out_fps * 0.2 / 8) + 2**20
@@ -340,8 +347,19 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
             meta = tmp / "chapters.txt"
             compose.write_ffmetadata(chapters, meta, title=title)
             report(progress, 0.05, _("Encoding the reel"))
+            faces: dict[str, int] = {}
             with atomic_output(out) as part:
-                if copy:
+                if blur is not None:
+                    from .face_blur import caption_overlays, render_blurred_reel
+
+                    overlays = (caption_overlays(clips, spans, width, height_px, tmp)
+                                if burn_captions else [])
+                    faces = render_blurred_reel(
+                        blur, pieces, clips, clip_infos, spans, part,
+                        compose.OutputFormat(width, height_px, out_fps), total_s=total, tmp=tmp,
+                        subtitles=subs, chapters=meta, language=subtitle_language(language),
+                        overlays=overlays, progress=scaled(progress, 0.05, 1.0), cancel=cancel)
+                elif copy:
                     ranges = [(copy[k], p.frames, p.output_s())
                               for k, p in enumerate(x for x in pieces if not x.is_card)]
                     commands = compose.copy_commands(paths[0], ranges, tmp, part,
@@ -351,10 +369,12 @@ def build_reel(clips: Sequence[ReelClip], out: str | os.PathLike[str], *, titles
                     commands = [compose.reel_command(pieces, part, compose.OutputFormat(
                         width, height_px, out_fps), subtitles=subs, chapters=meta,
                         language=subtitle_language(language))]
-                compose.render(commands, total, progress=scaled(progress, 0.05, 1.0),
-                               cancel=cancel, copy=bool(copy))
+                if blur is None:
+                    compose.render(commands, total, progress=scaled(progress, 0.05, 1.0),
+                                   cancel=cancel, copy=bool(copy))
     report(progress, 1.0, _("Reel ready"))
-    return ReelResult(out, total, chapters, bool(copy), spans)
+    return ReelResult(out, total, chapters, bool(copy), spans, faces,
+                      blur.note if blur is not None else "")
 
 
 def _source_frames(clip: ReelClip, info: MediaInfo) -> tuple[int, int, int | None]:
@@ -467,13 +487,19 @@ def reel_clips(show: PlannedShow) -> list[ReelClip]:
                      freeze_s=c.freeze_ms / 1000) for c in show.clips]
 
 
-def build_plan_reel(app: App, visit_id: int, out: str | os.PathLike[str],
-                    **opts) -> ReelResult:  # noqa: ANN003
+def build_plan_reel(app: App, visit_id: int, out: str | os.PathLike[str], *,
+                    blur_faces: str | None = None, blur_fallback: bool = False,
+                    pseudonym: str | None = None, **opts) -> ReelResult:  # noqa: ANN003
     """The reel of a visit's feedback plan (see :func:`sessions.plan.plan_clips`); refused
-    without the family's consent to use in feedback (:func:`vfeedback.consent.require`)."""
+    without the family's consent to use in feedback (:func:`vfeedback.consent.require`).
+
+    ``blur_faces`` (all/others) blurs faces (see :mod:`sessions.face_blur`); ``pseudonym``
+    replaces the case code in the reel's titles by that neutral label."""
     from vfeedback.audit import record
     from vfeedback.consent import require
     from vfeedback.models import Visit
+
+    from .export_hygiene import pseudonymise
 
     with app.db.session() as session:
         visit = session.get(Visit, visit_id)
@@ -482,9 +508,22 @@ def build_plan_reel(app: App, visit_id: int, out: str | os.PathLike[str],
             if warning:  # an unprotected home without a consent record: allowed, said once
                 logging.getLogger(__name__).warning(warning)
         show = plan_clips(session, visit_id)
-    opts.setdefault("title", show.title)
+    opts.setdefault("title", pseudonymise(show.title, show.case_code, pseudonym))
     opts.setdefault("language", show.language)  # the cards are for the family
-    result = build_reel(reel_clips(show), out, store=app.store, **opts)
+    clips = reel_clips(show)
+    if pseudonym is not None:
+        clips = [dataclasses.replace(c, **{f: pseudonymise(getattr(c, f), show.case_code,
+                                                           pseudonym)
+                                           for f in ("caption", "caption_second", "title",
+                                                     "name")}) for c in clips]
+    if blur_faces is not None:
+        from .face_blur import face_blur_for
+
+        opts["blur"] = face_blur_for(app, blur_faces,
+                                     {c.store_key: c.recording_id for c in show.clips},
+                                     fallback_all=blur_fallback)
+    result = build_reel(clips, out, store=app.store, **opts)
     with app.db.session() as session:
-        record(session, "reel.build", visit, clips=len(result.chapters))
+        record(session, "reel.build", visit, clips=len(result.chapters),
+               blurred=blur_faces or "", pseudonym=pseudonym is not None)
     return result

@@ -51,13 +51,23 @@ def _valence(valence: str | None) -> str:
     return {"strength": _("Strength"), "work_on": _("To work on")}.get(valence or "", "")
 
 
-def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
-                 ) -> tuple[str, list[ScriptItem]]:
-    """The script's title and its items, with a thumbnail from the middle of each moment."""
+def script_items(app: App, visit_id: int, progress: ProgressFn | None = None,
+                 pseudonym: str | None = None) -> tuple[str, list[ScriptItem]]:
+    """The script's title and its items, with a thumbnail from the middle of each moment.
+
+    Recordings are named by number, never by their original file name; with ``pseudonym``
+    the case code is replaced by that label (see :mod:`sessions.export_hygiene`)."""
+    from .export_hygiene import neutral_recording_name, pseudonymise
+
     with app.db.session() as session:
         show = plan_clips(session, visit_id)
-    title = _("Feedback script - case {case}, visit {n}").format(case=show.case_code,
-                                                                n=show.visit_number)
+    code = show.case_code
+
+    def clean(text: str) -> str:
+        return pseudonymise(text, code, pseudonym)
+
+    title = _("Feedback script - case {case}, visit {n}").format(
+        case=pseudonym if pseudonym is not None else code, n=show.visit_number)
     items = []
     for number, clip in enumerate(show.clips, start=1):
         report(progress, 0.8 * (number - 1) / len(show.clips), _("Making thumbnails"))
@@ -68,19 +78,20 @@ def script_items(app: App, visit_id: int, progress: ProgressFn | None = None
         except VFeedbackError:
             thumb = None  # the script is still useful without the picture
         items.append(ScriptItem(
-            number, clip.span_start_ms / 1000, clip.span_end_ms / 1000, clip.recording_name,
-            clip.theme_title, clip.caption, clip.note, thumb, _valence(clip.valence)))
+            number, clip.span_start_ms / 1000, clip.span_end_ms / 1000,
+            neutral_recording_name(clip.recording_id), clean(clip.theme_title),
+            clean(clip.caption), clean(clip.note), thumb, _valence(clip.valence)))
     return title, items
 
 
 @speaks_family_language  # headings and instructions in the family's language
 def write_script(app: App, visit_id: int, pdf_path: str | os.PathLike[str] | None = None,
                  html_path: str | os.PathLike[str] | None = None,
-                 progress: ProgressFn | None = None) -> list[Path]:
+                 progress: ProgressFn | None = None, pseudonym: str | None = None) -> list[Path]:
     """Write the visit's script as PDF and/or HTML; returns the files written."""
     if pdf_path is None and html_path is None:
         raise InputError(_("Say where to write the script (PDF or HTML)"))
-    title, items = script_items(app, visit_id, progress)
+    title, items = script_items(app, visit_id, progress, pseudonym)
     written = []
     if pdf_path is not None:
         report(progress, 0.85, _("Writing the PDF"))

@@ -58,7 +58,8 @@ def document_from_recording(session: Session, recording_id: int,
     recording = session.get(Recording, recording_id)
     if recording is None:
         raise InputError(_("There is no recording {id}").format(id=recording_id))
-    doc = AnnotationDocument(meta={"title": recording.original_name or f"recording {recording.id}"})
+    # Never the original file name (a phone's IMG_2034.MOV): the file may go to others.
+    doc = AnnotationDocument(meta={"title": _("recording {id}").format(id=recording.id)})
     query = (select(Annotation, Code).join(Code, Annotation.code_id == Code.id)
              .where(Annotation.recording_id == recording_id)
              .order_by(Annotation.start_ms, Annotation.id))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import library
+from ..errors import InputError
 from ..i18n import _, format_date
 from . import Context, cli, pass_ctx
 from .progress import progress_bar
@@ -164,13 +165,19 @@ def recording_list(ctx: Context, code: str | None) -> None:
 @click.option("--purpose", type=click.Choice(["feedback", "supervision", "research"]),
               default="feedback", show_default=True,
               help="What the copy is for: the case's consent must allow it.")
+@click.option("--blur-faces", type=click.Choice(["others", "all"]), default=None,
+              help="Blur faces for teaching (re-encodes): 'others' keeps the parent's and the "
+                   "child's (needs `vfeedback analyse`), 'all' blurs every face.")
+@click.option("--blur-all-if-unanalysed", "blur_fallback", is_flag=True,
+              help="With --blur-faces others: blur every face if the recording has not been "
+                   "analysed, instead of refusing.")
 @pass_ctx
 def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
-                     purpose: str) -> None:
+                     purpose: str, blur_faces: str | None, blur_fallback: bool) -> None:
     """Copy recording RECORDING_ID out of the store to TARGET.
 
     Video and audio are copied without re-encoding; location, title, device and other
-    identifying tags are left out unless --exact.
+    identifying tags are left out unless --exact. With --blur-faces the picture is re-encoded.
     """
     from services.access import check
     from services.consent import require_for_recording
@@ -183,11 +190,26 @@ def recording_export(ctx: Context, recording_id: int, target: Path, exact: bool,
     with ctx.app.db.session() as session:
         check(ctx.actor, "recordings.export", session, recording=recording_id)
     warning = require_for_recording(ctx.app, recording_id, purpose)  # refuses without consent
+    if blur_faces is not None and exact:
+        raise InputError(_("--exact copies the original byte for byte; it cannot blur faces"))
     with ctx.app.db.session() as session:
         rec = library.recording_by_id(session, recording_id)
         key, container, duration_s = rec.store_key, rec.container, rec.duration_s
-        library.audit(session, "recording.export", rec, purpose=purpose, exact=exact)
-    if exact:
+        library.audit(session, "recording.export", rec, purpose=purpose, exact=exact,
+                      blurred=blur_faces or "")
+    if blur_faces is not None:
+        from sessions.face_blur import export_recording as export_blurred
+
+        with progress_bar(_("Blurring faces")) as progress:
+            counts, note = export_blurred(ctx.app, recording_id, target, mode=blur_faces,
+                                          fallback_all=blur_fallback, progress=progress)
+        if note:
+            click.echo(note)
+        click.echo(_("Faces: {found} found in {n} checked frames, {kept} kept (parent and "
+                     "child), {frames} of {total} frames blurred").format(
+            found=counts["faces"], n=counts["detections"], kept=counts["kept"],
+            frames=counts["blurred_frames"], total=counts["frames"]))
+    elif exact:
         store.export_to(key, target)
     else:
         with store.media_source(key) as source, atomic_output(target) as part:

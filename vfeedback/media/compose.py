@@ -23,7 +23,7 @@ from pathlib import Path
 from ..i18n import _
 from ..progress import CancelToken, ProgressFn
 from .probe import MediaInfo
-from .tools import NO_SOURCE_TAGS, run_ffmpeg
+from .tools import NO_ENCODER_SEI, NO_SOURCE_TAGS, run_ffmpeg
 
 AUDIO_RATE = 48000
 
@@ -103,8 +103,12 @@ _AUDIO_NORM = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=
 
 def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: OutputFormat, *,
                  subtitles: Path | None = None, chapters: Path | None = None,
-                 language: str = "und") -> list[str]:
-    """The ffmpeg arguments (without the executable) that render ``pieces`` into ``out``."""
+                 language: str = "und", video_pipe: bool = False) -> list[str]:
+    """The ffmpeg arguments (without the executable) that render ``pieces`` into ``out``.
+
+    With ``video_pipe`` the picture goes as raw rgb24 frames to ``pipe:1`` (for the face blur,
+    :mod:`vfeedback.media.blur`) and ``out`` gets only the sound, subtitles and chapters
+    (Matroska), to be joined with the blurred picture afterwards."""
     inputs: list[str] = []
     graph: list[str] = []
     labels: list[str] = []
@@ -194,9 +198,15 @@ def reel_command(pieces: Sequence[Piece], out: str | os.PathLike[str], fmt: Outp
     else:
         maps += ["-map_metadata", "-1"]
     maps += NO_SOURCE_TAGS
+    if video_pipe:
+        side = [a.replace("mov_text", "srt") for a in maps[4:] + extra]
+        return [*inputs, "-filter_complex", ";".join(graph), "-map", "[vout]", "-f", "rawvideo",
+                "-pix_fmt", "rgb24", "pipe:1", "-map", "[aout]", *side, "-c:a", "aac", "-b:a",
+                fmt.audio_bitrate, "-ar", str(AUDIO_RATE), "-ac", "2", "-f", "matroska",
+                str(out)]
     return [*inputs, "-filter_complex", ";".join(graph), *maps,
-            "-c:v", "libx264", "-profile:v", "high", "-preset", fmt.preset, "-crf",
-            str(fmt.crf), "-pix_fmt", "yuv420p", "-r", f"{fps:g}",
+            "-c:v", "libx264", *NO_ENCODER_SEI, "-profile:v", "high", "-preset", fmt.preset,
+            "-crf", str(fmt.crf), "-pix_fmt", "yuv420p", "-r", f"{fps:g}",
             "-c:a", "aac", "-b:a", fmt.audio_bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
             *extra, "-movflags", "+faststart", "-f", "mp4", str(out)]
 
@@ -249,7 +259,7 @@ def copy_commands(source: Path, ranges: Sequence[tuple[float, int, float]], work
     return commands
 
 
-_MUXERS = {".mp4": "mp4", ".m4v": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm",
+_MUXERS = {".mp4": "mp4", ".m4v": "mp4", ".m4a": "mp4", ".mov": "mov", ".mkv": "matroska", ".webm": "webm",
            ".avi": "avi"}
 
 
@@ -262,7 +272,8 @@ def export_command(source: Path, out: str | os.PathLike[str], *, target_suffix: 
     probed, e.g. "mov" or "matroska").
     """
     muxer = _MUXERS.get(target_suffix.lower()) or container.split(",")[0] or "matroska"
-    return ["-i", str(source), "-map", "0:v", "-map", "0:a?", "-c", "copy",
+    # "0:v?": a sound-only file is exported too (its tags stripped the same way).
+    return ["-i", str(source), "-map", "0:v?", "-map", "0:a?", "-c", "copy",
             "-map_metadata", "-1", "-map_chapters", "-1", *NO_SOURCE_TAGS, "-f", muxer,
             str(out)]
 

@@ -37,7 +37,8 @@ def extract_frame(path: str | os.PathLike[str], *, time_s: float | None = None,
     codec = {"png": "png", "jpg": "mjpeg", "jpeg": "mjpeg"}[fmt]
     vf = ["-vf", f"scale={width}:-2"] if width else []
     result = run_capture(["-v", "error", "-ss", f"{time_s:.6f}", "-i", str(path), "-frames:v",
-                          "1", *vf, "-f", "image2pipe", "-c:v", codec, "-q:v", "3", "-"],
+                          "1", *vf, "-f", "image2pipe", "-c:v", codec, "-q:v", "3",
+                          "-flags:v", "+bitexact", "-"],
                          timeout=60)
     if result.returncode != 0 or not result.stdout:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -27,6 +27,9 @@ from ..progress import CancelToken, ProgressFn, report
 # dropped with ``-map_metadata -1`` where no other metadata input is mapped.
 NO_SOURCE_TAGS = ("-map_metadata:s", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
                   "-flags:a", "+bitexact")
+# For libx264 outputs: x264 writes its version and every option into the stream itself (a
+# "user data" SEI unit); this drops SEI units, which a closed-GOP x264 stream does not need.
+NO_ENCODER_SEI = ("-bsf:v", "filter_units=remove_types=6")
 
 
 @functools.cache
