@@ -102,6 +102,8 @@ def register(cli: click.Group) -> None:
                       clips_csv: Path | None, out: Path, script_pdf: Path | None,
                       no_burn: bool, no_titles: bool, height: int) -> None:
         """Build a feedback reel from a visit's plan or from a video and a clip list."""
+        from services.review import require_plan_approved
+
         from .reel import build_plan_reel, build_reel
 
         opts = {"titles": not no_titles, "burn_captions": not no_burn,
@@ -120,6 +122,7 @@ def register(cli: click.Group) -> None:
                 result = build_reel(clips, out, progress=progress, **opts)
             else:
                 assert visit_id is not None
+                require_plan_approved(ctx.app, visit_id)  # a trainee's plan: once approved
                 result = build_plan_reel(ctx.app, visit_id, out, progress=progress, **opts)
         how = _("stream copy") if result.stream_copied else _("encoded")
         click.echo(_("Wrote {path} ({s:.1f} s, {n} clips, {how})").format(

@@ -25,6 +25,7 @@ from ..i18n import _, localize_click, resolve_language, set_language
 COMMAND_MODULES = (
     "vfeedback.cli.server",
     "annotation.cli",
+    "annotation.supervision.cli",
     "sessions.cli",
     "sessions.capture.cli",
     "analysis.cli",
