@@ -8,7 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from review_helpers import REFERENCE, TRAINEE, code, run_cli
+from review_helpers import REFERENCE, code, run_cli
 
 from annotation.schemes import ensure_builtin_schemes
 from vfeedback import library
