@@ -37,6 +37,7 @@ from .annotation_session import AnnotationSession
 from .case_browser import CaseBrowser, remember_recording
 from .operations import cancel_all, run_in_background, show_error
 from .player import Player
+from .review_view import open_review
 from .state import GuiState, RecordingView
 
 AREAS = {
@@ -259,6 +260,7 @@ class MainWindow(QMainWindow):
         if self.timeline is not None:
             self._action(self.view_menu, "view.focus_timeline",
                          lambda: self.timeline.setFocus())
+        self._action(self.view_menu, "review.open", lambda: open_review(self))
         self.view_menu.addSeparator()
         for dock in self.panels.values():
             self.view_menu.addAction(dock.toggleViewAction())
