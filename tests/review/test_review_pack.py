@@ -144,3 +144,17 @@ def test_bad_packages_are_refused_and_nothing_is_merged(app, recording_id, two_s
     other = run_cli(app, "review", "unpack", str(package), "--recording", "999",
                     env={"VFEEDBACK_PACK_PASSPHRASE": "right"})
     assert other.exit_code == 1 and "another recording" in other.output
+
+
+def test_whole_recording_travels_with_its_checksum(app, recording_id, two_sets, home_b,
+                                                   tmp_path):
+    from sessions.review_pack import unpack
+
+    app_b, _env = home_b
+    made = pack(app, recording_id, tmp_path / "w.vfpack", "pw", whole=True, kdf=FAST)
+    assert made["whole"] and made["media"] == []
+    result = unpack(app_b, tmp_path / "w.vfpack", "pw")
+    with app.db.session() as s, app_b.db.session() as s_b:
+        key = s.get(Recording, recording_id).store_key
+        assert s_b.get(Recording, result.recording_id).store_key == key
+    assert app_b.store.contains(key) and result.annotations == 7

@@ -85,3 +85,19 @@ def test_agreement_follows_edits_and_comments_are_kept(qtbot, view, app, recordi
     qtbot.waitUntil(lambda: view.comment_list.count() == 1, timeout=10_000)
     assert "0:00.0" in view.comment_list.item(0).text()
     assert "Strength or to work on?" in view.comment_list.item(0).text()
+
+
+def test_timeline_shows_one_set_or_all(qtbot, app, recording_id, two_sets):
+    from gui.state import GuiState
+    from gui.timeline import Timeline
+    from services import catalogue
+
+    state = GuiState()
+    timeline = Timeline(app, state)
+    qtbot.addWidget(timeline)
+    state.set_recording(catalogue.get_recording(app, None, recording_id))
+    assert len(timeline.index) == 7  # every set, as before
+    timeline.show_set("tina")
+    assert len(timeline.index) == 3
+    timeline.show_set(None)
+    assert len(timeline.index) == 7

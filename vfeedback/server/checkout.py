@@ -47,7 +47,7 @@ from .backup import referenced_keys
 
 MARKER = "checkout.json"
 FIELDS = ("start_ms", "end_ms", "subject", "valence", "modifiers", "value", "comment",
-          "caption", "source")
+          "caption", "source", "coder")  # coder: whose set (0009_review)
 
 
 def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
