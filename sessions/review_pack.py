@@ -155,14 +155,12 @@ def _spans(moments: list[tuple[int, int]], duration_ms: int, margin: int) -> lis
     return [(a, b) for a, b in spans]
 
 
-def _cut(source: Path, start_ms: int, end_ms: int, out: Path,
+def _cut(source: Path, info: Any, start_ms: int, end_ms: int, out: Path,
          cancel: CancelToken | None) -> None:
     """One moment as its own MP4 at the source's size and rate (the reel's exact cut)."""
     from vfeedback.media.compose import OutputFormat, Piece, reel_command, render
     from vfeedback.media.cut import frame_range
-    from vfeedback.media.probe import probe
 
-    info = probe(source)
     first, last = frame_range(start_ms / 1000, end_ms / 1000, info.fps)
     w, h = info.display_size
     fmt = OutputFormat(w - w % 2, h - h % 2, info.fps, crf=18)
@@ -246,12 +244,15 @@ def pack(app: App, recording_id: int, target: Path, passphrase: str, *, whole: b
                 manifest["whole"] = True
             else:
                 spans = _spans(moments, manifest["recording"]["duration_ms"], margin_ms)
+                from vfeedback.media.probe import probe
+
                 with app.store.media_path(manifest["recording"]["store_key"]) as source:
+                    info = probe(source)  # once: every cut shares it
                     for k, (start, end) in enumerate(spans):
                         if cancel is not None:
                             cancel.check()
                         out = Path(work) / f"clip{k}.mp4"
-                        _cut(source, start, end, out, cancel)
+                        _cut(source, info, start, end, out, cancel)
                         zf.write(out, f"clips/{k}.mp4")
                         media.append({"name": f"clips/{k}.mp4", "start_ms": start,
                                       "end_ms": end, "sha256": _sha(out)})
