@@ -6,6 +6,7 @@ there). Passphrases come from VFEEDBACK_PACK_PASSPHRASE, as in real use without 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -29,10 +30,14 @@ def home_b(tmp_path: Path, new_database_url, monkeypatch):  # noqa: ANN001, ANN2
     from vfeedback.app import open_app
 
     env = {}
-    if ON_POSTGRES:
+    if ON_POSTGRES:  # home B's own database while it opens; home A keeps its own
+        home_a_url = os.environ["VFEEDBACK_DATABASE_URL"]
         env["VFEEDBACK_DATABASE_URL"] = new_database_url(migrated=True)
         monkeypatch.setenv("VFEEDBACK_DATABASE_URL", env["VFEEDBACK_DATABASE_URL"])
-    other = open_app(tmp_path / "home-b")
+        other = open_app(tmp_path / "home-b")
+        monkeypatch.setenv("VFEEDBACK_DATABASE_URL", home_a_url)
+    else:
+        other = open_app(tmp_path / "home-b")
     yield other, env
     other.close()
 
