@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import false, select
+from sqlalchemy import false, or_, select
 
 from ..app import App
 from ..db import Database, local_hhmm
@@ -71,7 +71,11 @@ def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
             "annotation": t["annotation"].c.recording_id.in_(rec_ids),
             "suggestion": t["suggestion"].c.recording_id.in_(rec_ids),
             "feedback_plan": t["feedback_plan"].c.id.in_(plan_ids),
-            "clip": t["clip"].c.plan_id.in_(plan_ids), "audit_event": false()}
+            "clip": t["clip"].c.plan_id.in_(plan_ids), "audit_event": false(),
+            # supervision (0009_review): the case's review states and comments only
+            "review": or_(t["review"].c.recording_id.in_(rec_ids),
+                          t["review"].c.plan_id.in_(plan_ids)),
+            "review_comment": t["review_comment"].c.recording_id.in_(rec_ids)}
     laptop_home.mkdir(parents=True, exist_ok=True)
     laptop = Database(f"sqlite:///{(laptop_home / 'vfeedback.db').as_posix()}",
                       actor=app.db.actor)
