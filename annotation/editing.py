@@ -343,7 +343,8 @@ class AnnotationEditor:
                 batch = [dict(fields, recording_id=self.recording_id,
                               annotator_id=self.annotator_id, uid=uuid.uuid4().hex,
                               source=source, created_at=now, updated_at=now, version=1,
-                              changed_by=self.actor or "", changed_at=now)
+                              changed_by=self.actor or "", changed_at=now,
+                              coder=self.actor or "local")
                          for fields in planned[first:first + ADD_BATCH]]
                 planned[first:first + ADD_BATCH] = [{}] * len(batch)  # let them go
                 ids += session.scalars(insert(table).returning(
@@ -405,7 +406,7 @@ class AnnotationEditor:
                 end_ms=ann.end_ms, subject=ann.subject, valence=ann.valence,
                 modifiers=list(ann.modifiers or []), value=ann.value, comment=ann.comment,
                 caption=ann.caption, annotator_id=ann.annotator_id, source=ann.source,
-                uid=uuid.uuid4().hex)
+                uid=uuid.uuid4().hex, coder=ann.coder)
             ann.end_ms = at_ms
             session.add(second)
             session.flush()

@@ -56,9 +56,9 @@ journal_table = annotation_journal  # defined with the rest of the schema
 
 Row = dict[str, Any]
 _FIELDS = ("id", "uid", "recording_id", "code_id", "start_ms", "end_ms", "subject", "valence",
-           "modifiers", "value", "comment", "caption", "annotator_id", "source")
+           "modifiers", "value", "comment", "caption", "annotator_id", "source", "coder")
 # Fields a compact "added" block stores once for all its rows (each row may override them).
-_SHARED = ("recording_id", "annotator_id", "source", "created_at")
+_SHARED = ("recording_id", "annotator_id", "source", "created_at", "coder")
 _COLUMNS = tuple(f for f in (*_FIELDS, "created_at") if f not in _SHARED)
 BATCH = 500  # rows per query when undoing or redoing a compact block
 
@@ -70,13 +70,19 @@ def snapshot(ann: Annotation) -> Row:
     return row
 
 
+def _older(snap: Row, row: Row) -> Row:
+    """``snap`` without the fields an older journal row (before 0009: no coder) lacks."""
+    return snap if "coder" in row else {k: v for k, v in snap.items() if k != "coder"}
+
+
 def _write(session: Session, ann: Annotation | None, row: Row | None) -> Annotation | None:
     """Make the annotation ``ann`` (None: not there) equal to ``row`` (None: delete it)."""
     if row is None:
         if ann is not None:
             session.delete(ann)
         return None
-    values = {f: row[f] for f in _FIELDS}
+    # Entries from before 0009 have no coder: the row keeps (or gets) the default one.
+    values = {f: row[f] for f in _FIELDS if f in row}
     values["created_at"] = (datetime.fromisoformat(row["created_at"]) if row.get("created_at")
                             else utcnow())
     if ann is None:
@@ -200,6 +206,8 @@ def step(session: Session, recording_id: int, *, redo: bool,
     for change in single:
         ann = loaded.get(change["id"])
         current = snapshot(ann) if ann is not None else None
+        if current is not None and change[old_key] is not None:
+            current = _older(current, change[old_key])
         by_other = ann is not None and (ann.changed_by or "") not in ("", actor)
         if current != change[old_key] or by_other:
             if ann is None:
@@ -258,7 +266,7 @@ def _check_block(session: Session, block: dict[str, Any], *, present: bool, acto
                     raise ConflictError.for_row(current, _("annotation"), prefix=prefix)
             elif current is None:
                 raise ConflictError(_("annotation"), row["id"], deleted=True, prefix=prefix)
-            elif (snapshot(current) != row  # type: ignore[arg-type]
+            elif (_older(snapshot(current), row) != row  # type: ignore[arg-type]
                     or (current.changed_by or "") not in ("", actor)):
                 raise ConflictError.for_row(current, _("annotation"), prefix=prefix)
 

@@ -86,6 +86,11 @@ def _specs() -> list[ActionSpec]:
                    "Find the people, their poses and gaze (runs in the background; can be "
                    "cancelled)"),
         ActionSpec("help.keys", "&Keyboard", ("F1",), W, "&Help"),
+        # supervision (gui/review_view.py): the review window and its disagreement keys
+        ActionSpec("review.open", "&Review coding…", ("Ctrl+Shift+R",), W, "&View",
+                   "A trainee's and a reference coding side by side, with their agreement"),
+        ActionSpec("review.next", "Next disagreement", ("N", "Alt+Right"), P),
+        ActionSpec("review.previous", "Previous disagreement", ("Shift+N", "Alt+Left"), P),
         # the player (transport keys work in the player/timeline area)
         ActionSpec("player.play", "Play/Pause", ("Space", "K"), M, "&Playback"),
         ActionSpec("player.faster", "Play / faster", ("L",), M, "&Playback"),

@@ -39,6 +39,7 @@ from .case_browser import CaseBrowser, remember_recording
 from .live_refresh import LiveRefresh
 from .operations import cancel_all, run_in_background, show_error
 from .player import Player
+from .review_view import open_review
 from .state import GuiState, RecordingView
 
 AREAS = {
@@ -271,6 +272,7 @@ class MainWindow(QMainWindow):
         if self.timeline is not None:
             self._action(self.view_menu, "view.focus_timeline",
                          lambda: self.timeline.setFocus())
+        self._action(self.view_menu, "review.open", lambda: open_review(self))
         self.view_menu.addSeparator()
         for dock in self.panels.values():
             self.view_menu.addAction(dock.toggleViewAction())

@@ -26,6 +26,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QScrollBar, QVBoxLayout, QWidget
 
+from services import review as review_service
 from services.changes import Subject
 
 from . import timeline_lanes as lanes
@@ -371,6 +372,7 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.app, self.state = app, state
         self.recording: RecordingView | None = None
+        self.coder: str | None = None  # one coding set (services.review); None: all, as ever
         self.index = EventIndex()
         self.cues: list[CueTrack] = []
         self.suggestions: list[SuggestionBand] = []
@@ -422,7 +424,9 @@ class Timeline(QWidget):
         if self.recording is None:
             return
         self.set_events(events_from_annotations(
-            timeline_data.annotations(self.app, self.state, self.recording.id)))
+            timeline_data.annotations(self.app, self.state, self.recording.id)
+            if self.coder is None else review_service.set_annotations(
+                self.app, self.state.actor, self.recording.id, self.coder)))
         actor = self.state.actor  # the same person's access for every lane
         self.suggestions = timeline_data.suggestions(self.app, self.recording.id, actor)
         self.set_cues(timeline_data.cue_tracks(self.app, self.recording.id, actor))
@@ -440,6 +444,12 @@ class Timeline(QWidget):
         """Show the full cue plots under the compact cues lane (or fold them away)."""
         self.cues_expanded = on
         self._fit_height()
+
+    def show_set(self, coder: str | None) -> None:
+        """Show one coder's set (None: every annotation of the recording)."""
+        self.coder = coder
+        self.reload()
+        self.canvas.update()
 
     def set_events(self, events: list[TimelineEvent]) -> None:
         self.index = EventIndex.build(events)

@@ -25,6 +25,7 @@ class Subject(Enum):
     SUGGESTIONS = "suggestions"
     PLAN = "plan"
     ANALYSIS = "analysis"  # cue tracks and overlays (a new analysis result)
+    REVIEW = "review"  # review states and comments (services/review.py)
 
 
 @dataclass(frozen=True)

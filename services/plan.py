@@ -22,6 +22,7 @@ from vfeedback.i18n import _
 from vfeedback.models import Annotation, Clip, Recording, Visit
 from vfeedback.progress import CancelToken, ProgressFn, scaled
 
+from . import review
 from .access import Actor, check
 from .catalogue import visit_stem
 from .changes import Changes, Outcome, Subject
@@ -101,6 +102,7 @@ def show_frames(app: App, actor: Actor, visit_id: int) -> ShowFrames:
     planned = show(app, actor, visit_id)
     if not planned.clips:
         return ShowFrames(planned, 25.0, ())
+    review.require_plan_approved(app, visit_id)  # a trainee's plan: only once approved
     fps, frames = plan_pieces_frames(reel_clips(planned), app.store)
     return ShowFrames(planned, fps, tuple(tuple(f) for f in frames))
 
@@ -210,6 +212,7 @@ def export(app: App, actor: Actor, visit_id: int, folder: Path,
     from sessions.script import write_script
 
     check(actor, "plan.export", app, visit=visit_id)
+    review.require_plan_approved(app, visit_id)  # a trainee's plan: only once approved
     found = problems(app, actor, visit_id)
     if found:
         raise InputError(_("The plan cannot be exported yet: {problems}").format(

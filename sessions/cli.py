@@ -122,6 +122,8 @@ def register(cli: click.Group) -> None:
                       no_burn: bool, no_titles: bool, height: int, blur_faces: str | None,
                       blur_fallback: bool, pseudonym: str | None) -> None:
         """Build a feedback reel from a visit's plan or from a video and a clip list."""
+        from services.review import require_plan_approved
+
         from .reel import build_plan_reel, build_reel
 
         opts = {"titles": not no_titles, "burn_captions": not no_burn,
@@ -144,6 +146,7 @@ def register(cli: click.Group) -> None:
 
                 assert visit_id is not None
                 check(ctx.actor, "plan.export", ctx.app, visit=visit_id)
+                require_plan_approved(ctx.app, visit_id)  # a trainee's plan: once approved
                 result = build_plan_reel(ctx.app, visit_id, out, progress=progress,
                                          blur_faces=blur_faces, blur_fallback=blur_fallback,
                                          pseudonym=pseudonym, **opts)

@@ -275,6 +275,9 @@ class Annotation(Versioned, Base):
     source: Mapped[str] = mapped_column(String(20), default="manual")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Whose coding set this belongs to (a user name; "local" in a single-user home): 0009.
+    # Left empty, it is the writing session's actor (see _stamp_coder at the end).
+    coder: Mapped[str] = mapped_column(String(120), server_default="local", index=True)
 
     recording: Mapped[Recording] = relationship(back_populates="annotations")
     code: Mapped[Code] = relationship()
@@ -457,3 +460,83 @@ class Consent(Base):
     value: Mapped[str] = mapped_column(String(20))
     recorded_by: Mapped[str] = mapped_column(String(120), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# -- supervision (annotation/review.py, services/review.py; migration 0009) -------------------
+REVIEW_STATES = ("draft", "submitted", "reviewed", "approved")
+
+
+class Review(Base):
+    """The review state of one coder's set of a recording, or of a visit's feedback plan.
+
+    Exactly one of ``recording_id`` / ``plan_id`` is set. ``approved_print`` fingerprints the
+    plan as approved (its version and its clips' versions): a plan changed after approval
+    needs approving again.
+    """
+
+    __tablename__ = "review"
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'submitted', 'reviewed', 'approved')",
+                        name="state"),
+        CheckConstraint("(recording_id IS NULL) <> (plan_id IS NULL)", name="one_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recording.id", ondelete="CASCADE"), nullable=True, index=True)
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_plan.id", ondelete="CASCADE"), nullable=True, index=True)
+    coder: Mapped[str] = mapped_column(String(120), default="")
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    submitted_by: Mapped[str] = mapped_column(String(120), default="")
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    approved_print: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReviewComment(Base):
+    """A comment on a recording: at a time, on an annotation or on a plan clip; threaded.
+
+    ``at_ms`` is always kept (the annotation's or clip's start when the comment was made), so
+    a comment on an annotation deleted since still says where it was; ``annotation_uid`` tells
+    that it was about an annotation.
+    """
+
+    __tablename__ = "review_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recording.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("review_comment.id", ondelete="CASCADE"), nullable=True, index=True)
+    annotation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotation.id", ondelete="SET NULL"), nullable=True)
+    annotation_uid: Mapped[str] = mapped_column(String(32), default="")
+    clip_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clip.id", ondelete="SET NULL"), nullable=True)
+    at_ms: Mapped[int] = mapped_column(Integer, default=0)
+    author: Mapped[str] = mapped_column(String(120), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def _stamp_coder(session: Any, _context: Any, _instances: Any) -> None:
+    """New annotations without a coder belong to the writing session's actor."""
+    actor = str(session.info.get("actor") or "")[:120] or "local"
+    for obj in session.new:
+        if isinstance(obj, Annotation) and not obj.coder:
+            obj.coder = actor
+
+
+def _install_coder_stamp() -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    if not event.contains(Session, "before_flush", _stamp_coder):
+        event.listen(Session, "before_flush", _stamp_coder)
+
+
+_install_coder_stamp()

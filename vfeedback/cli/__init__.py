@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "vfeedback.cli.privacy",
     "vfeedback.cli.encrypt",
     "annotation.cli",
+    "annotation.supervision.cli",
     "sessions.cli",
     "sessions.capture.cli",
     "analysis.cli",

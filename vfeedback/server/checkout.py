@@ -29,7 +29,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import false, select
+from sqlalchemy import false, or_, select
 
 from ..app import App
 from ..audit import record
@@ -54,7 +54,7 @@ from .backup import referenced_keys
 
 MARKER = "checkout.json"
 FIELDS = ("start_ms", "end_ms", "subject", "valence", "modifiers", "value", "comment",
-          "caption", "source")
+          "caption", "source", "coder")  # coder: whose set (0009_review)
 
 
 def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
@@ -79,7 +79,11 @@ def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
             "suggestion": t["suggestion"].c.recording_id.in_(rec_ids),
             "feedback_plan": t["feedback_plan"].c.id.in_(plan_ids),
             "clip": t["clip"].c.plan_id.in_(plan_ids), "audit_event": false(),
-            "consent": t["consent"].c.case_id == case_id}
+            "consent": t["consent"].c.case_id == case_id,
+            # supervision (0009_review): the case's review states and comments only
+            "review": or_(t["review"].c.recording_id.in_(rec_ids),
+                          t["review"].c.plan_id.in_(plan_ids)),
+            "review_comment": t["review_comment"].c.recording_id.in_(rec_ids)}
     laptop_home.mkdir(parents=True, exist_ok=True)
     laptop = Database(f"sqlite:///{(laptop_home / 'vfeedback.db').as_posix()}",
                       actor=app.db.actor)

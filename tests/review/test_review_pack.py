@@ -1,0 +1,165 @@
+"""Offline supervision: pack on one home, unpack on another, and back; bad packages refused.
+
+The second home has a database of its own (a second PostgreSQL database when the suite runs
+there). Passphrases come from VFEEDBACK_PACK_PASSPHRASE, as in real use without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from review_helpers import ON_POSTGRES, run_cli
+from sqlalchemy import select
+
+from services import plan as plan_service
+from services import review
+from sessions.review_pack import _spans, pack
+from vfeedback.crypto import KdfParams
+from vfeedback.media.probe import probe
+from vfeedback.models import Annotation, Code, Derivative, Recording, ReviewComment
+
+SECRET = {"VFEEDBACK_PACK_PASSPHRASE": "correct horse battery staple"}
+FAST = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)  # service-level tests only
+CAPTION = "Mummy, look at my tower"
+
+
+@pytest.fixture
+def home_b(tmp_path: Path, new_database_url, monkeypatch):  # noqa: ANN001, ANN201
+    from vfeedback.app import open_app
+
+    env = {}
+    if ON_POSTGRES:  # home B's own database while it opens; home A keeps its own
+        home_a_url = os.environ["VFEEDBACK_DATABASE_URL"]
+        env["VFEEDBACK_DATABASE_URL"] = new_database_url(migrated=True)
+        monkeypatch.setenv("VFEEDBACK_DATABASE_URL", env["VFEEDBACK_DATABASE_URL"])
+        other = open_app(tmp_path / "home-b")
+        monkeypatch.setenv("VFEEDBACK_DATABASE_URL", home_a_url)
+    else:
+        other = open_app(tmp_path / "home-b")
+    yield other, env
+    other.close()
+
+
+def _annotations(app, recording_id: int) -> dict[str, tuple]:  # noqa: ANN001
+    with app.db.session() as s:
+        rows = s.execute(select(Annotation, Code).join(Code).where(
+            Annotation.recording_id == recording_id)).all()
+        return {a.uid: (a.coder, c.key, a.start_ms, a.end_ms, a.valence, a.caption)
+                for a, c in rows}
+
+
+def _comments(app, recording_id: int) -> dict[str, tuple]:  # noqa: ANN001
+    with app.db.session() as s:
+        return {c.uid: (c.author, c.at_ms, c.text, c.annotation_uid) for c in s.scalars(
+            select(ReviewComment).where(ReviewComment.recording_id == recording_id))}
+
+
+def test_pack_unpack_and_back(app, recording_id, two_sets, roles, home_b, tmp_path):
+    app_b, env_b = home_b
+    with app.db.session() as s:
+        visit_id = s.get(Recording, recording_id).visit_id
+        s.get(Annotation, two_sets["tina"][0]).caption = CAPTION
+    app.db.actor = "tina"
+    plan_service.add_moments(app, "tina", visit_id, two_sets["tina"][:1])
+    app.db.actor = "local"
+    review.add_comment(app, "tina", recording_id, "Was this empathy?", at_ms=500)
+    review.submit(app, "tina", recording_id)
+    assert review.approval_needed(app, None, visit_id)  # the trainee's plan waits
+
+    package = tmp_path / "to-sam.vfpack"
+    made = run_cli(app, "review", "pack", "--recording", str(recording_id), "--out",
+                   str(package), env=SECRET)
+    assert made.exit_code == 0, made.output
+    data = package.read_bytes()
+    for secret in (b"ftyp", CAPTION.encode(), b"T-001", b"empathy", b"tina"):
+        assert secret not in data
+
+    got = run_cli(app_b, "review", "unpack", str(package), env={**SECRET, **env_b})
+    assert got.exit_code == 0, got.output
+    with app_b.db.session() as s:
+        rec_b = s.scalars(select(Recording)).one()
+        clips = list(s.scalars(select(Derivative).where(Derivative.recording_id == rec_b.id)))
+    assert _annotations(app_b, rec_b.id) == _annotations(app, recording_id)
+    assert _comments(app_b, rec_b.id) == _comments(app, recording_id)
+    assert len(clips) == 1 and clips[0].kind == "review-clip"
+    with app_b.store.media_path(clips[0].store_key) as clip_path:
+        info = probe(clip_path)
+    assert info.has_video and info.duration_s == pytest.approx(6.0, abs=0.1)
+    shown_a, shown_b = (plan_service.show(app, None, visit_id),
+                        plan_service.show(app_b, None, rec_b.visit_id))
+    assert shown_b.title == shown_a.title and len(shown_b.clips) == 1
+    assert [(c.span_start_ms, c.span_end_ms, c.caption) for c in shown_b.clips] == \
+        [(c.span_start_ms, c.span_end_ms, c.caption) for c in shown_a.clips]
+
+    # The supervisor answers and approves on the second laptop; it all travels back.
+    review.add_comment(app_b, "sam", rec_b.id, "Yes: she names the feeling", at_ms=700)
+    review.approve(app_b, "sam", rec_b.id)
+    back = tmp_path / "to-tina.vfpack"
+    assert run_cli(app_b, "review", "pack", "--recording", str(rec_b.id), "--out", str(back),
+                   env={**SECRET, **env_b}).exit_code == 0
+    merged = run_cli(app, "review", "unpack", str(back), "--recording", str(recording_id),
+                     env=SECRET)
+    assert merged.exit_code == 0, merged.output
+    assert _comments(app, recording_id) == _comments(app_b, rec_b.id)
+    assert len(_comments(app, recording_id)) == 2
+    assert review.state(app, None, recording_id, "tina") == "approved"
+    assert review.approval_needed(app, None, visit_id) is None  # the plan may go out now
+    again = run_cli(app, "review", "unpack", str(back), env=SECRET)
+    assert again.exit_code == 1 and "already unpacked" in again.output
+    assert len(_comments(app, recording_id)) == 2 and len(_annotations(app, recording_id)) == 7
+
+
+def test_only_the_coded_moments_travel(app, recording_id, vipp, tmp_path):
+    from review_helpers import code
+
+    code(app, recording_id, "tina", [("child_signal", 1000, None, None),
+                                     ("empathy", 4500, 5000, None)], vipp)
+    made = pack(app, recording_id, tmp_path / "p", "pw", margin_ms=300, kdf=FAST)
+    assert [(m["start_ms"], m["end_ms"]) for m in made["media"]] == [(700, 1300),
+                                                                       (4200, 5300)]
+    assert _spans([(0, 100), (50, 400), (5150, 5150)], 5200, 100) == [(0, 500), (5050, 5200)]
+
+
+def test_bad_packages_are_refused_and_nothing_is_merged(app, recording_id, two_sets,
+                                                        home_b, tmp_path):
+    app_b, env_b = home_b
+    package = tmp_path / "p.vfpack"
+    pack(app, recording_id, package, "right", kdf=FAST)
+    data = package.read_bytes()
+    cases = {"wrong.vfpack": (data, "Wrong passphrase"),
+             "cut.vfpack": (data[:len(data) // 2], "damaged, cut off"),
+             "flipped.vfpack": (data[:-100] + bytes([data[-100] ^ 1]) + data[-99:],
+                                "damaged, cut off"),
+             "header.vfpack": (data[:10] + bytes([data[10] ^ 1]) + data[11:],
+                               "Wrong passphrase"),
+             "stub.vfpack": (data[:20], "cut off"),
+             "other.txt": (b"hello", "not a vfeedback review package")}
+    for name, (content, message) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        env = {"VFEEDBACK_PACK_PASSPHRASE": "wrong" if name == "wrong.vfpack" else "right"}
+        result = run_cli(app_b, "review", "unpack", str(tmp_path / name), env={**env, **env_b})
+        assert result.exit_code == 1, (name, result.output)
+        assert message in result.output and "Traceback" not in result.output, name
+    with app_b.db.session() as s:
+        assert s.scalars(select(Annotation)).first() is None
+        assert s.scalars(select(Recording)).first() is None
+    # A package for recording A refused for another recording of this home.
+    other = run_cli(app, "review", "unpack", str(package), "--recording", "999",
+                    env={"VFEEDBACK_PACK_PASSPHRASE": "right"})
+    assert other.exit_code == 1 and "another recording" in other.output
+
+
+def test_whole_recording_travels_with_its_checksum(app, recording_id, two_sets, home_b,
+                                                   tmp_path):
+    from sessions.review_pack import unpack
+
+    app_b, _env = home_b
+    made = pack(app, recording_id, tmp_path / "w.vfpack", "pw", whole=True, kdf=FAST)
+    assert made["whole"] and made["media"] == []
+    result = unpack(app_b, tmp_path / "w.vfpack", "pw")
+    with app.db.session() as s, app_b.db.session() as s_b:
+        key = s.get(Recording, recording_id).store_key
+        assert s_b.get(Recording, result.recording_id).store_key == key
+    assert app_b.store.contains(key) and result.annotations == 7

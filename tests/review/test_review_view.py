@@ -1,0 +1,103 @@
+"""The review view: two sets on parallel tracks, differences by kind, next/previous keys,
+agreement that follows edits of either set, and the comments panel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def view(qtbot, app, recording_id, two_sets):  # noqa: ANN001, ANN201
+    from gui.review_view import ReviewView
+    from gui.state import GuiState
+    from services import catalogue
+
+    state = GuiState()
+    state.set_recording(catalogue.get_recording(app, None, recording_id))
+    widget = ReviewView(app, state, recording_id, 6000)
+    widget.choose("tina", "sam")
+    qtbot.addWidget(widget)
+    widget.resize(1000, 620)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _table(view) -> dict[str, tuple[str, str]]:  # noqa: ANN001
+    return {view.table.item(r, 0).text(): (view.table.item(r, 1).text(),
+                                           view.table.item(r, 2).text())
+            for r in range(view.table.rowCount())}
+
+
+def test_two_sets_differences_and_keys(qtbot, view, app, recording_id, tmp_path):
+    assert [name for name, _items in view.tracks.lanes] == ["tina", "sam"]
+    assert [len(items) for _name, items in view.tracks.lanes] == [3, 4]
+    assert _table(view)["empathy"] == ("0.16", "0.67")
+    assert [d.kind for d in view.tracks.differences] == ["valence", "shifted", "missed",
+                                                         "code"]
+    view.activateWindow()
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    assert view.tracks.current.kind == "valence" and view.state.playhead_ms == 0
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    qtbot.keyClick(view, Qt.Key.Key_N)
+    assert view.tracks.current.kind == "missed" and view.state.playhead_ms == 3000
+    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ShiftModifier)
+    assert view.tracks.current.kind == "shifted"
+    from services import review
+
+    first = review.add_comment(app, "sam", recording_id, "She signals at 1.0 s: the lifted "
+                               "arm", at_ms=1000).value
+    review.add_comment(app, "tina", recording_id, "I coded the sound, not the arm",
+                       parent_id=first)
+    view.refresh()
+    assert view.comment_list.count() == 2
+    shots = DOCS if os.environ.get("VFEEDBACK_SCREENSHOTS") else tmp_path
+    assert view.grab().save(str(shots / "review.png"))
+
+
+def test_agreement_follows_edits_and_comments_are_kept(qtbot, view, app, recording_id, vipp):
+    from gui.operations import run_in_background
+    from services import annotations
+
+    app.db.actor = "tina"  # the trainee adds the child signal she missed, from the app
+    try:
+        run_in_background(None, lambda _p, _c: annotations.add(
+            app, "tina", recording_id, vipp["child_signal"], 3000, None), state=view.state,
+            show_progress=False)
+        qtbot.waitUntil(lambda: "missed" not in [d.kind for d in view.tracks.differences],
+                        timeout=10_000)
+    finally:
+        app.db.actor = "local"
+    assert _table(view)["child_signal"][1] == "1.00"  # both onsets now match
+    view.diff_list.setCurrentRow(0)
+    view.comment_text.setText("Strength or to work on?")
+    view.add_comment()
+    qtbot.waitUntil(lambda: view.comment_list.count() == 1, timeout=10_000)
+    assert "0:00.0" in view.comment_list.item(0).text()
+    assert "Strength or to work on?" in view.comment_list.item(0).text()
+
+
+def test_timeline_shows_one_set_or_all(qtbot, app, recording_id, two_sets):
+    from gui.state import GuiState
+    from gui.timeline import Timeline
+    from services import catalogue
+
+    state = GuiState()
+    timeline = Timeline(app, state)
+    qtbot.addWidget(timeline)
+    state.set_recording(catalogue.get_recording(app, None, recording_id))
+    assert len(timeline.index) == 7  # every set, as before
+    timeline.show_set("tina")
+    assert len(timeline.index) == 3
+    timeline.show_set(None)
+    assert len(timeline.index) == 7
