@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from services import plan as plan_service
 from services.changes import Changes, Subject
 from services.plan import MomentRow, PlannedClip
+from sessions.plan import overlapping_clips
 
 from .actions import make_action, matches
 from .coding_panel import swatch
@@ -202,6 +203,13 @@ class PlanBuilder(QWidget):
         done_row.addWidget(self.export_note, 1)
         done_row.addWidget(self.open_folder_button)
         self.export_done.hide()
+        # Overlapping clips build a reel that shows the same seconds twice: said here, before
+        # any export (issue 14: a 2 s overlap went unnoticed).
+        self.overlap_warning = QLabel(self)
+        self.overlap_warning.setObjectName("planOverlap")
+        self.overlap_warning.setWordWrap(True)
+        self.overlap_warning.setStyleSheet("color: #b35c00;")
+        self.overlap_warning.hide()
 
         # The current clip's own settings: a note for the clinician (never shown to the
         # parent), slow motion and a freeze-frame on the moment; saved when changed.
@@ -257,6 +265,7 @@ class PlanBuilder(QWidget):
         clips_label.setBuddy(self.clip_list)
         bottom_layout.addWidget(clips_label)
         bottom_layout.addWidget(self.clip_list)
+        bottom_layout.addWidget(self.overlap_warning)
         row = QHBoxLayout()
         row.addWidget(self.preview_button)
         row.addWidget(self.remove_button)
@@ -328,9 +337,12 @@ class PlanBuilder(QWidget):
                     item.setToolTip(self.tr("Already in the plan"))
             current = self.clip_list.currentRow()
             self.clip_list.clear()
+            overlapping = self._show_overlaps()
             for number, c in enumerate(self.clips, start=1):
                 when = f"{format_time(c.span_start_ms)}–{format_time(c.span_end_ms)}"
-                item = QListWidgetItem(f"{number}. {c.caption}    [{when}]", self.clip_list)
+                # "Clip n", the name the reel's cards, the script and the presentation use.
+                name = self.tr("Clip {n}").replace("{n}", str(number))
+                item = QListWidgetItem(f"{name}: {c.caption}    [{when}]", self.clip_list)
                 item.setData(Qt.ItemDataRole.UserRole, c.clip_id)
                 item.setData(CAPTION_ROLE, c.caption)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable
@@ -342,13 +354,27 @@ class PlanBuilder(QWidget):
                 if not c.caption:
                     item.setForeground(QColor(self.palette().color(
                         self.palette().ColorGroup.Disabled, self.palette().ColorRole.Text)))
-                    item.setText(self.tr("{n}. (no caption: F2 to write one)")
-                                 .replace("{n}", str(number)) + f"    [{when}]")
+                    item.setText(f"{name}: " + self.tr("(no caption: F2 to write one)")
+                                 + f"    [{when}]")
+                if number in overlapping:
+                    item.setIcon(self.style().standardIcon(
+                        self.style().StandardPixmap.SP_MessageBoxWarning))
             if self.clips:
                 self.clip_list.setCurrentRow(max(0, min(current, len(self.clips) - 1)))
         finally:
             self._loading = False
         self._show_clip_fields()
+
+    def _show_overlaps(self) -> set[int]:
+        """Say which clips overlap (see :func:`sessions.plan.overlapping_clips`); their
+        numbers."""
+        pairs = overlapping_clips(self.clips)
+        self.overlap_warning.setText("\n".join(
+            self.tr("⚠ Clips {a} and {b} overlap by {s} s: the parent sees those seconds "
+                    "twice.").replace("{a}", str(a)).replace("{b}", str(b))
+            .replace("{s}", f"{ms / 1000:.1f}") for a, b, ms in pairs))
+        self.overlap_warning.setVisible(bool(pairs))
+        return {n for a, b, _ms in pairs for n in (a, b)}
 
     def _show_clip_fields(self) -> None:
         """The current clip's note, speed and freeze-frame, as stored."""
