@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStyledItemDelegate,
     QVBoxLayout,
@@ -283,9 +285,21 @@ class PlanBuilder(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
+        # In a scroll area: the panel's full height (lists, clip settings, export) must not
+        # set the window's minimum height (it pushed the window past a 1280x800 screen, the
+        # Events tab under its bottom edge).
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(self.title)
+        content_layout.addWidget(splitter, 1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("planScroll")
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
 
         state.visitChanged.connect(lambda _v: self.reload())
         state.dataChanged.connect(self._data_changed)
@@ -484,7 +498,13 @@ class PlanBuilder(QWidget):
             return None
         return self._run(self.tr("Propose a plan"),
                          lambda app, actor: plan_service.propose(app, actor, visit_id,
-                                                                 captioned_only=True))
+                                                                 captioned_only=True),
+                         on_success=lambda _n: self.show_part(self.clip_list))
+
+    def show_part(self, widget: QWidget) -> None:
+        """Scroll the panel so that ``widget`` (the proposed clips, the export note) is in
+        view, once the layout has placed it."""
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(widget, 0, 0))
 
     # -- preview ----------------------------------------------------------------------------------
     def preview_current(self) -> None:
@@ -557,6 +577,7 @@ class PlanBuilder(QWidget):
                                  .replace("{folder}", str(folder)))
         self.export_note.setToolTip("\n".join(p.name for p in paths))
         self.export_done.show()
+        self.show_part(self.export_done)
 
     def open_export_folder(self) -> None:
         if self.export_folder is not None and self.open_results:

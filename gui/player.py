@@ -116,6 +116,10 @@ class Player(QWidget):
         self.time_label = QLabel(format_time(0), self)
         self.time_label.setObjectName("timeLabel")
         self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for the times; the frame number after them may be cut. Sized by its text, the
+        # label grew with "frame 39 / 3000" and pushed the window past a 1280-px screen.
+        self.time_label.setMinimumWidth(
+            self.time_label.fontMetrics().horizontalAdvance("00:00:00.000 / 00:00:00.000"))
         self.speed_box = QComboBox(self)
         for speed in SPEEDS:
             self.speed_box.addItem(f"{speed:g}×", speed)
