@@ -128,6 +128,12 @@ def test_copy_a_built_in_scheme_and_edit_its_codes(qtbot, app, window, recording
     names = [c.name for c in stored(app, copy.id).codes]
     assert names[-2] == "Shared smile" and editor.current_code().name == "Shared smile"
 
+    from pathlib import Path
+
+    shots = Path("/tmp/vfeedback-shots")
+    shots.mkdir(parents=True, exist_ok=True)
+    editor.grab().save(str(shots / "scheme-editor.png"))
+
     # The built-in one is untouched.
     assert stored(app, vipp.id).codes == vipp.codes
 
