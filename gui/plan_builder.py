@@ -178,11 +178,11 @@ class PlanBuilder(QWidget):
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        clips_label = QLabel(self.tr("&Clips in showing order (drag to reorder, F2 edits the "
-                                     "caption):"), bottom)
-        clips_label.setWordWrap(True)
-        clips_label.setBuddy(self.clip_list)
-        bottom_layout.addWidget(clips_label)
+        self.clips_label = QLabel(self.tr("&Clips in showing order (drag to reorder, F2 edits "
+                                          "the caption):"), bottom)
+        self.clips_label.setWordWrap(True)
+        self.clips_label.setBuddy(self.clip_list)
+        bottom_layout.addWidget(self.clips_label)
         bottom_layout.addWidget(self.clip_list)
         bottom_layout.addWidget(self.overlap_warning)
         row = QHBoxLayout()
@@ -416,12 +416,20 @@ class PlanBuilder(QWidget):
         return self._run(self.tr("Propose a plan"),
                          lambda app, actor: plan_service.propose(app, actor, visit_id,
                                                                  captioned_only=True),
-                         on_success=lambda _n: self.show_part(self.clip_list))
+                         on_success=lambda _n: self.show_part(self.clips_label, top=True))
 
-    def show_part(self, widget: QWidget) -> None:
+    def show_part(self, widget: QWidget, top: bool = False) -> None:
         """Scroll the panel so that ``widget`` (the proposed clips, the export note) is in
-        view, once the layout has placed it."""
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(widget, 0, 0))
+        view (with ``top``: at the top, so the rows under it show too), once the layout has
+        placed it."""
+        def scroll() -> None:
+            if top:
+                content = self.scroll.widget()
+                self.scroll.verticalScrollBar().setValue(
+                    widget.mapTo(content, widget.rect().topLeft()).y())
+            else:
+                self.scroll.ensureWidgetVisible(widget, 0, 0)
+        QTimer.singleShot(0, scroll)
 
     # -- preview ----------------------------------------------------------------------------------
     def preview_current(self) -> None:

@@ -144,7 +144,9 @@ class SchemeEditor(QDialog):
         colour_row = QHBoxLayout()
         colour_row.addWidget(self.colour_edit, 1)
         colour_row.addWidget(self.colour_button)
-        form.addRow(self.tr("C&olour:"), colour_row)
+        colour_label = QLabel(self.tr("C&olour:"), self)
+        colour_label.setBuddy(self.colour_edit)  # (a row of two widgets gets no buddy itself)
+        form.addRow(colour_label, colour_row)
         right.addLayout(form)
         columns = QHBoxLayout()
         columns.addLayout(left, 2)
@@ -184,8 +186,9 @@ class SchemeEditor(QDialog):
         try:
             self.scheme_list.clear()
             for item in self.schemes:
-                text = item.title + (self.tr(" (built-in)") if item.builtin else "")
-                QListWidgetItem(text, self.scheme_list)
+                # The mark first: long titles are cut on the right.
+                text = (self.tr("[built-in] ") if item.builtin else "") + item.title
+                QListWidgetItem(text, self.scheme_list).setToolTip(item.title)
             ids = [s.id for s in self.schemes]
             self.scheme_list.setCurrentRow(ids.index(scheme_id) if scheme_id in ids else 0)
         finally:

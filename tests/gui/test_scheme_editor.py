@@ -80,7 +80,7 @@ def test_copy_a_built_in_scheme_and_edit_its_codes(qtbot, app, window, recording
     editor = open_editor(qtbot, window)
     # A built-in scheme is shown read-only.
     titles = [editor.scheme_list.item(i).text() for i in range(editor.scheme_list.count())]
-    vipp_row = next(i for i, t in enumerate(titles) if t.startswith("VIPP-SD"))
+    vipp_row = next(i for i, t in enumerate(titles) if t.startswith("[built-in] VIPP-SD"))
     editor.scheme_list.setCurrentRow(vipp_row)
     assert editor.read_only.isVisibleTo(editor)
     assert not editor.name_edit.isEnabled() and not editor.add_button.isEnabled()

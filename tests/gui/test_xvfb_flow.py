@@ -143,9 +143,10 @@ def region(screen: np.ndarray, widget) -> np.ndarray:  # noqa: ANN001
 
 def on_screen(qtbot, widget, tries: int = 50) -> np.ndarray:  # noqa: ANN001
     """Wait until the screen shows ``widget`` itself at its place (on top, drawn); its pixels."""
-    expected = image_rgb(widget.grab().toImage()).astype(int)
-    seen = None
+    seen = expected = None
     for _ in range(tries):
+        # Both again each time: a scroll or a late layout moves and repaints the widget.
+        expected = image_rgb(widget.grab().toImage()).astype(int)
         seen = region(screen_rgb(), widget).astype(int)
         if seen.shape == expected.shape and np.abs(seen - expected).mean() < 12:
             return seen
