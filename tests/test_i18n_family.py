@@ -96,7 +96,8 @@ def test_script_headings_in_the_familys_language(swedish_app, norwegian_visit: i
     assert i18n.current_language() == "sv"
     markup = page.read_text("utf-8")
     for expected in ('<html lang="nb">', "Tilbakemeldingsmanus – sak FAM-NB, besøk 2",
-                     "1. Sensitivitetskjeden", "2. Å dele følelser", "Notater: Ros blikket",
+                     "Klipp 1 · Sensitivitetskjeden", "Klipp 2 · Å dele følelser",
+                     "Notater: Ros blikket",
                      "0:00,50-0:01,50"):
         assert expected in markup, expected
     assert "Återkopplingsmanus" not in markup and "Anteckningar" not in markup
