@@ -40,6 +40,7 @@ from .live_refresh import LiveRefresh
 from .operations import cancel_all, run_in_background, show_error
 from .player import Player
 from .review_view import open_review
+from .scheme_editor import open_scheme_editor
 from .state import GuiState, RecordingView
 
 AREAS = {
@@ -256,6 +257,7 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action(edit_menu, "edit.redo", self.redo)
         edit_menu.addSeparator()
         self.delete_action = self._action(edit_menu, "edit.delete", self.delete_selected)
+        edit_menu.addAction(self.tr("Coding &schemes…"), lambda: open_scheme_editor(self))
         edit_menu.aboutToShow.connect(self._update_undo_texts)
         self.annotations.changed.connect(lambda _c: self._update_undo_texts())
         case_menu = bar.addMenu(self.tr("&Case"))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
-    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -41,12 +42,14 @@ from services import plan as plan_service
 from services.annotations import ConflictError
 from services.changes import Changes, Subject
 from services.plan import MomentRow, PlannedClip
+from sessions.plan import overlapping_clips
 from vfeedback.errors import InputError
 
 from . import conflict_dialog
-from .actions import make_action, matches
+from .actions import make_action
 from .coding_panel import swatch
 from .operations import Operation, run_in_background, show_error
+from .plan_lists import CAPTION_ROLE, CaptionDelegate, ClipList
 from .player import format_time
 from .state import GuiState
 
@@ -56,89 +59,6 @@ EXPORT_DIR_KEY = "plan/export_dir"
 # The rows the builder shows come from the feedback-plan service (plain, frozen values).
 ClipRow = PlannedClip
 CLIP_SPEEDS = (1.0, 0.75, 0.5, 0.25)  # slow motion choices for a clip
-
-
-# -- widgets ---------------------------------------------------------------------------------------
-CAPTION_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class CaptionDelegate(QStyledItemDelegate):
-    """Edits a clip's caption in place; the text is saved through :mod:`sessions.plan`, and the
-    list shows it after the reload (never the half-typed text as if it were saved)."""
-
-    def __init__(self, builder: PlanBuilder) -> None:
-        super().__init__(builder)
-        self.builder = builder
-
-    def createEditor(self, parent, option, index):  # noqa: ANN001, ANN201, N802
-        editor = QLineEdit(parent)
-        editor.setPlaceholderText(self.builder.tr("What the child would say…"))
-        return editor
-
-    def setEditorData(self, editor, index) -> None:  # noqa: ANN001, N802
-        editor.setText(index.data(CAPTION_ROLE) or "")
-
-    def setModelData(self, editor, model, index) -> None:  # noqa: ANN001, N802
-        text = editor.text().strip()
-        if text != (index.data(CAPTION_ROLE) or ""):
-            self.builder.set_caption(index.data(Qt.ItemDataRole.UserRole), text)
-
-
-class ClipList(QListWidget):
-    """The plan's clips: reorder by drag and drop, accept moments dragged from the list above."""
-
-    clipMoved = Signal(int, int)  # clip id, new position
-    momentsDropped = Signal(list, int)  # annotation ids, position
-
-    def __init__(self, moments: QListWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.moments = moments
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setAcceptDrops(True)
-
-    def event(self, event) -> bool:  # noqa: ANN001
-        # F2 is also the window's "Rename case"; inside the clip list it edits the caption.
-        if event.type() == QEvent.Type.ShortcutOverride and matches("case.rename", event) \
-                and self.state() != QAbstractItemView.State.EditingState:
-            event.accept()
-            return True
-        return super().event(event)
-
-    def _drop_row(self, event) -> int:  # noqa: ANN001
-        item = self.itemAt(event.position().toPoint())
-        if item is None:
-            return self.count()
-        row = self.row(item)
-        rect = self.visualItemRect(item)
-        return row + (1 if event.position().y() > rect.center().y() else 0)
-
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
-        if event.source() in (self, self.moments):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001, N802
-        if event.source() in (self, self.moments):
-            event.acceptProposedAction()
-        else:
-            super().dragMoveEvent(event)
-
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
-        # The database decides the order; the list is reloaded afterwards, so Qt's own
-        # item move is not used (it would show an order that was never saved).
-        row = self._drop_row(event)
-        if event.source() is self.moments:
-            ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.moments.selectedItems()]
-            if ids:
-                self.momentsDropped.emit(ids, row)
-        elif event.source() is self and self.currentItem() is not None:
-            current = self.row(self.currentItem())
-            self.clipMoved.emit(self.currentItem().data(Qt.ItemDataRole.UserRole),
-                                row - 1 if row > current else row)
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
 
 
 class PlanBuilder(QWidget):
@@ -218,6 +138,13 @@ class PlanBuilder(QWidget):
         done_row.addWidget(self.export_note, 1)
         done_row.addWidget(self.open_folder_button)
         self.export_done.hide()
+        # Overlapping clips build a reel that shows the same seconds twice: said here, before
+        # any export (issue 14: a 2 s overlap went unnoticed).
+        self.overlap_warning = QLabel(self)
+        self.overlap_warning.setObjectName("planOverlap")
+        self.overlap_warning.setWordWrap(True)
+        self.overlap_warning.setStyleSheet("color: #b35c00;")
+        self.overlap_warning.hide()
 
         # The current clip's own settings: a note for the clinician (never shown to the
         # parent), slow motion and a freeze-frame on the moment; saved when changed.
@@ -267,12 +194,13 @@ class PlanBuilder(QWidget):
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        clips_label = QLabel(self.tr("&Clips in showing order (drag to reorder, F2 edits the "
-                                     "caption):"), bottom)
-        clips_label.setWordWrap(True)
-        clips_label.setBuddy(self.clip_list)
-        bottom_layout.addWidget(clips_label)
+        self.clips_label = QLabel(self.tr("&Clips in showing order (drag to reorder, F2 edits "
+                                          "the caption):"), bottom)
+        self.clips_label.setWordWrap(True)
+        self.clips_label.setBuddy(self.clip_list)
+        bottom_layout.addWidget(self.clips_label)
         bottom_layout.addWidget(self.clip_list)
+        bottom_layout.addWidget(self.overlap_warning)
         row = QHBoxLayout()
         row.addWidget(self.preview_button)
         row.addWidget(self.remove_button)
@@ -294,9 +222,21 @@ class PlanBuilder(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
+        # In a scroll area: the panel's full height (lists, clip settings, export) must not
+        # set the window's minimum height (it pushed the window past a 1280x800 screen, the
+        # Events tab under its bottom edge).
+        content = QWidget(self)
+        content_layout = QVBoxLayout(content)
+        content_layout.addWidget(self.title)
+        content_layout.addWidget(splitter, 1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("planScroll")
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
 
         state.visitChanged.connect(lambda _v: self.reload())
         state.dataChanged.connect(self._data_changed)
@@ -354,9 +294,12 @@ class PlanBuilder(QWidget):
                     item.setToolTip(self.tr("Already in the plan"))
             current = self.clip_list.currentRow()
             self.clip_list.clear()
+            overlapping = self._show_overlaps()
             for number, c in enumerate(self.clips, start=1):
                 when = f"{format_time(c.span_start_ms)}–{format_time(c.span_end_ms)}"
-                item = QListWidgetItem(f"{number}. {c.caption}    [{when}]", self.clip_list)
+                # "Clip n", the name the reel's cards, the script and the presentation use.
+                name = self.tr("Clip {n}").replace("{n}", str(number))
+                item = QListWidgetItem(f"{name}: {c.caption}    [{when}]", self.clip_list)
                 item.setData(Qt.ItemDataRole.UserRole, c.clip_id)
                 item.setData(CAPTION_ROLE, c.caption)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable
@@ -368,13 +311,27 @@ class PlanBuilder(QWidget):
                 if not c.caption:
                     item.setForeground(QColor(self.palette().color(
                         self.palette().ColorGroup.Disabled, self.palette().ColorRole.Text)))
-                    item.setText(self.tr("{n}. (no caption: F2 to write one)")
-                                 .replace("{n}", str(number)) + f"    [{when}]")
+                    item.setText(f"{name}: " + self.tr("(no caption: F2 to write one)")
+                                 + f"    [{when}]")
+                if number in overlapping:
+                    item.setIcon(self.style().standardIcon(
+                        self.style().StandardPixmap.SP_MessageBoxWarning))
             if self.clips:
                 self.clip_list.setCurrentRow(max(0, min(current, len(self.clips) - 1)))
         finally:
             self._loading = False
         self._show_clip_fields()
+
+    def _show_overlaps(self) -> set[int]:
+        """Say which clips overlap (see :func:`sessions.plan.overlapping_clips`); their
+        numbers."""
+        pairs = overlapping_clips(self.clips)
+        self.overlap_warning.setText("\n".join(
+            self.tr("⚠ Clips {a} and {b} overlap by {s} s: the parent sees those seconds "
+                    "twice.").replace("{a}", str(a)).replace("{b}", str(b))
+            .replace("{s}", f"{ms / 1000:.1f}") for a, b, ms in pairs))
+        self.overlap_warning.setVisible(bool(pairs))
+        return {n for a, b, _ms in pairs for n in (a, b)}
 
     def _show_clip_fields(self) -> None:
         """The current clip's note, speed and freeze-frame, as stored."""
@@ -498,7 +455,21 @@ class PlanBuilder(QWidget):
             return None
         return self._run(self.tr("Propose a plan"),
                          lambda app, actor: plan_service.propose(app, actor, visit_id,
-                                                                 captioned_only=True))
+                                                                 captioned_only=True),
+                         on_success=lambda _n: self.show_part(self.clips_label, top=True))
+
+    def show_part(self, widget: QWidget, top: bool = False) -> None:
+        """Scroll the panel so that ``widget`` (the proposed clips, the export note) is in
+        view (with ``top``: at the top, so the rows under it show too), once the layout has
+        placed it."""
+        def scroll() -> None:
+            if top:
+                content = self.scroll.widget()
+                self.scroll.verticalScrollBar().setValue(
+                    widget.mapTo(content, widget.rect().topLeft()).y())
+            else:
+                self.scroll.ensureWidgetVisible(widget, 0, 0)
+        QTimer.singleShot(0, scroll)
 
     # -- preview ----------------------------------------------------------------------------------
     def preview_current(self) -> None:
@@ -580,6 +551,7 @@ class PlanBuilder(QWidget):
                                  .replace("{folder}", str(folder)))
         self.export_note.setToolTip("\n".join(p.name for p in paths))
         self.export_done.show()
+        self.show_part(self.export_done)
 
     def open_export_folder(self) -> None:
         if self.export_folder is not None and self.open_results:

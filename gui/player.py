@@ -123,6 +123,7 @@ class Player(QWidget):
         self.recording: RecordingView | None = None
         self.cache: FrameCache | None = None
         self.source_path: str | None = None
+        self._pending_source: str | None = None  # see set_source
         self._following = False  # True while we write the playhead ourselves
 
         self.still = StillView(self)
@@ -141,6 +142,10 @@ class Player(QWidget):
         self.time_label = QLabel(format_time(0), self)
         self.time_label.setObjectName("timeLabel")
         self.time_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Room for the times; the frame number after them may be cut. Sized by its text, the
+        # label grew with "frame 39 / 3000" and pushed the window past a 1280-px screen.
+        self.time_label.setMinimumWidth(
+            self.time_label.fontMetrics().horizontalAdvance("00:00:00.000 / 00:00:00.000"))
         self.speed_box = QComboBox(self)
         for speed in SPEEDS:
             self.speed_box.addItem(f"{speed:g}×", speed)
@@ -202,6 +207,7 @@ class Player(QWidget):
     def open_recording(self, recording: RecordingView | None, path: str | None = None) -> None:
         """Show ``recording`` from ``path`` (its proxy or original); None closes it."""
         self.pause(show=False)
+        self._pending_source = None
         if self.cache is not None:
             self.cache.close()
             self.cache = None
@@ -238,7 +244,12 @@ class Player(QWidget):
 
     def set_source(self, path: str) -> None:
         """Switch the file behind the open recording (e.g. to the proxy when it is ready),
-        keeping the playhead."""
+        keeping the playhead. While it plays, at the next pause: switching stops QMediaPlayer,
+        and the place was lost (coding a fresh import, the video jumped back to 0:00)."""
+        if self.playing and self.recording is not None:
+            self._pending_source = os.fspath(path)
+            return
+        self._pending_source = None
         self._ensure_media()
         if self.cache is not None:
             self.cache.close()
@@ -398,6 +409,8 @@ class Player(QWidget):
     def _playback_state(self, _state) -> None:  # noqa: ANN001
         playing = self.playing
         self.actions_by_name["play"].setText(self.tr("Pause") if playing else self.tr("Play"))
+        if not playing and self._pending_source is not None:
+            self.set_source(self._pending_source)  # (a switch waiting for the pause)
         if not playing:
             self.screen_stack.setCurrentWidget(self.still)
             self._show_still()

@@ -4,10 +4,15 @@ Plays the plan clip by clip from the source recordings: the picture shows, tick 
 reel's frame rate, exactly the source frames the exported reel shows (slow motion and
 freeze-frames included, see :func:`sessions.reel.clip_frames`), decoded by a
 :class:`~gui.frame_cache.FrameCache`, with the caption painted over it in large type; the sound
-comes from a QMediaPlayer at the clip's speed, paused while a frame is held. After each clip it pauses on a calm card so there is time to talk;
-Space, Right or PageDown (what presentation clickers send) go on, Left or PageUp go back to the
-previous clip, R plays the current clip again, Esc leaves. Only the caption and the theme are
-shown: the clinician's notes and comments never reach this screen.
+comes from a QMediaPlayer at the clip's speed, paused while a frame is held. After each clip
+it pauses on a calm card ("That was clip 1 of 3", "Next: clip 2 of 3") so there is time to talk;
+Space, Right or PageDown (what presentation clickers send) go on; Left, PageUp or R play the
+current clip again from its start, whatever is on screen (from the closing card: the last
+clip); Esc leaves. Clips are named "Clip n" as in the plan builder, the reel and the script.
+Only the caption and the theme are shown: the clinician's notes and comments never reach this
+screen. The window takes its screen's whole geometry before asking for full screen, so without
+a window manager (which would honour the request) it is not left at a default 100x30; and its
+text shrinks to fit whatever size it is given.
 """
 
 from __future__ import annotations
@@ -105,6 +110,7 @@ class Presentation(QWidget):
         self._paths: dict[str, str] = {}
         self._caches: dict[str, FrameCache] = {}
         self.tick = -1  # the tick of the current clip on screen
+        self.text_boxes: list[QRectF] = []  # where the last paint put text
         self._asked: int | None = None  # the source frame the decoder was last sent to
         self._clock = QElapsedTimer()
         classes = load_multimedia()
@@ -143,16 +149,26 @@ class Presentation(QWidget):
             return [self.show_data.title, self.tr("Press Space to begin")]
         if self.phase == "end":
             return [self.tr("That's all — thank you for watching together"),
-                    self.tr("Esc to leave, Left to see the last moment again")]
+                    self.tr("Esc to leave, Left to see clip {n} again")
+                    .replace("{n}", str(len(self.show_data.clips)))]
         if self.phase == "pause" and clip is not None:
+            # Which clip was just seen and which comes next, said apart: "Next: ... Moment 1 of
+            # 3" after the first clip read as if clip 1 were still to come.
+            total = str(len(self.show_data.clips))
+            number = str(self.index + 1)
             following = self.show_data.clips[self.index + 1] \
                 if self.index + 1 < len(self.show_data.clips) else None
-            texts = [self.tr("Moment {n} of {total}").replace("{n}", str(self.index + 1))
-                     .replace("{total}", str(len(self.show_data.clips))),
-                     self.tr("Space: next moment · Left: back · R: again")]
-            if following is not None and following.theme and following.theme != clip.theme:
-                texts.append(self.tr("Next: {theme}").replace("{theme}", following.theme))
-            return texts
+            if following is None:
+                upcoming = self.tr("Next: the end")
+            else:
+                upcoming = self.tr("Next: clip {n} of {total}").replace(
+                    "{n}", str(self.index + 2)).replace("{total}", total)
+                if following.theme and following.theme != clip.theme:
+                    upcoming += " · " + following.theme
+            return [self.tr("That was clip {n} of {total}").replace("{n}", number)
+                    .replace("{total}", total), upcoming,
+                    self.tr("Space: go on · Left: clip {n} again · Esc: leave")
+                    .replace("{n}", number)]
         return [clip.caption] if clip is not None and clip.caption else []
 
     # -- playing ------------------------------------------------------------------------------------
@@ -264,23 +280,21 @@ class Presentation(QWidget):
                 self._set_phase("end")
 
     def go_back(self) -> None:
-        # From the talk card "back" means the moment just seen; while playing, the one before.
+        """The current clip again from its start, in every phase (while it plays, on its talk
+        card); from the closing card the last clip. One meaning, so a parent's "show that
+        again" never lands on another clip (it used to go to the previous clip while playing)."""
         if self.phase == "end":
             self.play_clip(len(self.show_data.clips) - 1)
-        elif self.phase == "pause":
+        elif self.phase in ("pause", "playing"):
             self.play_clip(self.index)
-        elif self.phase == "playing":
-            self.play_clip(max(0, self.index - 1))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if matches("presentation.leave", event):
             self.close()
         elif matches("presentation.next", event):
             self.go_next()
-        elif matches("presentation.back", event):
+        elif matches("presentation.back", event) or matches("presentation.again", event):
             self.go_back()
-        elif matches("presentation.again", event) and self.phase in ("playing", "pause"):
-            self.play_clip(self.index)
         else:
             super().keyPressEvent(event)
 
@@ -296,17 +310,35 @@ class Presentation(QWidget):
         super().closeEvent(event)
 
     # -- painting ---------------------------------------------------------------------------------
-    def _font(self, fraction: float, bold: bool = False) -> QFont:
+    def _base(self) -> float:
+        """The length type sizes scale with: the height, or less in a narrow window."""
+        return max(1.0, min(self.height(), self.width() * 9 / 16))
+
+    def _fitted(self, painter: QPainter, text: str, box: QRectF, fraction: float,
+                flags: int, bold: bool = False) -> QRectF:
+        """Set a font of ``fraction`` of the base size, shrunk until ``text`` fits ``box``;
+        returns where the text goes (recorded in ``text_boxes`` for the tests)."""
         font = QFont(self.font())
-        font.setPixelSize(max(14, int(self.height() * fraction)))
         font.setBold(bold)
-        return font
+        px = max(4, int(self._base() * fraction))
+        while True:
+            font.setPixelSize(px)
+            painter.setFont(font)
+            bound = painter.boundingRect(box, flags, text)
+            if px <= 4 or (bound.width() <= box.width() + 0.5
+                           and bound.height() <= box.height() + 0.5):
+                break
+            px = max(4, int(px * 0.85))
+        self.text_boxes.append(bound)
+        return bound
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         rect = QRectF(self.rect())
+        self.text_boxes: list[QRectF] = []
+        texts = self.visible_texts()
         if self.phase == "playing":
             painter.fillRect(rect, BACKGROUND)
             if self.frame is not None and not self.frame.isNull():
@@ -314,33 +346,39 @@ class Presentation(QWidget):
                 target = QRectF((rect.width() - size.width()) / 2,
                                 (rect.height() - size.height()) / 2, size.width(), size.height())
                 painter.drawImage(target, self.frame)
-            texts = self.visible_texts()
             if texts:
                 self._paint_caption(painter, rect, texts[0])
         else:
+            # The first text large in the upper half, the others smaller below it.
             painter.fillRect(rect, CARD)
-            texts = self.visible_texts()
             painter.setPen(CARD_TEXT)
-            painter.setFont(self._font(0.07, bold=True))
-            main = QRectF(rect.width() * 0.08, rect.height() * 0.25, rect.width() * 0.84,
-                          rect.height() * 0.3)
-            painter.drawText(main, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             texts[-1] if self.phase == "pause" and len(texts) > 2 else texts[0])
-            painter.setFont(self._font(0.035))
-            hint = QRectF(rect.width() * 0.08, rect.height() * 0.62, rect.width() * 0.84,
-                          rect.height() * 0.2)
-            lines = texts[:2] if self.phase == "pause" and len(texts) > 2 else texts[1:]
-            painter.drawText(hint, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-                             | Qt.TextFlag.TextWordWrap, "\n".join(lines))
+            flags = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+            main = QRectF(rect.width() * 0.08, rect.height() * 0.2, rect.width() * 0.84,
+                          rect.height() * 0.35)
+            self._fitted(painter, texts[0], main, 0.07, flags, bold=True)
+            painter.drawText(main, flags, texts[0])
+            if len(texts) > 1:
+                hint = QRectF(rect.width() * 0.08, rect.height() * 0.6, rect.width() * 0.84,
+                              rect.height() * 0.3)
+                top = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                          | Qt.TextFlag.TextWordWrap)
+                lines = texts[1:]
+                while True:  # in a tiny window the last (least needed) lines give way
+                    below = "\n".join(lines)
+                    bound = self._fitted(painter, below, hint, 0.035, top)
+                    if len(lines) == 1 or bound.height() <= hint.height() + 0.5:
+                        break
+                    self.text_boxes.pop()
+                    lines = lines[:-1]
+                painter.drawText(hint, top, below)
         painter.end()
 
     def _paint_caption(self, painter: QPainter, rect: QRectF, text: str) -> None:
-        painter.setFont(self._font(0.06, bold=True))
-        width = rect.width() * 0.86
-        bound = painter.boundingRect(QRectF(0, 0, width, rect.height()),
-                                     Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
-                                     text)
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap)
         pad = rect.height() * 0.02
+        area = QRectF(rect.width() * 0.07, rect.height() * 0.6, rect.width() * 0.86,
+                      rect.height() * 0.34 - 2 * pad)
+        bound = self._fitted(painter, text, area, 0.06, flags, bold=True)
         box = QRectF((rect.width() - bound.width()) / 2 - 2 * pad,
                      rect.height() * 0.94 - bound.height() - 2 * pad,
                      bound.width() + 4 * pad, bound.height() + 2 * pad)
@@ -371,10 +409,14 @@ def present_plan(app, state: GuiState, parent: QWidget | None = None,  # noqa: A
     screens = QGuiApplication.screens()
     here = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
     others = [s for s in screens if s is not here]
+    target = others[0] if others else here
     if others:
-        window.setScreen(others[0])
-        window.move(others[0].geometry().topLeft())
+        window.setScreen(target)
+        window.move(target.geometry().topLeft())
     if full_screen:
+        # The whole screen first: without a window manager the full-screen request is not
+        # honoured and the window kept its default 100x30 pixels.
+        window.setGeometry(target.geometry())
         window.showFullScreen()
     else:
         window.show()

@@ -3,13 +3,15 @@
 # with sudo), a virtual environment in .venv, and the Python packages. Safe to run again.
 # `postgresql` is for the clinic-server tests (scripts/pg-test-server.sh starts a throwaway
 # cluster; Debian's package does not need its own `main` cluster running).
+# `openbox` (a window manager) and `x11-utils` (xprop, xwininfo) are for the real-window tests
+# under Xvfb (tests/gui/test_xvfb*.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES="ffmpeg xvfb xauth fonts-dejavu-core poppler-utils libegl1 libgl1 libglib2.0-0 \
 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0 \
-libxcb-xfixes0 libxcb-xkb1 libpulse0 libasound2 espeak-ng postgresql"
+libxcb-xfixes0 libxcb-xkb1 libpulse0 libasound2 espeak-ng postgresql openbox x11-utils"
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

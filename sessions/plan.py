@@ -335,3 +335,20 @@ def describe_plan(plan: FeedbackPlan) -> list[str]:
                      f"{span.start_ms / 1000:7.2f}-{span.end_ms / 1000:7.2f} s  "
                      f"{theme_title(clip.theme)}  {clip.caption!r}")
     return lines
+
+
+def overlapping_clips(clips: tuple[PlannedClip, ...] | list[PlannedClip]
+                      ) -> list[tuple[int, int, int]]:
+    """Pairs of clips (numbers from 1) whose shown spans of the same recording overlap, with
+    the overlap in ms: not an error (the reel builds), but the parent sees those seconds twice,
+    so the plan builder warns."""
+    found = []
+    for i, a in enumerate(clips):
+        for j in range(i + 1, len(clips)):
+            b = clips[j]
+            if a.recording_id != b.recording_id:
+                continue
+            overlap = min(a.span_end_ms, b.span_end_ms) - max(a.span_start_ms, b.span_start_ms)
+            if overlap > 0:
+                found.append((i + 1, j + 1, overlap))
+    return found

@@ -452,7 +452,8 @@ def _plan_pieces(clips: Sequence[ReelClip], paths: Sequence[Path], infos: Sequen
         chapter_start = t
         if titles and clip.title and clip.title != previous:
             card = tmp / f"card-{k}.png"
-            render_card(clip.title, "", width, height, card)
+            # "Clip k" under the theme: the name the plan builder, script and show use.
+            render_card(clip.title, _("Clip {n}").format(n=k), width, height, card)
             pieces.append(compose.Piece(image=card, card_s=card_s))
             t += card_s
         previous = clip.title

@@ -1,9 +1,12 @@
 """The printable feedback script: what the clinician will show and say at the next visit.
 
-Per clip of the visit's plan: a thumbnail, the times, the theme, the caption (what the child
-"would say") and the clinician's own notes. Written as a PDF (fpdf2 with a Unicode TTF, so
-Swedish and Norwegian letters print) and as one self-contained HTML file (thumbnails inline).
-Both are written to a temporary name and moved into place when complete.
+Under the title the visit's date (the day it was recorded; the day it was created when none
+was set). Per clip of the visit's plan, named "Clip n" as in the plan builder, the reel's theme
+cards and the presentation: a thumbnail, the times, the theme, the caption (what the child
+"would say"), the clinician's own note, and ruled lines to write on at the visit; a ruled
+"Notes" block ends the script. Written as a PDF (fpdf2 with a Unicode TTF, so Swedish and
+Norwegian letters print) and as one self-contained HTML file (thumbnails inline). Both are
+written to a temporary name and moved into place when complete.
 """
 
 from __future__ import annotations
@@ -18,8 +21,15 @@ from typing import TYPE_CHECKING
 
 from vfeedback.errors import InputError, VFeedbackError
 from vfeedback.fileio import atomic_output, atomic_write_text
-from vfeedback.i18n import _, current_language, format_decimal, speaks_family_language
+from vfeedback.i18n import (
+    _,
+    current_language,
+    format_date,
+    format_decimal,
+    speaks_family_language,
+)
 from vfeedback.media.frames import thumbnail
+from vfeedback.models import Visit
 from vfeedback.progress import ProgressFn, report
 
 from .plan import plan_clips
@@ -27,6 +37,9 @@ from .reel import find_font
 
 if TYPE_CHECKING:
     from vfeedback.app import App
+
+NOTE_LINES = 3  # ruled lines under each clip for what is said at the visit
+END_NOTE_LINES = 8  # and at the end of the script
 
 
 @dataclass
@@ -49,6 +62,19 @@ def _clock(seconds: float) -> str:
 
 def _valence(valence: str | None) -> str:
     return {"strength": _("Strength"), "work_on": _("To work on")}.get(valence or "", "")
+
+
+def clip_name(number: int) -> str:
+    """A clip's name wherever the clinician or the parent sees it: "Clip 1"."""
+    return _("Clip {n}").format(n=number)
+
+
+def visit_date_line(app: App, visit_id: int) -> str:
+    """"Visit date: 24 Nov 2026" (the visit's own date, else the day it was created)."""
+    with app.db.session() as session:
+        visit = session.get(Visit, visit_id)
+        day = (visit.date or visit.created_at.date()) if visit is not None else None
+    return _("Visit date: {date}").format(date=format_date(day)) if day else ""
 
 
 def script_items(app: App, visit_id: int, progress: ProgressFn | None = None,
@@ -92,20 +118,31 @@ def write_script(app: App, visit_id: int, pdf_path: str | os.PathLike[str] | Non
     if pdf_path is None and html_path is None:
         raise InputError(_("Say where to write the script (PDF or HTML)"))
     title, items = script_items(app, visit_id, progress, pseudonym)
+    dated = visit_date_line(app, visit_id)
     written = []
     if pdf_path is not None:
         report(progress, 0.85, _("Writing the PDF"))
-        write_pdf(title, items, Path(pdf_path))
+        write_pdf(title, items, Path(pdf_path), dated)
         written.append(Path(pdf_path))
     if html_path is not None:
         report(progress, 0.95, _("Writing the HTML"))
-        atomic_write_text(html_path, render_html(title, items))
+        atomic_write_text(html_path, render_html(title, items, dated))
         written.append(Path(html_path))
     report(progress, 1.0, _("Script ready"))
     return written
 
 
-def write_pdf(title: str, items: list[ScriptItem], path: Path) -> None:
+def _ruled_lines(pdf, count: int, gap: float = 7.0) -> None:  # noqa: ANN001 - an FPDF
+    """``count`` light lines across the text width to write on by hand."""
+    pdf.set_draw_color(150, 150, 150)
+    pdf.set_line_width(0.3)
+    for _line in range(count):
+        y = pdf.get_y() + gap
+        pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+        pdf.set_y(y)
+
+
+def write_pdf(title: str, items: list[ScriptItem], path: Path, dated: str = "") -> None:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -119,14 +156,18 @@ def write_pdf(title: str, items: list[ScriptItem], path: Path) -> None:
     pdf.add_page()
     pdf.set_font(family, "B", 16)
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    if dated:
+        pdf.set_font(family, "B", 11)
+        pdf.multi_cell(0, 7, dated, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)
     pdf.multi_cell(0, 6, _("{n} clips. Show each clip, read the caption aloud, then talk "
                            "about it with the parent.").format(n=len(items)),
                    new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     thumb_w = 60.0
+    block = thumb_w * 9 / 16 + 8 + 7 * NOTE_LINES  # a clip with its lines, kept on one page
     for item in items:
-        if pdf.get_y() > pdf.h - 60:
+        if pdf.get_y() > pdf.h - pdf.b_margin - block:
             pdf.add_page()
         top = pdf.get_y()
         if item.thumbnail_jpeg:
@@ -135,8 +176,8 @@ def write_pdf(title: str, items: list[ScriptItem], path: Path) -> None:
         width = pdf.w - pdf.r_margin - x
         pdf.set_xy(x, top)
         pdf.set_font(family, "B", 12)
-        pdf.multi_cell(width, 6, f"{item.number}. {item.theme}".strip(),
-                       new_x="LEFT", new_y="NEXT")
+        heading = clip_name(item.number) + (f" · {item.theme}" if item.theme else "")
+        pdf.multi_cell(width, 6, heading, new_x="LEFT", new_y="NEXT")
         pdf.set_font(family, "", 9)
         pdf.multi_cell(width, 5, f"{item.recording}  {_clock(item.start_s)}-"
                        f"{_clock(item.end_s)}" + (f"  ({item.valence})" if item.valence else ""),
@@ -149,15 +190,23 @@ def write_pdf(title: str, items: list[ScriptItem], path: Path) -> None:
             pdf.multi_cell(width, 5, _("Notes: {note}").format(note=item.note),
                            new_x="LEFT", new_y="NEXT")
         bottom = max(pdf.get_y(), top + thumb_w * 9 / 16)
-        pdf.set_xy(pdf.l_margin, bottom + 6)
+        pdf.set_xy(pdf.l_margin, bottom + 1)
+        _ruled_lines(pdf, NOTE_LINES)
+        pdf.set_xy(pdf.l_margin, pdf.get_y() + 7)
+    if pdf.get_y() > pdf.h - pdf.b_margin - 10 - 7 * END_NOTE_LINES:
+        pdf.add_page()
+    pdf.set_font(family, "B", 12)
+    pdf.multi_cell(0, 7, _("Notes"), new_x="LMARGIN", new_y="NEXT")
+    _ruled_lines(pdf, END_NOTE_LINES)
     with atomic_output(path) as tmp:
         pdf.output(str(tmp))
 
 
-def render_html(title: str, items: list[ScriptItem]) -> str:
+def render_html(title: str, items: list[ScriptItem], dated: str = "") -> str:
     """One HTML file that needs nothing else: thumbnails are data URIs."""
     esc = html.escape
     rows = []
+    lines = '<div class="lines">' + "<p></p>" * NOTE_LINES + "</div>"
     for item in items:
         img = ""
         if item.thumbnail_jpeg:
@@ -166,17 +215,23 @@ def render_html(title: str, items: list[ScriptItem]) -> str:
         caption = f'<p class="caption">\u201c{esc(item.caption)}\u201d</p>' if item.caption else ""
         note = (f'<p class="note">{esc(_("Notes: {note}").format(note=item.note))}</p>'
                 if item.note else "")
+        heading = clip_name(item.number) + (f" · {item.theme}" if item.theme else "")
         rows.append(
-            f'<section class="clip">{img}<div><h2>{item.number}. {esc(item.theme)}</h2>'
+            f'<section class="clip"><div class="row">{img}<div><h2>{esc(heading)}</h2>'
             f'<p class="time">{esc(item.recording)} {_clock(item.start_s)}-'
             f'{_clock(item.end_s)}{esc(f" ({item.valence})" if item.valence else "")}</p>'
-            f'{caption}{note}</div></section>')
+            f'{caption}{note}</div></div>{lines}</section>')
+    date_line = f'<p class="date">{esc(dated)}</p>' if dated else ""
+    end_notes = (f'<section class="notes"><h2>{esc(_("Notes"))}</h2><div class="lines">'
+                 + "<p></p>" * END_NOTE_LINES + "</div></section>")
     return (
         f'<!DOCTYPE html>\n<html lang="{current_language()}"><head><meta charset="utf-8">'
         f"<title>{esc(title)}</title><style>"
         "body{font-family:'DejaVu Sans',sans-serif;max-width:52em;margin:2em auto;color:#222}"
-        ".clip{display:flex;gap:1em;margin:1.2em 0;page-break-inside:avoid}"
+        ".clip{margin:1.2em 0;page-break-inside:avoid}.row{display:flex;gap:1em}"
         ".clip img{width:16em;height:auto;border-radius:4px}"
-        "h2{font-size:1.1em;margin:0 0 .3em}.time{color:#666;margin:0}"
+        "h2{font-size:1.1em;margin:0 0 .3em}.time{color:#666;margin:0}.date{font-weight:bold}"
         ".caption{font-size:1.15em;font-weight:bold}.note{color:#444}"
-        f"</style></head><body><h1>{esc(title)}</h1>{''.join(rows)}</body></html>\n")
+        ".lines p{border-bottom:1px solid #999;height:1.6em;margin:0}"
+        f"</style></head><body><h1>{esc(title)}</h1>{date_line}{''.join(rows)}{end_notes}"
+        "</body></html>\n")

@@ -59,13 +59,15 @@ def test_reel_cards_and_subtitles_speak_the_familys_language(
     result = build_plan_reel(swedish_app, norwegian_visit, out, height=360)
     assert i18n._("Strength") == "Styrka"  # the app still speaks Swedish
     # Opening card (the visit's theme), then the first clip's theme card, each 2.5 s.
-    for at_s, norwegian, swedish in ((1.2, "Å dele følelser", "Att dela känslor"),
-                                     (3.7, "Sensitivitetskjeden", "Lyhördhetskedjan")):
+    # The theme card names its clip as the script does ("Klipp 1": the same in nb and sv).
+    for at_s, norwegian, swedish, sub in ((1.2, "Å dele følelser", "Att dela känslor", ""),
+                                          (3.7, "Sensitivitetskjeden", "Lyhördhetskedjan",
+                                           "Klipp 1")):
         frame = extract_frame(out, time_s=at_s)
         width, height = Image.open(io.BytesIO(frame)).size
         nb_card, sv_card = tmp_path / "nb.png", tmp_path / "sv.png"
-        render_card(norwegian, "", width, height, nb_card)
-        render_card(swedish, "", width, height, sv_card)
+        render_card(norwegian, sub, width, height, nb_card)
+        render_card(swedish, sub, width, height, sv_card)
         to_nb, to_sv = _distance(frame, nb_card), _distance(frame, sv_card)
         assert to_nb < 2.5 and to_sv > 2 * to_nb, (at_s, to_nb, to_sv)
     probe = run_capture(["-i", str(out)], timeout=60).stderr.decode("utf-8", "replace")
@@ -94,7 +96,8 @@ def test_script_headings_in_the_familys_language(swedish_app, norwegian_visit: i
     assert i18n.current_language() == "sv"
     markup = page.read_text("utf-8")
     for expected in ('<html lang="nb">', "Tilbakemeldingsmanus – sak FAM-NB, besøk 2",
-                     "1. Sensitivitetskjeden", "2. Å dele følelser", "Notater: Ros blikket",
+                     "Klipp 1 · Sensitivitetskjeden", "Klipp 2 · Å dele følelser",
+                     "Notater: Ros blikket",
                      "0:00,50-0:01,50"):
         assert expected in markup, expected
     assert "Återkopplingsmanus" not in markup and "Anteckningar" not in markup
