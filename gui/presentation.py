@@ -29,7 +29,7 @@ from services import plan as plan_service
 from .actions import matches
 from .frame_cache import FrameCache
 from .operations import show_error
-from .player import load_multimedia, media_url
+from .player import call_released, load_multimedia, media_url
 from .state import GuiState
 
 BACKGROUND = QColor(12, 14, 16)  # a dark room picture: the video is the light source
@@ -200,7 +200,7 @@ class Presentation(QWidget):
             path = self._path(clip)
             if path != self._source:
                 self._source = path
-                self.media.setSource(media_url(path))
+                call_released(self.media, "setSource", media_url(path))
             self.media.setPlaybackRate(clip.speed)
             self.media.setPosition(clip.start_ms)
             self.media.play()
@@ -228,7 +228,7 @@ class Presentation(QWidget):
             holding = a <= due < b
             playing = self.media.playbackState() == self.media.PlaybackState.PlayingState
             if holding and playing:
-                self.media.pause()
+                call_released(self.media, "pause")
             elif not holding and not playing:
                 self.media.play()
 
@@ -265,7 +265,7 @@ class Presentation(QWidget):
     def _end_clip(self) -> None:
         self._watch.stop()
         if self.media is not None:
-            self.media.pause()
+            call_released(self.media, "pause")
         self._set_phase("pause")
 
     def go_next(self) -> None:
@@ -303,7 +303,7 @@ class Presentation(QWidget):
         if self.media is not None:
             # stop() only: setSource(QUrl()) here was seen to block for good inside Qt's FFmpeg
             # backend (a test run hung in it); the player goes with this widget anyway.
-            self.media.stop()
+            call_released(self.media, "stop")
         for cache in self._caches.values():
             cache.close()
         self._caches.clear()

@@ -70,6 +70,10 @@
             <translation>Åpne et opptak først</translation>
         </message>
         <message>
+            <source>Not yet on the server: “{what}” is kept and will be sent when the server is back</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Add event</source>
             <translation>Legg til hendelse</translation>
         </message>
@@ -100,6 +104,81 @@
         <message>
             <source>Redo</source>
             <translation>Gjør om</translation>
+        </message>
+    </context>
+    <context>
+        <name>AuditDialog</name>
+        <message>
+            <source>Audit log</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Filter: action, user or object…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>#</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>When (UTC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>User</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Action</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Object</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Details</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Verify the chain</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Export…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Reload</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The audit log is intact: {n} rows</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>row {id} (#{seq})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the end of the log</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tampered with at {where}: {why}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export the audit log</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CSV (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Wrote {n} rows to {path}</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -428,6 +507,116 @@
         </message>
     </context>
     <context>
+        <name>ConflictDialog</name>
+        <message>
+            <source>Changed by someone else</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deleted by someone else</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Changed by {who} at {time}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>someone else</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reload shows their version; Keep mine saves yours over it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reload shows how it is now.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keep mine</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Something went wrong ({kind}): {message}</source>
+            <translation>Noe gikk galt ({kind}): {message}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConsentDialog</name>
+        <message>
+            <source>Consent for case {code}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Filming</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Use in feedback</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Use in supervision</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Use in research and teaching</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not recorded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>yes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Delete the case after</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Keep until</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>When</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Value</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Recorded by</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>recorded by {who} on {when}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Consent</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>EventList</name>
         <message>
             <source>Filter events (code, subject, caption…)</source>
@@ -463,6 +652,13 @@
         <message>
             <source>to work on</source>
             <translation>å jobbe med</translation>
+        </message>
+    </context>
+    <context>
+        <name>InactivityLock</name>
+        <message>
+            <source>vfeedback — locked</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -545,6 +741,59 @@
         </message>
     </context>
     <context>
+        <name>LiveRefresh</name>
+        <message>
+            <source>1 edit waiting — not yet on the server</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{n} edits waiting — not yet on the server</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sent to the server: {n} edits that waited</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not sent: “{what}”: {why}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>LockPanel</name>
+        <message>
+            <source>Locked after a while without use. {name}, enter your password to go on; nothing was lost.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>LoginDialog</name>
+        <message>
+            <source>Log in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This home is protected. Log in to open it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>User</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>Cases</source>
@@ -577,6 +826,10 @@
         <message>
             <source>&amp;Edit</source>
             <translation>&amp;Rediger</translation>
+        </message>
+        <message>
+            <source>Coding &amp;schemes…</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>&amp;Undo: {what}</source>
@@ -721,6 +974,26 @@
             <translation>Eksporter &amp;til…</translation>
         </message>
         <message>
+            <source>Shown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Blurred, except the parent's and the child's</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>All blurred</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Blurring the parent's and the child's faces apart needs the recording's analysis</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hide the case code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Open folder</source>
             <translation>&amp;Åpne mappen</translation>
         </message>
@@ -769,6 +1042,10 @@
             <translation>&amp;Stillbilde:</translation>
         </message>
         <message>
+            <source>Faces in the reel:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Choose a visit to plan its feedback</source>
             <translation>Velg et besøk for å planlegge tilbakemeldingen</translation>
         </message>
@@ -793,12 +1070,12 @@
             <translation>Allerede i planen</translation>
         </message>
         <message>
-            <source>Clip {n}: {a}–{b}</source>
-            <translation>Klipp {n}: {a}–{b}</translation>
+            <source>Clip {n}</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>{n}. (no caption: F2 to write one)</source>
-            <translation>{n}. (ingen bildetekst: F2 for å skrive en)</translation>
+            <source>Clip {n}: {a}–{b}</source>
+            <translation>Klipp {n}: {a}–{b}</translation>
         </message>
         <message>
             <source>Clip settings</source>
@@ -835,6 +1112,14 @@
         <message>
             <source>Exporting the reel and script</source>
             <translation>Eksporterer filmen og manuset</translation>
+        </message>
+        <message>
+            <source>(no caption: F2 to write one)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>⚠ Clips {a} and {b} overlap by {s} s: the parent sees those seconds twice.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Wrote {files}</source>
@@ -887,20 +1172,230 @@
             <translation>Det var alt – takk for at dere så på sammen</translation>
         </message>
         <message>
-            <source>Esc to leave, Left to see the last moment again</source>
-            <translation>Esc for å avslutte, venstrepil for å se det siste øyeblikket igjen</translation>
+            <source>Esc to leave, Left to see clip {n} again</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>Moment {n} of {total}</source>
-            <translation>Øyeblikk {n} av {total}</translation>
+            <source>Next: the end</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>Space: next moment · Left: back · R: again</source>
-            <translation>Mellomrom: neste øyeblikk · Venstrepil: tilbake · R: igjen</translation>
+            <source>Next: clip {n} of {total}</source>
+            <translation type="unfinished" />
         </message>
         <message>
-            <source>Next: {theme}</source>
-            <translation>Neste: {theme}</translation>
+            <source>That was clip {n} of {total}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Space: go on · Left: clip {n} again · Esc: leave</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ReviewView</name>
+        <message>
+            <source>Review of recording {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>Kode</translation>
+        </message>
+        <message>
+            <source>Kappa</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>F1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A / B</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Comment at the current disagreement…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Answer</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Coder</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reference</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Comments</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Disagreements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Overall kappa {k}; the same codes in {p:.0f} % of the slices</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> (annotation deleted)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source> [resolved]</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saving the comment</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saving</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Approving</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>SchemeEditor</name>
+        <message>
+            <source>Coding schemes</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;New scheme…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cop&amp;y…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A copy of this scheme to change (built-in schemes are copied, not changed)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A built-in scheme: copy it to change it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Add code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Move &amp;up</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Move do&amp;wn</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Remove</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Only a code no moment uses can be removed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>One letter or digit; Shift+key codes with a caption. Empty: the code is chosen with Enter</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>• point (one moment)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>⟷ interval (start and end)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>C&amp;hoose…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Schemes:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Codes (in the coding panel's order):</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Na&amp;me:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Key:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>K&amp;ind:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Group:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>C&amp;olour:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>[built-in] </source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{n} moments coded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Colour of {code}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New coding scheme</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title of the new scheme:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copy the coding scheme</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Title of the copy:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{title} (own copy)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New code</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -961,6 +1456,17 @@
         </message>
     </context>
     <context>
+        <name>browser</name>
+        <message>
+            <source>&amp;Consent…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Consent</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>parent</name>
         <message>
             <source>Choose a visit to present</source>
@@ -1015,6 +1521,14 @@
         <message>
             <source>The reel's cards, the presentation and the script for this family use:</source>
             <translation>Filmens tittelkort, visningen og manuset for denne familien bruker:</translation>
+        </message>
+        <message>
+            <source>&amp;Audit log…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open a recording to review its coding</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1154,6 +1668,22 @@
         <message>
             <source>&amp;Keyboard</source>
             <translation>&amp;Tastatur</translation>
+        </message>
+        <message>
+            <source>&amp;Review coding…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A trainee's and a reference coding side by side, with their agreement</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Next disagreement</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Previous disagreement</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Play/Pause</source>

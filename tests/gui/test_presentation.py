@@ -51,6 +51,7 @@ def show_state(app, indexed_video):  # noqa: ANN001, ANN201
     return state
 
 
+@pytest.mark.qtmultimedia  # the sound path: QMediaPlayer plays each clip's sound
 def test_presentation_plays_clip_by_clip(qtbot, app, show_state) -> None:  # noqa: ANN001
     from gui.presentation import present_plan
 
