@@ -15,9 +15,12 @@ case "${1:-}" in
   --postgres) mode=postgres; shift ;;
 esac
 work=$(mktemp -d /tmp/vfeedback-tests-XXXXXX)
-pgdir="$work/pg"
+pgdir=""  # its own folder: the cluster runs as the `postgres` user, who cannot enter $work
 cleanup() {
-  [ -d "$pgdir" ] && bash scripts/pg-test-server.sh stop "$pgdir" >/dev/null 2>&1
+  if [ -n "$pgdir" ]; then
+    bash scripts/pg-test-server.sh stop "$pgdir" >/dev/null 2>&1
+    rm -rf "$pgdir"
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -25,17 +28,20 @@ trap cleanup EXIT
 pytest_on() {  # pytest_on sqlite|postgres ARGS...: one run, its own temporary folder
   local db=$1; shift
   if [ "$db" = postgres ]; then
-    mkdir -p "$pgdir"
     VFEEDBACK_TEST_DATABASE=$(bash scripts/pg-test-server.sh start "$pgdir") || return 1
     export VFEEDBACK_TEST_DATABASE
   fi
   .venv/bin/python -m pytest -q -p no:cacheprovider --basetemp="$work/tmp-$db" "$@"
+  local rc=$?
+  [ "$db" = postgres ] && bash scripts/pg-test-server.sh stop "$pgdir" >/dev/null 2>&1
+  return $rc
 }
 
 if [ "$mode" = both ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
   echo "PostgreSQL is not installed here: running on SQLite only (scripts/setup.sh installs it as root)."
   mode=sqlite
 fi
+[ "$mode" != sqlite ] && pgdir=$(mktemp -d /tmp/vfeedback-pg-XXXXXX)
 if [ "$mode" != both ]; then
   pytest_on "$mode" "$@"
   exit $?

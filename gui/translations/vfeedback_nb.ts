@@ -71,7 +71,7 @@
         </message>
         <message>
             <source>Not yet on the server: “{what}” is kept and will be sent when the server is back</source>
-            <translation type="unfinished" />
+            <translation>Ikke på serveren ennå: «{what}» tas vare på og sendes når serveren er tilbake</translation>
         </message>
         <message>
             <source>Add event</source>
@@ -110,75 +110,75 @@
         <name>AuditDialog</name>
         <message>
             <source>Audit log</source>
-            <translation type="unfinished" />
+            <translation>Revisjonslogg</translation>
         </message>
         <message>
             <source>Filter: action, user or object…</source>
-            <translation type="unfinished" />
+            <translation>Filter: handling, bruker eller objekt…</translation>
         </message>
         <message>
             <source>#</source>
-            <translation type="unfinished" />
+            <translation>#</translation>
         </message>
         <message>
             <source>When (UTC)</source>
-            <translation type="unfinished" />
+            <translation>Når (UTC)</translation>
         </message>
         <message>
             <source>User</source>
-            <translation type="unfinished" />
+            <translation>Bruker</translation>
         </message>
         <message>
             <source>Action</source>
-            <translation type="unfinished" />
+            <translation>Handling</translation>
         </message>
         <message>
             <source>Object</source>
-            <translation type="unfinished" />
+            <translation>Objekt</translation>
         </message>
         <message>
             <source>Details</source>
-            <translation type="unfinished" />
+            <translation>Detaljer</translation>
         </message>
         <message>
             <source>&amp;Verify the chain</source>
-            <translation type="unfinished" />
+            <translation>&amp;Kontroller kjeden</translation>
         </message>
         <message>
             <source>&amp;Export…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Eksporter…</translation>
         </message>
         <message>
             <source>&amp;Reload</source>
-            <translation type="unfinished" />
+            <translation>&amp;Last inn på nytt</translation>
         </message>
         <message>
             <source>The audit log is intact: {n} rows</source>
-            <translation type="unfinished" />
+            <translation>Revisjonsloggen er intakt: {n} rader</translation>
         </message>
         <message>
             <source>row {id} (#{seq})</source>
-            <translation type="unfinished" />
+            <translation>rad {id} (#{seq})</translation>
         </message>
         <message>
             <source>the end of the log</source>
-            <translation type="unfinished" />
+            <translation>slutten av loggen</translation>
         </message>
         <message>
             <source>Tampered with at {where}: {why}</source>
-            <translation type="unfinished" />
+            <translation>Manipulert ved {where}: {why}</translation>
         </message>
         <message>
             <source>Export the audit log</source>
-            <translation type="unfinished" />
+            <translation>Eksporter revisjonsloggen</translation>
         </message>
         <message>
             <source>CSV (*.csv)</source>
-            <translation type="unfinished" />
+            <translation>CSV (*.csv)</translation>
         </message>
         <message>
             <source>Wrote {n} rows to {path}</source>
-            <translation type="unfinished" />
+            <translation>Skrev {n} rader til {path}</translation>
         </message>
     </context>
     <context>
@@ -510,35 +510,35 @@
         <name>ConflictDialog</name>
         <message>
             <source>Changed by someone else</source>
-            <translation type="unfinished" />
+            <translation>Endret av noen andre</translation>
         </message>
         <message>
             <source>Deleted by someone else</source>
-            <translation type="unfinished" />
+            <translation>Slettet av noen andre</translation>
         </message>
         <message>
             <source>Changed by {who} at {time}</source>
-            <translation type="unfinished" />
+            <translation>Endret av {who} kl. {time}</translation>
         </message>
         <message>
             <source>someone else</source>
-            <translation type="unfinished" />
+            <translation>noen andre</translation>
         </message>
         <message>
             <source>Reload shows their version; Keep mine saves yours over it.</source>
-            <translation type="unfinished" />
+            <translation>Last inn på nytt viser deres versjon; Behold min lagrer din over den.</translation>
         </message>
         <message>
             <source>Reload shows how it is now.</source>
-            <translation type="unfinished" />
+            <translation>Last inn på nytt viser hvordan det er nå.</translation>
         </message>
         <message>
             <source>Reload</source>
-            <translation type="unfinished" />
+            <translation>Last inn på nytt</translation>
         </message>
         <message>
             <source>Keep mine</source>
-            <translation type="unfinished" />
+            <translation>Behold min</translation>
         </message>
         <message>
             <source>Something went wrong ({kind}): {message}</source>
@@ -549,71 +549,71 @@
         <name>ConsentDialog</name>
         <message>
             <source>Consent for case {code}</source>
-            <translation type="unfinished" />
+            <translation>Samtykke for sak {code}</translation>
         </message>
         <message>
             <source>Filming</source>
-            <translation type="unfinished" />
+            <translation>Filming</translation>
         </message>
         <message>
             <source>Use in feedback</source>
-            <translation type="unfinished" />
+            <translation>Bruk i tilbakemelding</translation>
         </message>
         <message>
             <source>Use in supervision</source>
-            <translation type="unfinished" />
+            <translation>Bruk i veiledning</translation>
         </message>
         <message>
             <source>Use in research and teaching</source>
-            <translation type="unfinished" />
+            <translation>Bruk i forskning og undervisning</translation>
         </message>
         <message>
             <source>not recorded</source>
-            <translation type="unfinished" />
+            <translation>ikke registrert</translation>
         </message>
         <message>
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>ja</translation>
         </message>
         <message>
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>nei</translation>
         </message>
         <message>
             <source>Delete the case after</source>
-            <translation type="unfinished" />
+            <translation>Slett saken etter</translation>
         </message>
         <message>
             <source>Keep until</source>
-            <translation type="unfinished" />
+            <translation>Oppbevares til</translation>
         </message>
         <message>
             <source>When</source>
-            <translation type="unfinished" />
+            <translation>Når</translation>
         </message>
         <message>
             <source>What</source>
-            <translation type="unfinished" />
+            <translation>Hva</translation>
         </message>
         <message>
             <source>Value</source>
-            <translation type="unfinished" />
+            <translation>Verdi</translation>
         </message>
         <message>
             <source>Recorded by</source>
-            <translation type="unfinished" />
+            <translation>Registrert av</translation>
         </message>
         <message>
             <source>History</source>
-            <translation type="unfinished" />
+            <translation>Historikk</translation>
         </message>
         <message>
             <source>recorded by {who} on {when}</source>
-            <translation type="unfinished" />
+            <translation>registrert av {who} {when}</translation>
         </message>
         <message>
             <source>Consent</source>
-            <translation type="unfinished" />
+            <translation>Samtykke</translation>
         </message>
     </context>
     <context>
@@ -658,7 +658,7 @@
         <name>InactivityLock</name>
         <message>
             <source>vfeedback — locked</source>
-            <translation type="unfinished" />
+            <translation>vfeedback — låst</translation>
         </message>
     </context>
     <context>
@@ -744,53 +744,53 @@
         <name>LiveRefresh</name>
         <message>
             <source>1 edit waiting — not yet on the server</source>
-            <translation type="unfinished" />
+            <translation>1 endring venter — ikke på serveren ennå</translation>
         </message>
         <message>
             <source>{n} edits waiting — not yet on the server</source>
-            <translation type="unfinished" />
+            <translation>{n} endringer venter — ikke på serveren ennå</translation>
         </message>
         <message>
             <source>Sent to the server: {n} edits that waited</source>
-            <translation type="unfinished" />
+            <translation>Sendt til serveren: {n} endringer som ventet</translation>
         </message>
         <message>
             <source>Not sent: “{what}”: {why}</source>
-            <translation type="unfinished" />
+            <translation>Ikke sendt: «{what}»: {why}</translation>
         </message>
     </context>
     <context>
         <name>LockPanel</name>
         <message>
             <source>Locked after a while without use. {name}, enter your password to go on; nothing was lost.</source>
-            <translation type="unfinished" />
+            <translation>Låst etter en stund uten bruk. {name}, skriv inn passordet ditt for å fortsette; ingenting har gått tapt.</translation>
         </message>
         <message>
             <source>Unlock</source>
-            <translation type="unfinished" />
+            <translation>Lås opp</translation>
         </message>
     </context>
     <context>
         <name>LoginDialog</name>
         <message>
             <source>Log in</source>
-            <translation type="unfinished" />
+            <translation>Logg inn</translation>
         </message>
         <message>
             <source>This home is protected. Log in to open it.</source>
-            <translation type="unfinished" />
+            <translation>Denne datamappen er beskyttet. Logg inn for å åpne den.</translation>
         </message>
         <message>
             <source>User</source>
-            <translation type="unfinished" />
+            <translation>Bruker</translation>
         </message>
         <message>
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>Passord</translation>
         </message>
         <message>
             <source>Quit</source>
-            <translation type="unfinished" />
+            <translation>Avslutt</translation>
         </message>
     </context>
     <context>
@@ -829,7 +829,7 @@
         </message>
         <message>
             <source>Coding &amp;schemes…</source>
-            <translation type="unfinished" />
+            <translation>Kode&amp;skjemaer…</translation>
         </message>
         <message>
             <source>&amp;Undo: {what}</source>
@@ -975,23 +975,23 @@
         </message>
         <message>
             <source>Shown</source>
-            <translation type="unfinished" />
+            <translation>Vises</translation>
         </message>
         <message>
             <source>Blurred, except the parent's and the child's</source>
-            <translation type="unfinished" />
+            <translation>Uskarpe, unntatt forelderens og barnets</translation>
         </message>
         <message>
             <source>All blurred</source>
-            <translation type="unfinished" />
+            <translation>Alle uskarpe</translation>
         </message>
         <message>
             <source>Blurring the parent's and the child's faces apart needs the recording's analysis</source>
-            <translation type="unfinished" />
+            <translation>For å skille forelderens og barnets ansikter fra de andre ved uskarphet trengs analysen av opptaket</translation>
         </message>
         <message>
             <source>Hide the case code</source>
-            <translation type="unfinished" />
+            <translation>Skjul sakskoden</translation>
         </message>
         <message>
             <source>&amp;Open folder</source>
@@ -1043,7 +1043,7 @@
         </message>
         <message>
             <source>Faces in the reel:</source>
-            <translation type="unfinished" />
+            <translation>Ansikter i filmen:</translation>
         </message>
         <message>
             <source>Choose a visit to plan its feedback</source>
@@ -1071,7 +1071,7 @@
         </message>
         <message>
             <source>Clip {n}</source>
-            <translation type="unfinished" />
+            <translation>Klipp {n}</translation>
         </message>
         <message>
             <source>Clip {n}: {a}–{b}</source>
@@ -1115,11 +1115,11 @@
         </message>
         <message>
             <source>(no caption: F2 to write one)</source>
-            <translation type="unfinished" />
+            <translation>(ingen bildetekst: F2 for å skrive en)</translation>
         </message>
         <message>
             <source>⚠ Clips {a} and {b} overlap by {s} s: the parent sees those seconds twice.</source>
-            <translation type="unfinished" />
+            <translation>⚠ Klipp {a} og {b} overlapper med {s} s: forelderen ser de sekundene to ganger.</translation>
         </message>
         <message>
             <source>Wrote {files}</source>
@@ -1173,30 +1173,30 @@
         </message>
         <message>
             <source>Esc to leave, Left to see clip {n} again</source>
-            <translation type="unfinished" />
+            <translation>Esc for å gå ut, Venstre for å se klipp {n} igjen</translation>
         </message>
         <message>
             <source>Next: the end</source>
-            <translation type="unfinished" />
+            <translation>Neste: slutten</translation>
         </message>
         <message>
             <source>Next: clip {n} of {total}</source>
-            <translation type="unfinished" />
+            <translation>Neste: klipp {n} av {total}</translation>
         </message>
         <message>
             <source>That was clip {n} of {total}</source>
-            <translation type="unfinished" />
+            <translation>Det var klipp {n} av {total}</translation>
         </message>
         <message>
             <source>Space: go on · Left: clip {n} again · Esc: leave</source>
-            <translation type="unfinished" />
+            <translation>Mellomrom: fortsett · Venstre: klipp {n} igjen · Esc: gå ut</translation>
         </message>
     </context>
     <context>
         <name>ReviewView</name>
         <message>
             <source>Review of recording {id}</source>
-            <translation type="unfinished" />
+            <translation>Gjennomgang av opptak {id}</translation>
         </message>
         <message>
             <source>Code</source>
@@ -1204,198 +1204,198 @@
         </message>
         <message>
             <source>Kappa</source>
-            <translation type="unfinished" />
+            <translation>Kappa</translation>
         </message>
         <message>
             <source>F1</source>
-            <translation type="unfinished" />
+            <translation>F1</translation>
         </message>
         <message>
             <source>A / B</source>
-            <translation type="unfinished" />
+            <translation>A / B</translation>
         </message>
         <message>
             <source>Comment at the current disagreement…</source>
-            <translation type="unfinished" />
+            <translation>Kommentar til det gjeldende avviket…</translation>
         </message>
         <message>
             <source>Comment</source>
-            <translation type="unfinished" />
+            <translation>Kommenter</translation>
         </message>
         <message>
             <source>Answer</source>
-            <translation type="unfinished" />
+            <translation>Svar</translation>
         </message>
         <message>
             <source>Resolved</source>
-            <translation type="unfinished" />
+            <translation>Løst</translation>
         </message>
         <message>
             <source>Approve</source>
-            <translation type="unfinished" />
+            <translation>Godkjenn</translation>
         </message>
         <message>
             <source>Coder</source>
-            <translation type="unfinished" />
+            <translation>Koder</translation>
         </message>
         <message>
             <source>Reference</source>
-            <translation type="unfinished" />
+            <translation>Referanse</translation>
         </message>
         <message>
             <source>Comments</source>
-            <translation type="unfinished" />
+            <translation>Kommentarer</translation>
         </message>
         <message>
             <source>Disagreements</source>
-            <translation type="unfinished" />
+            <translation>Avvik</translation>
         </message>
         <message>
             <source>Overall kappa {k}; the same codes in {p:.0f} % of the slices</source>
-            <translation type="unfinished" />
+            <translation>Samlet kappa {k}; de samme kodene i {p:.0f} % av tidsintervallene</translation>
         </message>
         <message>
             <source> (annotation deleted)</source>
-            <translation type="unfinished" />
+            <translation> (annotering slettet)</translation>
         </message>
         <message>
             <source> [resolved]</source>
-            <translation type="unfinished" />
+            <translation> [løst]</translation>
         </message>
         <message>
             <source>Saving the comment</source>
-            <translation type="unfinished" />
+            <translation>Lagrer kommentaren</translation>
         </message>
         <message>
             <source>Saving</source>
-            <translation type="unfinished" />
+            <translation>Lagrer</translation>
         </message>
         <message>
             <source>Approving</source>
-            <translation type="unfinished" />
+            <translation>Godkjenner</translation>
         </message>
     </context>
     <context>
         <name>SchemeEditor</name>
         <message>
             <source>Coding schemes</source>
-            <translation type="unfinished" />
+            <translation>Kodeskjemaer</translation>
         </message>
         <message>
             <source>&amp;New scheme…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Nytt skjema…</translation>
         </message>
         <message>
             <source>Cop&amp;y…</source>
-            <translation type="unfinished" />
+            <translation>Ko&amp;pier…</translation>
         </message>
         <message>
             <source>A copy of this scheme to change (built-in schemes are copied, not changed)</source>
-            <translation type="unfinished" />
+            <translation>En kopi av dette skjemaet som kan endres (innebygde skjemaer kopieres, de endres ikke)</translation>
         </message>
         <message>
             <source>A built-in scheme: copy it to change it.</source>
-            <translation type="unfinished" />
+            <translation>Et innebygd skjema: kopier det for å endre det.</translation>
         </message>
         <message>
             <source>&amp;Add code</source>
-            <translation type="unfinished" />
+            <translation>&amp;Legg til kode</translation>
         </message>
         <message>
             <source>Move &amp;up</source>
-            <translation type="unfinished" />
+            <translation>Flytt &amp;opp</translation>
         </message>
         <message>
             <source>Move do&amp;wn</source>
-            <translation type="unfinished" />
+            <translation>Flytt &amp;ned</translation>
         </message>
         <message>
             <source>&amp;Remove</source>
-            <translation type="unfinished" />
+            <translation>&amp;Fjern</translation>
         </message>
         <message>
             <source>Only a code no moment uses can be removed</source>
-            <translation type="unfinished" />
+            <translation>Bare en kode som ingen øyeblikk bruker, kan fjernes</translation>
         </message>
         <message>
             <source>One letter or digit; Shift+key codes with a caption. Empty: the code is chosen with Enter</source>
-            <translation type="unfinished" />
+            <translation>Én bokstav eller ett siffer; Shift+tast koder med bildetekst. Tomt: koden velges med Enter</translation>
         </message>
         <message>
             <source>• point (one moment)</source>
-            <translation type="unfinished" />
+            <translation>• punkt (ett øyeblikk)</translation>
         </message>
         <message>
             <source>⟷ interval (start and end)</source>
-            <translation type="unfinished" />
+            <translation>⟷ intervall (start og slutt)</translation>
         </message>
         <message>
             <source>C&amp;hoose…</source>
-            <translation type="unfinished" />
+            <translation>V&amp;elg…</translation>
         </message>
         <message>
             <source>&amp;Schemes:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Skjemaer:</translation>
         </message>
         <message>
             <source>&amp;Codes (in the coding panel's order):</source>
-            <translation type="unfinished" />
+            <translation>&amp;Koder (i rekkefølgen i kodepanelet):</translation>
         </message>
         <message>
             <source>Na&amp;me:</source>
-            <translation type="unfinished" />
+            <translation>Na&amp;vn:</translation>
         </message>
         <message>
             <source>&amp;Key:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Tast:</translation>
         </message>
         <message>
             <source>K&amp;ind:</source>
-            <translation type="unfinished" />
+            <translation>T&amp;ype:</translation>
         </message>
         <message>
             <source>&amp;Group:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Gruppe:</translation>
         </message>
         <message>
             <source>C&amp;olour:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Farge:</translation>
         </message>
         <message>
             <source>[built-in] </source>
-            <translation type="unfinished" />
+            <translation>[innebygd] </translation>
         </message>
         <message>
             <source>{n} moments coded</source>
-            <translation type="unfinished" />
+            <translation>{n} øyeblikk kodet</translation>
         </message>
         <message>
             <source>Colour of {code}</source>
-            <translation type="unfinished" />
+            <translation>Farge for {code}</translation>
         </message>
         <message>
             <source>New coding scheme</source>
-            <translation type="unfinished" />
+            <translation>Nytt kodeskjema</translation>
         </message>
         <message>
             <source>Title of the new scheme:</source>
-            <translation type="unfinished" />
+            <translation>Tittel på det nye skjemaet:</translation>
         </message>
         <message>
             <source>Copy the coding scheme</source>
-            <translation type="unfinished" />
+            <translation>Kopier kodeskjemaet</translation>
         </message>
         <message>
             <source>Title of the copy:</source>
-            <translation type="unfinished" />
+            <translation>Tittel på kopien:</translation>
         </message>
         <message>
             <source>{title} (own copy)</source>
-            <translation type="unfinished" />
+            <translation>{title} (egen kopi)</translation>
         </message>
         <message>
             <source>New code</source>
-            <translation type="unfinished" />
+            <translation>Ny kode</translation>
         </message>
     </context>
     <context>
@@ -1459,11 +1459,11 @@
         <name>browser</name>
         <message>
             <source>&amp;Consent…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Samtykke…</translation>
         </message>
         <message>
             <source>Consent</source>
-            <translation type="unfinished" />
+            <translation>Samtykke</translation>
         </message>
     </context>
     <context>
@@ -1524,11 +1524,11 @@
         </message>
         <message>
             <source>&amp;Audit log…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Revisjonslogg…</translation>
         </message>
         <message>
             <source>Open a recording to review its coding</source>
-            <translation type="unfinished" />
+            <translation>Åpne et opptak for å gå gjennom kodingen</translation>
         </message>
     </context>
     <context>
@@ -1671,19 +1671,19 @@
         </message>
         <message>
             <source>&amp;Review coding…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Gå gjennom koding…</translation>
         </message>
         <message>
             <source>A trainee's and a reference coding side by side, with their agreement</source>
-            <translation type="unfinished" />
+            <translation>Kodingen til en kandidat og en referansekoding side om side, med samsvaret mellom dem</translation>
         </message>
         <message>
             <source>Next disagreement</source>
-            <translation type="unfinished" />
+            <translation>Neste avvik</translation>
         </message>
         <message>
             <source>Previous disagreement</source>
-            <translation type="unfinished" />
+            <translation>Forrige avvik</translation>
         </message>
         <message>
             <source>Play/Pause</source>

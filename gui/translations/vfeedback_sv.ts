@@ -71,7 +71,7 @@
         </message>
         <message>
             <source>Not yet on the server: “{what}” is kept and will be sent when the server is back</source>
-            <translation type="unfinished" />
+            <translation>Ännu inte på servern: ”{what}” sparas och skickas när servern är tillbaka</translation>
         </message>
         <message>
             <source>Add event</source>
@@ -110,75 +110,75 @@
         <name>AuditDialog</name>
         <message>
             <source>Audit log</source>
-            <translation type="unfinished" />
+            <translation>Granskningslogg</translation>
         </message>
         <message>
             <source>Filter: action, user or object…</source>
-            <translation type="unfinished" />
+            <translation>Filtrera: åtgärd, användare eller objekt…</translation>
         </message>
         <message>
             <source>#</source>
-            <translation type="unfinished" />
+            <translation>#</translation>
         </message>
         <message>
             <source>When (UTC)</source>
-            <translation type="unfinished" />
+            <translation>När (UTC)</translation>
         </message>
         <message>
             <source>User</source>
-            <translation type="unfinished" />
+            <translation>Användare</translation>
         </message>
         <message>
             <source>Action</source>
-            <translation type="unfinished" />
+            <translation>Åtgärd</translation>
         </message>
         <message>
             <source>Object</source>
-            <translation type="unfinished" />
+            <translation>Objekt</translation>
         </message>
         <message>
             <source>Details</source>
-            <translation type="unfinished" />
+            <translation>Detaljer</translation>
         </message>
         <message>
             <source>&amp;Verify the chain</source>
-            <translation type="unfinished" />
+            <translation>&amp;Verifiera kedjan</translation>
         </message>
         <message>
             <source>&amp;Export…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Exportera…</translation>
         </message>
         <message>
             <source>&amp;Reload</source>
-            <translation type="unfinished" />
+            <translation>&amp;Läs in igen</translation>
         </message>
         <message>
             <source>The audit log is intact: {n} rows</source>
-            <translation type="unfinished" />
+            <translation>Granskningsloggen är intakt: {n} rader</translation>
         </message>
         <message>
             <source>row {id} (#{seq})</source>
-            <translation type="unfinished" />
+            <translation>rad {id} (#{seq})</translation>
         </message>
         <message>
             <source>the end of the log</source>
-            <translation type="unfinished" />
+            <translation>loggens slut</translation>
         </message>
         <message>
             <source>Tampered with at {where}: {why}</source>
-            <translation type="unfinished" />
+            <translation>Manipulerad vid {where}: {why}</translation>
         </message>
         <message>
             <source>Export the audit log</source>
-            <translation type="unfinished" />
+            <translation>Exportera granskningsloggen</translation>
         </message>
         <message>
             <source>CSV (*.csv)</source>
-            <translation type="unfinished" />
+            <translation>CSV (*.csv)</translation>
         </message>
         <message>
             <source>Wrote {n} rows to {path}</source>
-            <translation type="unfinished" />
+            <translation>Skrev {n} rader till {path}</translation>
         </message>
     </context>
     <context>
@@ -510,35 +510,35 @@
         <name>ConflictDialog</name>
         <message>
             <source>Changed by someone else</source>
-            <translation type="unfinished" />
+            <translation>Ändrad av någon annan</translation>
         </message>
         <message>
             <source>Deleted by someone else</source>
-            <translation type="unfinished" />
+            <translation>Raderad av någon annan</translation>
         </message>
         <message>
             <source>Changed by {who} at {time}</source>
-            <translation type="unfinished" />
+            <translation>Ändrad av {who} {time}</translation>
         </message>
         <message>
             <source>someone else</source>
-            <translation type="unfinished" />
+            <translation>någon annan</translation>
         </message>
         <message>
             <source>Reload shows their version; Keep mine saves yours over it.</source>
-            <translation type="unfinished" />
+            <translation>Läs in igen visar deras version; Behåll min sparar din över den.</translation>
         </message>
         <message>
             <source>Reload shows how it is now.</source>
-            <translation type="unfinished" />
+            <translation>Läs in igen visar hur det ser ut nu.</translation>
         </message>
         <message>
             <source>Reload</source>
-            <translation type="unfinished" />
+            <translation>Läs in igen</translation>
         </message>
         <message>
             <source>Keep mine</source>
-            <translation type="unfinished" />
+            <translation>Behåll min</translation>
         </message>
         <message>
             <source>Something went wrong ({kind}): {message}</source>
@@ -549,71 +549,71 @@
         <name>ConsentDialog</name>
         <message>
             <source>Consent for case {code}</source>
-            <translation type="unfinished" />
+            <translation>Samtycke för ärende {code}</translation>
         </message>
         <message>
             <source>Filming</source>
-            <translation type="unfinished" />
+            <translation>Filmning</translation>
         </message>
         <message>
             <source>Use in feedback</source>
-            <translation type="unfinished" />
+            <translation>Användning i feedback</translation>
         </message>
         <message>
             <source>Use in supervision</source>
-            <translation type="unfinished" />
+            <translation>Användning i handledning</translation>
         </message>
         <message>
             <source>Use in research and teaching</source>
-            <translation type="unfinished" />
+            <translation>Användning i forskning och undervisning</translation>
         </message>
         <message>
             <source>not recorded</source>
-            <translation type="unfinished" />
+            <translation>inte registrerat</translation>
         </message>
         <message>
             <source>yes</source>
-            <translation type="unfinished" />
+            <translation>ja</translation>
         </message>
         <message>
             <source>no</source>
-            <translation type="unfinished" />
+            <translation>nej</translation>
         </message>
         <message>
             <source>Delete the case after</source>
-            <translation type="unfinished" />
+            <translation>Radera ärendet efter</translation>
         </message>
         <message>
             <source>Keep until</source>
-            <translation type="unfinished" />
+            <translation>Spara till och med</translation>
         </message>
         <message>
             <source>When</source>
-            <translation type="unfinished" />
+            <translation>När</translation>
         </message>
         <message>
             <source>What</source>
-            <translation type="unfinished" />
+            <translation>Vad</translation>
         </message>
         <message>
             <source>Value</source>
-            <translation type="unfinished" />
+            <translation>Värde</translation>
         </message>
         <message>
             <source>Recorded by</source>
-            <translation type="unfinished" />
+            <translation>Registrerat av</translation>
         </message>
         <message>
             <source>History</source>
-            <translation type="unfinished" />
+            <translation>Historik</translation>
         </message>
         <message>
             <source>recorded by {who} on {when}</source>
-            <translation type="unfinished" />
+            <translation>registrerat av {who} {when}</translation>
         </message>
         <message>
             <source>Consent</source>
-            <translation type="unfinished" />
+            <translation>Samtycke</translation>
         </message>
     </context>
     <context>
@@ -658,7 +658,7 @@
         <name>InactivityLock</name>
         <message>
             <source>vfeedback — locked</source>
-            <translation type="unfinished" />
+            <translation>vfeedback — låst</translation>
         </message>
     </context>
     <context>
@@ -744,53 +744,53 @@
         <name>LiveRefresh</name>
         <message>
             <source>1 edit waiting — not yet on the server</source>
-            <translation type="unfinished" />
+            <translation>1 ändring väntar — ännu inte på servern</translation>
         </message>
         <message>
             <source>{n} edits waiting — not yet on the server</source>
-            <translation type="unfinished" />
+            <translation>{n} ändringar väntar — ännu inte på servern</translation>
         </message>
         <message>
             <source>Sent to the server: {n} edits that waited</source>
-            <translation type="unfinished" />
+            <translation>Skickat till servern: {n} ändringar som väntade</translation>
         </message>
         <message>
             <source>Not sent: “{what}”: {why}</source>
-            <translation type="unfinished" />
+            <translation>Inte skickat: ”{what}”: {why}</translation>
         </message>
     </context>
     <context>
         <name>LockPanel</name>
         <message>
             <source>Locked after a while without use. {name}, enter your password to go on; nothing was lost.</source>
-            <translation type="unfinished" />
+            <translation>Låst efter en stund utan användning. {name}, ange ditt lösenord för att fortsätta; inget har gått förlorat.</translation>
         </message>
         <message>
             <source>Unlock</source>
-            <translation type="unfinished" />
+            <translation>Lås upp</translation>
         </message>
     </context>
     <context>
         <name>LoginDialog</name>
         <message>
             <source>Log in</source>
-            <translation type="unfinished" />
+            <translation>Logga in</translation>
         </message>
         <message>
             <source>This home is protected. Log in to open it.</source>
-            <translation type="unfinished" />
+            <translation>Den här datamappen är skyddad. Logga in för att öppna den.</translation>
         </message>
         <message>
             <source>User</source>
-            <translation type="unfinished" />
+            <translation>Användare</translation>
         </message>
         <message>
             <source>Password</source>
-            <translation type="unfinished" />
+            <translation>Lösenord</translation>
         </message>
         <message>
             <source>Quit</source>
-            <translation type="unfinished" />
+            <translation>Avsluta</translation>
         </message>
     </context>
     <context>
@@ -829,7 +829,7 @@
         </message>
         <message>
             <source>Coding &amp;schemes…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Kodscheman…</translation>
         </message>
         <message>
             <source>&amp;Undo: {what}</source>
@@ -975,23 +975,23 @@
         </message>
         <message>
             <source>Shown</source>
-            <translation type="unfinished" />
+            <translation>Visas</translation>
         </message>
         <message>
             <source>Blurred, except the parent's and the child's</source>
-            <translation type="unfinished" />
+            <translation>Suddade, utom förälderns och barnets</translation>
         </message>
         <message>
             <source>All blurred</source>
-            <translation type="unfinished" />
+            <translation>Alla suddade</translation>
         </message>
         <message>
             <source>Blurring the parent's and the child's faces apart needs the recording's analysis</source>
-            <translation type="unfinished" />
+            <translation>För att sudda andra ansikten än förälderns och barnets behövs inspelningens analys</translation>
         </message>
         <message>
             <source>Hide the case code</source>
-            <translation type="unfinished" />
+            <translation>Dölj ärendekoden</translation>
         </message>
         <message>
             <source>&amp;Open folder</source>
@@ -1043,7 +1043,7 @@
         </message>
         <message>
             <source>Faces in the reel:</source>
-            <translation type="unfinished" />
+            <translation>Ansikten i filmen:</translation>
         </message>
         <message>
             <source>Choose a visit to plan its feedback</source>
@@ -1071,7 +1071,7 @@
         </message>
         <message>
             <source>Clip {n}</source>
-            <translation type="unfinished" />
+            <translation>Klipp {n}</translation>
         </message>
         <message>
             <source>Clip {n}: {a}–{b}</source>
@@ -1115,11 +1115,11 @@
         </message>
         <message>
             <source>(no caption: F2 to write one)</source>
-            <translation type="unfinished" />
+            <translation>(ingen textremsa: F2 för att skriva en)</translation>
         </message>
         <message>
             <source>⚠ Clips {a} and {b} overlap by {s} s: the parent sees those seconds twice.</source>
-            <translation type="unfinished" />
+            <translation>⚠ Klipp {a} och {b} överlappar med {s} s: föräldern ser de sekunderna två gånger.</translation>
         </message>
         <message>
             <source>Wrote {files}</source>
@@ -1173,30 +1173,30 @@
         </message>
         <message>
             <source>Esc to leave, Left to see clip {n} again</source>
-            <translation type="unfinished" />
+            <translation>Esc för att lämna, Vänster för att se klipp {n} igen</translation>
         </message>
         <message>
             <source>Next: the end</source>
-            <translation type="unfinished" />
+            <translation>Nästa: slutet</translation>
         </message>
         <message>
             <source>Next: clip {n} of {total}</source>
-            <translation type="unfinished" />
+            <translation>Nästa: klipp {n} av {total}</translation>
         </message>
         <message>
             <source>That was clip {n} of {total}</source>
-            <translation type="unfinished" />
+            <translation>Det var klipp {n} av {total}</translation>
         </message>
         <message>
             <source>Space: go on · Left: clip {n} again · Esc: leave</source>
-            <translation type="unfinished" />
+            <translation>Blanksteg: fortsätt · Vänster: klipp {n} igen · Esc: lämna</translation>
         </message>
     </context>
     <context>
         <name>ReviewView</name>
         <message>
             <source>Review of recording {id}</source>
-            <translation type="unfinished" />
+            <translation>Granskning av inspelning {id}</translation>
         </message>
         <message>
             <source>Code</source>
@@ -1204,198 +1204,198 @@
         </message>
         <message>
             <source>Kappa</source>
-            <translation type="unfinished" />
+            <translation>Kappa</translation>
         </message>
         <message>
             <source>F1</source>
-            <translation type="unfinished" />
+            <translation>F1</translation>
         </message>
         <message>
             <source>A / B</source>
-            <translation type="unfinished" />
+            <translation>A / B</translation>
         </message>
         <message>
             <source>Comment at the current disagreement…</source>
-            <translation type="unfinished" />
+            <translation>Kommentar till den aktuella oenigheten…</translation>
         </message>
         <message>
             <source>Comment</source>
-            <translation type="unfinished" />
+            <translation>Kommentera</translation>
         </message>
         <message>
             <source>Answer</source>
-            <translation type="unfinished" />
+            <translation>Svara</translation>
         </message>
         <message>
             <source>Resolved</source>
-            <translation type="unfinished" />
+            <translation>Löst</translation>
         </message>
         <message>
             <source>Approve</source>
-            <translation type="unfinished" />
+            <translation>Godkänn</translation>
         </message>
         <message>
             <source>Coder</source>
-            <translation type="unfinished" />
+            <translation>Kodare</translation>
         </message>
         <message>
             <source>Reference</source>
-            <translation type="unfinished" />
+            <translation>Referens</translation>
         </message>
         <message>
             <source>Comments</source>
-            <translation type="unfinished" />
+            <translation>Kommentarer</translation>
         </message>
         <message>
             <source>Disagreements</source>
-            <translation type="unfinished" />
+            <translation>Oenigheter</translation>
         </message>
         <message>
             <source>Overall kappa {k}; the same codes in {p:.0f} % of the slices</source>
-            <translation type="unfinished" />
+            <translation>Total kappa {k}; samma koder i {p:.0f} % av tidssegmenten</translation>
         </message>
         <message>
             <source> (annotation deleted)</source>
-            <translation type="unfinished" />
+            <translation> (markeringen raderad)</translation>
         </message>
         <message>
             <source> [resolved]</source>
-            <translation type="unfinished" />
+            <translation> [löst]</translation>
         </message>
         <message>
             <source>Saving the comment</source>
-            <translation type="unfinished" />
+            <translation>Sparar kommentaren</translation>
         </message>
         <message>
             <source>Saving</source>
-            <translation type="unfinished" />
+            <translation>Sparar</translation>
         </message>
         <message>
             <source>Approving</source>
-            <translation type="unfinished" />
+            <translation>Godkänner</translation>
         </message>
     </context>
     <context>
         <name>SchemeEditor</name>
         <message>
             <source>Coding schemes</source>
-            <translation type="unfinished" />
+            <translation>Kodscheman</translation>
         </message>
         <message>
             <source>&amp;New scheme…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Nytt schema…</translation>
         </message>
         <message>
             <source>Cop&amp;y…</source>
-            <translation type="unfinished" />
+            <translation>Kop&amp;iera…</translation>
         </message>
         <message>
             <source>A copy of this scheme to change (built-in schemes are copied, not changed)</source>
-            <translation type="unfinished" />
+            <translation>En kopia av det här schemat att ändra i (inbyggda scheman kopieras, de ändras inte)</translation>
         </message>
         <message>
             <source>A built-in scheme: copy it to change it.</source>
-            <translation type="unfinished" />
+            <translation>Ett inbyggt schema: kopiera det för att ändra det.</translation>
         </message>
         <message>
             <source>&amp;Add code</source>
-            <translation type="unfinished" />
+            <translation>&amp;Lägg till kod</translation>
         </message>
         <message>
             <source>Move &amp;up</source>
-            <translation type="unfinished" />
+            <translation>Flytta &amp;upp</translation>
         </message>
         <message>
             <source>Move do&amp;wn</source>
-            <translation type="unfinished" />
+            <translation>Flytta ne&amp;d</translation>
         </message>
         <message>
             <source>&amp;Remove</source>
-            <translation type="unfinished" />
+            <translation>Ta &amp;bort</translation>
         </message>
         <message>
             <source>Only a code no moment uses can be removed</source>
-            <translation type="unfinished" />
+            <translation>Bara en kod som ingen markering använder kan tas bort</translation>
         </message>
         <message>
             <source>One letter or digit; Shift+key codes with a caption. Empty: the code is chosen with Enter</source>
-            <translation type="unfinished" />
+            <translation>En bokstav eller siffra; Skift+tangent kodar med en textremsa. Tomt: koden väljs med Enter</translation>
         </message>
         <message>
             <source>• point (one moment)</source>
-            <translation type="unfinished" />
+            <translation>• punkt (ett ögonblick)</translation>
         </message>
         <message>
             <source>⟷ interval (start and end)</source>
-            <translation type="unfinished" />
+            <translation>⟷ intervall (start och slut)</translation>
         </message>
         <message>
             <source>C&amp;hoose…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Välj…</translation>
         </message>
         <message>
             <source>&amp;Schemes:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Scheman:</translation>
         </message>
         <message>
             <source>&amp;Codes (in the coding panel's order):</source>
-            <translation type="unfinished" />
+            <translation>&amp;Koder (i kodpanelens ordning):</translation>
         </message>
         <message>
             <source>Na&amp;me:</source>
-            <translation type="unfinished" />
+            <translation>Na&amp;mn:</translation>
         </message>
         <message>
             <source>&amp;Key:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Tangent:</translation>
         </message>
         <message>
             <source>K&amp;ind:</source>
-            <translation type="unfinished" />
+            <translation>T&amp;yp:</translation>
         </message>
         <message>
             <source>&amp;Group:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Grupp:</translation>
         </message>
         <message>
             <source>C&amp;olour:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Färg:</translation>
         </message>
         <message>
             <source>[built-in] </source>
-            <translation type="unfinished" />
+            <translation>[inbyggt] </translation>
         </message>
         <message>
             <source>{n} moments coded</source>
-            <translation type="unfinished" />
+            <translation>{n} markeringar kodade</translation>
         </message>
         <message>
             <source>Colour of {code}</source>
-            <translation type="unfinished" />
+            <translation>Färg för {code}</translation>
         </message>
         <message>
             <source>New coding scheme</source>
-            <translation type="unfinished" />
+            <translation>Nytt kodschema</translation>
         </message>
         <message>
             <source>Title of the new scheme:</source>
-            <translation type="unfinished" />
+            <translation>Namn på det nya schemat:</translation>
         </message>
         <message>
             <source>Copy the coding scheme</source>
-            <translation type="unfinished" />
+            <translation>Kopiera kodschemat</translation>
         </message>
         <message>
             <source>Title of the copy:</source>
-            <translation type="unfinished" />
+            <translation>Namn på kopian:</translation>
         </message>
         <message>
             <source>{title} (own copy)</source>
-            <translation type="unfinished" />
+            <translation>{title} (egen kopia)</translation>
         </message>
         <message>
             <source>New code</source>
-            <translation type="unfinished" />
+            <translation>Ny kod</translation>
         </message>
     </context>
     <context>
@@ -1459,11 +1459,11 @@
         <name>browser</name>
         <message>
             <source>&amp;Consent…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Samtycke…</translation>
         </message>
         <message>
             <source>Consent</source>
-            <translation type="unfinished" />
+            <translation>Samtycke</translation>
         </message>
     </context>
     <context>
@@ -1524,11 +1524,11 @@
         </message>
         <message>
             <source>&amp;Audit log…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Granskningslogg…</translation>
         </message>
         <message>
             <source>Open a recording to review its coding</source>
-            <translation type="unfinished" />
+            <translation>Öppna en inspelning för att granska dess kodning</translation>
         </message>
     </context>
     <context>
@@ -1671,19 +1671,19 @@
         </message>
         <message>
             <source>&amp;Review coding…</source>
-            <translation type="unfinished" />
+            <translation>Granska k&amp;odning…</translation>
         </message>
         <message>
             <source>A trainee's and a reference coding side by side, with their agreement</source>
-            <translation type="unfinished" />
+            <translation>En utbildningskandidats kodning och en referenskodning sida vid sida, med deras överensstämmelse</translation>
         </message>
         <message>
             <source>Next disagreement</source>
-            <translation type="unfinished" />
+            <translation>Nästa oenighet</translation>
         </message>
         <message>
             <source>Previous disagreement</source>
-            <translation type="unfinished" />
+            <translation>Föregående oenighet</translation>
         </message>
         <message>
             <source>Play/Pause</source>
