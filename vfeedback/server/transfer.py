@@ -74,6 +74,9 @@ def reset_sequences(conn: Connection) -> None:
 def copy_exact(source: Connection, target: Connection) -> dict[str, int]:
     """Copy every row with its id into an empty target; returns rows copied per table."""
     copied = {}
+    # A freshly migrated target already has the audit chain's (empty) head row: the source's
+    # head replaces it.
+    target.execute(delete(Base.metadata.tables["audit_head"]))
     for table in tables():
         n = 0
         for batch in _rows(source, table):
