@@ -21,7 +21,13 @@ def window(qtbot, app):  # noqa: ANN001, ANN201
     make_application()
     from gui.main_window import MainWindow
 
+    from services import assignments
+
+    assignments.add_user_row(app, None, "anna", "clinician")  # her case, from the start
+    assignments.add_user_row(app, None, "bo", "clinician")
+    assignments.add_user_row(app, None, "admin", "admin")
     catalogue.create_case(app, "anna", "GUI-1")
+    assignments.assign(app, None, "GUI-1", "bo")
     consent.set_consent(app, "anna", "GUI-1", filming="yes")
     win = MainWindow(app)
     qtbot.addWidget(win)
@@ -54,8 +60,9 @@ def test_audit_view_lists_filters_verifies_and_exports(qtbot, window, app, tmp_p
     assert dialog.export_to(out) == len(actions)
     with open(out, newline="", encoding="utf-8") as fh:
         exported = list(csv.DictReader(fh))
-    assert [r["action"] for r in exported][0] == "case.create"  # oldest first
-    assert [r["action"] for r in exported][-1] == "consent.set"
+    order = [r["action"] for r in exported]
+    assert order[0] == "user.add" and order[-1] == "consent.set"  # oldest first
+    assert order.index("case.create") < order.index("consent.set")
 
     with app.db.engine.begin() as conn:  # someone edits the log behind the app's back
         conn.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1"))
