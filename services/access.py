@@ -114,6 +114,13 @@ def role_of(session: Session, actor: str) -> str:
     return user.role
 
 
+def has_accounts(session: Session) -> bool:
+    """Whether this home has any accounts. In a home without any (an unprotected, single-user
+    laptop), a name is only a label (e.g. whose coding set it is) and everything is allowed,
+    as for the person at this computer; a protected home always has its administrator."""
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
 def user_named(session: Session, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name.strip()))
     if user is None:
@@ -127,6 +134,8 @@ def visible_case_ids(within: Any, actor: Actor) -> set[int] | None:
     if is_local(actor):
         return None
     with _session(within) as session:
+        if not has_accounts(session):
+            return None
         return _visible(session, actor, role_of(session, actor))
 
 
@@ -166,6 +175,8 @@ def check(actor: Actor, action: str, within: Any = None, *, case_id: int | None 
         raise AccessDenied(_("You may not do this"))
     assert actor is not None
     with _session(within) as session:
+        if not has_accounts(session):  # names are labels only: the single person's home
+            return
         role = role_of(session, actor)
         if action in GLOBAL_ACTIONS:
             if action in ADMIN_ONLY and role != "admin":

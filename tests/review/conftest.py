@@ -13,9 +13,16 @@ def two_sets(app, recording_id: int, vipp: dict[str, int]) -> dict[str, list[int
 
 
 @pytest.fixture
-def roles(app) -> None:  # noqa: ANN001
-    from vfeedback.models import User
+def roles(app, recording_id: int) -> None:  # noqa: ANN001
+    """Accounts: the trainee Tina (the recording's case is hers), her supervisor Sam, and the
+    clinician Cleo (the case is hers too)."""
+    from services import assignments
+    from vfeedback.models import Recording
 
+    for name, role in (("tina", "trainee"), ("sam", "supervisor"), ("cleo", "clinician")):
+        assignments.add_user_row(app, None, name, role)
     with app.db.session() as session:
-        session.add_all([User(name="tina", role="trainee"), User(name="sam", role="supervisor"),
-                         User(name="cleo", role="clinician")])
+        case_id = session.get(Recording, recording_id).visit.case_id
+    assignments.assign(app, None, case_id, "tina")
+    assignments.assign(app, None, case_id, "cleo")
+    assignments.supervise(app, None, "tina", "sam")
