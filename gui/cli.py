@@ -50,20 +50,24 @@ def register(cli: click.Group) -> None:
                        err=True)
             sys.exit(1)
         from services.access import check
-
-        check(ctx.actor, "cases.list", ctx.app)  # an unknown user: one Error line, no window
-        from .application import make_application
-
-        qt_app = make_application()
         from vfeedback.security import is_protected
 
-        if is_protected(ctx.home) and not os.environ.get("VFEEDBACK_PASSWORD"):
+        from .application import make_application
+
+        # A protected home logs in first (the dialog, unless the environment has a password);
+        # only then is the actor known and checked.
+        ask = is_protected(ctx.home) and not os.environ.get("VFEEDBACK_PASSWORD")
+        if not ask:
+            check(ctx.actor, "cases.list", ctx.app)  # an unknown user: one Error line, no window
+        qt_app = make_application()
+        if ask:
             from .login import ask_login
 
             identity = ask_login(load_config(ctx.home).home)
             if identity is None:
                 sys.exit(0)  # the user chose Quit
             ctx.set_identity(identity)
+            check(ctx.actor, "cases.list", ctx.app)
         from .main_window import MainWindow
 
         window = MainWindow(ctx.app, actor=ctx.actor)

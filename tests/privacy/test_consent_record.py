@@ -114,7 +114,7 @@ def test_recording_export_needs_consent_for_its_purpose(app, indexed_video, tmp_
     with app.db.session() as s:
         row = s.scalar(select(AuditEvent).where(AuditEvent.action == "recording.export"))
     assert row.object_id == str(rec_id) and row.detail == {"purpose": "feedback",
-                                                          "exact": False}
+                                                          "exact": False, "blurred": ""}
 
 
 def test_recording_export_in_a_protected_home_without_consent_is_refused(app, indexed_video,
