@@ -28,8 +28,6 @@ from vfeedback.i18n import _, current_language
 from vfeedback.media.frames import thumbnail
 from vfeedback.models import Derivative, Recording
 
-from .reel import find_font
-
 App = Any  # vfeedback.app.App
 MAX_PICTURES = 40  # thumbnails for the first disagreements; the rest are listed
 
@@ -156,17 +154,9 @@ def _comment_line(c: Any) -> str:
 
 
 def write_pdf(data: ReportData, path: Path) -> None:
-    from fpdf import FPDF
+    from .script import new_pdf
 
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    regular, bold = find_font(False), find_font(True)
-    family = "helvetica"
-    if regular and bold:
-        pdf.add_font("DejaVu", "", regular)
-        pdf.add_font("DejaVu", "B", bold)
-        family = "DejaVu"
-    pdf.add_page()
+    pdf, family = new_pdf()
     pdf.set_font(family, "B", 16)
     pdf.multi_cell(0, 9, data.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, "", 10)

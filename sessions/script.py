@@ -142,7 +142,9 @@ def _ruled_lines(pdf, count: int, gap: float = 7.0) -> None:  # noqa: ANN001 - a
         pdf.set_y(y)
 
 
-def write_pdf(title: str, items: list[ScriptItem], path: Path, dated: str = "") -> None:
+def new_pdf():  # noqa: ANN201 - fpdf.FPDF
+    """An A4 document with DejaVu (all of Swedish and Norwegian) when the system has it, and
+    the font family to use: ``(pdf, family)``. Shared by the script and the review report."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
@@ -154,6 +156,11 @@ def write_pdf(title: str, items: list[ScriptItem], path: Path, dated: str = "") 
         pdf.add_font("DejaVu", "B", bold)
         family = "DejaVu"
     pdf.add_page()
+    return pdf, family
+
+
+def write_pdf(title: str, items: list[ScriptItem], path: Path, dated: str = "") -> None:
+    pdf, family = new_pdf()
     pdf.set_font(family, "B", 16)
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
     if dated:
