@@ -80,6 +80,9 @@ def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
             "feedback_plan": t["feedback_plan"].c.id.in_(plan_ids),
             "clip": t["clip"].c.plan_id.in_(plan_ids), "audit_event": false(),
             "consent": t["consent"].c.case_id == case_id,
+            # accounts stay on the server: no password hashes, roles or other cases'
+            # assignments travel on a laptop (its home has no accounts: names are labels)
+            "user": false(), "case_assignment": false(), "supervision": false(),
             # supervision (0009_review): the case's review states and comments only
             "review": or_(t["review"].c.recording_id.in_(rec_ids),
                           t["review"].c.plan_id.in_(plan_ids)),
