@@ -20,7 +20,6 @@ from services import catalogue, consent  # noqa: E402
 def window(qtbot, app):  # noqa: ANN001, ANN201
     make_application()
     from gui.main_window import MainWindow
-
     from services import assignments
 
     assignments.add_user_row(app, None, "anna", "clinician")  # her case, from the start

@@ -113,7 +113,15 @@ def referenced_keys(conn: Any) -> list[str]:
 
 
 def backup(app: App, out: Path, progress: ProgressFn | None = None) -> BackupSummary:
-    """Back up ``app``'s database and the store objects it refers to into the new folder ``out``."""
+    """Back up ``app``'s database and the store objects it refers to into the new folder ``out``.
+
+    Refused for a protected (encrypted) laptop home: the backup is a plain SQLite file and plain
+    objects, which would put the families' data in the clear."""
+    if getattr(app, "identity", None) is not None or app.store.encrypted:
+        raise InputError(_(
+            "This home is protected: `vfeedback backup` would write its data unencrypted. Back "
+            "up the whole home folder while vfeedback is closed instead; it stays encrypted, "
+            "and the password or the recovery key opens it"))
     out = Path(out).absolute()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError(_("{path} exists and is not an empty folder").format(path=out))
