@@ -127,6 +127,14 @@ def test_damaged_results_give_an_error_line(app, analysed_recording: tuple[int, 
 @pytest.mark.analysis
 @needs_mediapipe
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def _cmdline(process) -> str:  # noqa: ANN001
+    """A child's command line; "" for one that ended meanwhile (a zombie ffprobe has none)."""
+    try:
+        return " ".join(process.cmdline())
+    except Exception:  # noqa: BLE001 - psutil.ZombieProcess or NoSuchProcess: it ended
+        return ""
+
+
 def test_kill_9_of_analyse_leaves_no_worker_running(shared_media: Path, tmp_path: Path) -> None:
     import psutil
 
@@ -142,8 +150,7 @@ def test_kill_9_of_analyse_leaves_no_worker_running(shared_media: Path, tmp_path
         workers: list[psutil.Process] = []
         while time.monotonic() < deadline and not workers:
             assert proc.poll() is None, "the analysis ended before its workers were seen"
-            workers = [c for c in parent.children(recursive=True)
-                       if "spawn_main" in " ".join(c.cmdline())]
+            workers = [c for c in parent.children(recursive=True) if "spawn_main" in _cmdline(c)]
             time.sleep(0.2)
         # Two spans: this process analyses one, a worker the other.
         assert len(workers) == 1, "a worker process expected"
