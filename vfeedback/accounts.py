@@ -118,6 +118,51 @@ def disable_user(app: Any, name: str) -> None:
                 ring.disabled.append(name)
 
 
+def enable_user(app: Any, name: str, password: str) -> None:
+    """Let a disabled ``name`` log in again, with a new password from the administrator:
+    disabling removed their copy of the key, so the old password opens nothing."""
+    admin = _admin(app)
+    password = check_new_password(password)
+    with app.db.session(actor=admin.name) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InputError(_("There is no user {name}").format(name=name))
+        if not user.disabled:
+            raise InputError(_("{name} is not disabled").format(name=name))
+        user.disabled = False
+        user.password_hash = hash_password(password, read_keyring(app.config.home).kdf)
+        user.password_changed_at = utcnow()
+        audit(session, "user.enable", user, actor=admin.name)
+        session.flush()
+        with keyring_update(app.config.home) as ring:
+            ring.add_user(name, password, admin.data_key)
+            ring.clear_failures(name)
+            with contextlib.suppress(ValueError):
+                ring.disabled.remove(name)
+
+
+def set_role(app: Any, name: str, role: str) -> None:
+    """A new role for ``name`` (a trainee who qualified, a clinician who now supervises);
+    it applies from their next login. The last administrator cannot be demoted."""
+    admin = _admin(app)
+    if role not in ROLES:
+        raise InputError(_("The role must be one of {roles}").format(roles=", ".join(ROLES)))
+    with app.db.session(actor=admin.name) as session:
+        user = session.scalar(select(User).where(User.name == name))
+        if user is None:
+            raise InputError(_("There is no user {name}").format(name=name))
+        if user.role == role:
+            return
+        if user.role == "admin":
+            admins = session.scalars(select(User.name).where(
+                User.role == "admin", User.disabled.is_(False))).all()
+            if set(admins) <= {name}:
+                raise InputError(_("{name} is the last administrator; make another one "
+                                   "first").format(name=name))
+        audit(session, "user.role", user, actor=admin.name, before=user.role, after=role)
+        user.role = role
+
+
 def set_password(app: Any, name: str, password: str) -> None:
     """A new password for ``name`` (oneself, or anyone by an admin): the data key is
     re-wrapped, nothing is re-encrypted."""

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from vfeedback.accounts import add_user, disable_user, list_accounts, recover_admin, set_password
+from vfeedback.accounts import (
+    add_user,
+    disable_user,
+    enable_user,
+    list_accounts,
+    recover_admin,
+    set_password,
+    set_role,
+)
 from vfeedback.app import open_app
 from vfeedback.crypto import KdfParams, Keyring
 from vfeedback.errors import InputError
@@ -153,6 +161,45 @@ def test_accounts_roles_disable_and_password_change(home: Path) -> None:
     with pytest.raises(LoginError, match="tom is disabled"):
         login(home, "tom", "trainee-pw-2")
     assert [e.action for e in _events(home, ada, "user.disable")] == ["user.disable"]
+
+
+def test_a_disabled_user_is_enabled_with_a_new_password_and_roles_change(home: Path) -> None:
+    ada = login(home, "ada", ADMIN_PW)
+    app = open_app(home, identity=ada)
+    try:
+        add_user(app, "tom", "trainee", "trainee-pw-1")
+        with pytest.raises(InputError, match="tom is not disabled"):
+            enable_user(app, "tom", "trainee-pw-9")
+        disable_user(app, "tom")
+        with pytest.raises(InputError, match="no user bob"):
+            enable_user(app, "bob", "whatever-123")
+        enable_user(app, "tom", "trainee-pw-2")
+        set_role(app, "tom", "clinician")  # qualified
+        with pytest.raises(InputError, match="role must be one of"):
+            set_role(app, "tom", "boss")
+        with pytest.raises(InputError, match="ada is the last administrator"):
+            set_role(app, "ada", "clinician")
+        set_role(app, "tom", "admin")
+        set_role(app, "ada", "supervisor")  # another administrator exists now
+        assert {a.name: (a.role, a.disabled) for a in list_accounts(app)} == {
+            "ada": ("supervisor", False), "tom": ("admin", False)}
+    finally:
+        app.close()
+    with pytest.raises(LoginError, match="Wrong"):
+        login(home, "tom", "trainee-pw-1")  # the password from before the disabling is gone
+    tom = login(home, "tom", "trainee-pw-2")
+    assert tom.role == "admin" and tom.data_key == ada.data_key
+    assert login(home, "ada", ADMIN_PW).role == "supervisor"  # from the next login on
+    as_ada = open_app(home, identity=login(home, "ada", ADMIN_PW))
+    try:
+        with pytest.raises(InputError, match="Only an administrator"):
+            set_role(as_ada, "ada", "admin")
+    finally:
+        as_ada.close()
+    roles = _events(home, tom, "user.role")
+    assert [(e.detail["before"], e.detail["after"]) for e in roles] == [
+        ("trainee", "clinician"), ("clinician", "admin"), ("admin", "supervisor")]
+    assert len(_events(home, tom, "user.enable")) == 1
 
 
 def test_recovery_key_resets_an_admins_password(tmp_path: Path) -> None:

@@ -86,6 +86,15 @@ def test_user_commands(tmp_path: Path) -> None:
                                              password="new-admin-pw-1").stdout.splitlines()]
     assert [(r[0], r[1], r[3]) for r in rows] == [("ada", "admin", "ok"),
                                                   ("tom", "trainee", "disabled")]
+    # Back after a leave, qualified: enabled with a new password, then a clinician.
+    admin = {"user": "ada", "password": "new-admin-pw-1"}
+    enabled = run(home, "user", "enable", "tom", "--password-stdin", stdin="trainee-pw-3\n",
+                  **admin)
+    assert enabled.returncode == 0 and "Enabled tom" in enabled.stdout, enabled.stderr
+    promoted = run(home, "user", "role", "tom", "clinician", **admin)
+    assert promoted.returncode == 0 and "tom is now clinician" in promoted.stdout
+    _one_error(run(home, "user", "role", "ada", "trainee", **admin), "last administrator")
+    assert login(home, "tom", "trainee-pw-3").role == "clinician"
 
 
 def test_setup_refuses_a_home_with_data(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Account commands: ``setup``, ``user add|list|disable|password|recover``, and the login
+"""Account commands: ``setup``, ``user add|list|disable|enable|role|password|recover``, and the login
 every command in a protected home goes through (:func:`authenticate`).
 
 Passwords never come on the command line (they would be in the shell's history and in every
@@ -13,7 +13,15 @@ import sys
 
 import click
 
-from ..accounts import add_user, disable_user, list_accounts, recover_admin, set_password
+from ..accounts import (
+    add_user,
+    disable_user,
+    enable_user,
+    list_accounts,
+    recover_admin,
+    set_password,
+    set_role,
+)
 from ..errors import InputError
 from ..i18n import _
 from ..security import ROLES, Identity, LoginError, create_home_keys, login
@@ -99,6 +107,27 @@ def register(cli: click.Group) -> None:
         """Stop NAME from logging in (their copy of the key is removed)."""
         disable_user(ctx.app, name)
         click.echo(_("Disabled {name}").format(name=name))
+
+    @user_group.command("enable")
+    @click.argument("name")
+    @click.option("--password-stdin", is_flag=True,
+                  help="Read the new password from standard input.")
+    @pass_ctx
+    def user_enable(ctx: Context, name: str, password_stdin: bool) -> None:
+        """Let the disabled NAME log in again, with a new password (the old one was
+        removed with their key)."""
+        app = ctx.app
+        enable_user(app, name, _new_password(password_stdin))
+        click.echo(_("Enabled {name}").format(name=name))
+
+    @user_group.command("role")
+    @click.argument("name")
+    @click.argument("role", type=click.Choice(ROLES))
+    @pass_ctx
+    def user_role(ctx: Context, name: str, role: str) -> None:
+        """Give NAME another role (it applies from their next login)."""
+        set_role(ctx.app, name, role)
+        click.echo(_("{name} is now {role}").format(name=name, role=role))
 
     @user_group.command("password")
     @click.argument("name")
