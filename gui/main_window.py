@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from services import annotations, capture, catalogue
 from vfeedback.fileio import atomic_output
 
+from .accounts_view import accounts_action
 from .actions import (
     TRANSPORT_KEY_AREAS,
     install_transport_keys,
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "file.import_video", self.browser.import_dialog)
         file_menu.addSeparator()
         file_menu.addAction(audit_action(self))
+        file_menu.addAction(accounts_action(self))
         self._action(file_menu, "file.quit", self.close)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = self._action(edit_menu, "edit.undo", self.undo)
