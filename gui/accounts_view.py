@@ -1,7 +1,8 @@
 """File > Accounts…: an administrator adds, disables, re-enables and re-roles the people who
 may open a protected home, and sets a new password for one who forgot theirs.
 
-Everything goes through :mod:`vfeedback.accounts`, which checks that the logged-in user is an
+Everything goes through :mod:`vfeedback.accounts` (and the role through
+:func:`services.assignments.set_role`), which checks that the logged-in user is an
 administrator, re-wraps the home's key for a new password and writes the audit row; this
 dialog only asks for names, roles and passwords. A password is typed twice, never shown, and
 its rules (at least 8 characters) are the core's, so the message is the same as on the
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services import assignments
 from vfeedback import accounts
 from vfeedback.errors import VFeedbackError
 from vfeedback.security import ROLES
@@ -238,7 +240,7 @@ class AccountsDialog(QDialog):
         name = self.selected()
         if name is None:
             return False
-        return self._run(lambda: accounts.set_role(self.app, name, role),
+        return self._run(lambda: assignments.set_role(self.app, self.app.actor, name, role),
                          self.tr("{name} is now {role} (from their next login)")
                          .replace("{name}", name).replace("{role}", role_label(self, role)))
 

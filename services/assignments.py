@@ -55,11 +55,17 @@ def add_user_row(app: App, actor: Actor, name: str, role: str) -> Outcome[int]:
 
 
 def set_role(app: App, actor: Actor, name: str, role: str) -> Outcome[None]:
-    """Give a user another role (written to the audit with the old and new role)."""
+    """Give a user another role (written to the audit with the old and new role; in a
+    protected home it applies from their next login). The last administrator stays one."""
     check(actor, "users.manage", app)
     _check_role(role)
     with app.db.session() as session:
         user = user_named(session, name)
+        if user.role == "admin" and role != "admin" and not session.scalar(
+                select(User.id).where(User.role == "admin", User.name != name,
+                                      User.disabled.is_not(True)).limit(1)):
+            raise InputError(_("{name} is the last administrator; make another one first")
+                             .format(name=name))
         if user.role != role:
             library.audit(session, "user.role", user, actor=actor_name(actor), old=user.role,
                           new=role)

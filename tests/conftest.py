@@ -48,6 +48,40 @@ def indexed_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def second_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second short video (other bytes than ``indexed_video``: the store dedupes)."""
+    from vfeedback.media.synth import make_video
+
+    path = tmp_path_factory.mktemp("media") / "second.mp4"
+    make_video(path, duration_s=3, fps=25, width=160, height=90, keyint=25, tone_hz=660)
+    return path
+
+
+@pytest.fixture
+def access_home(app, indexed_video: Path, second_video: Path):  # noqa: ANN001, ANN201
+    """Two families and four people with roles (``tests/privacy/access_homes.py``)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "privacy"))
+    from access_homes import build_home
+
+    return build_home(app, indexed_video, second_video)
+
+
+@pytest.fixture
+def protected_home(tmp_path: Path) -> Path:
+    """A protected home whose administrator is ``ada`` (password ``admin-secret-1``), its
+    key wrapped with Argon2id at a test's cost (the same code path, ~50x cheaper)."""
+    from vfeedback.crypto import KdfParams
+    from vfeedback.security import create_home_keys
+
+    home = tmp_path / "home"
+    create_home_keys(home, "ada", "admin-secret-1",
+                     kdf=KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1))
+    return home
+
+
 PG_ADMIN_URL = os.environ.get("VFEEDBACK_TEST_DATABASE", "")
 ON_POSTGRES = PG_ADMIN_URL.startswith("postgresql")
 TEMPLATE = "vf_template_" + uuid.uuid4().hex[:8]

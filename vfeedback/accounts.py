@@ -141,28 +141,6 @@ def enable_user(app: Any, name: str, password: str) -> None:
                 ring.disabled.remove(name)
 
 
-def set_role(app: Any, name: str, role: str) -> None:
-    """A new role for ``name`` (a trainee who qualified, a clinician who now supervises);
-    it applies from their next login. The last administrator cannot be demoted."""
-    admin = _admin(app)
-    if role not in ROLES:
-        raise InputError(_("The role must be one of {roles}").format(roles=", ".join(ROLES)))
-    with app.db.session(actor=admin.name) as session:
-        user = session.scalar(select(User).where(User.name == name))
-        if user is None:
-            raise InputError(_("There is no user {name}").format(name=name))
-        if user.role == role:
-            return
-        if user.role == "admin":
-            admins = session.scalars(select(User.name).where(
-                User.role == "admin", User.disabled.is_(False))).all()
-            if set(admins) <= {name}:
-                raise InputError(_("{name} is the last administrator; make another one "
-                                   "first").format(name=name))
-        audit(session, "user.role", user, actor=admin.name, before=user.role, after=role)
-        user.role = role
-
-
 def set_password(app: Any, name: str, password: str) -> None:
     """A new password for ``name`` (oneself, or anyone by an admin): the data key is
     re-wrapped, nothing is re-encrypted."""

@@ -14,19 +14,14 @@ pytest.importorskip("PySide6.QtWidgets")
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "privacy"))
-from access_homes import Home, build_home, make_second_video  # noqa: E402
+from access_homes import Home  # noqa: E402
 
 REFUSED = "You have no access to this case"
 
 
-@pytest.fixture(scope="session")
-def gui_second_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_second_video(tmp_path_factory.mktemp("media") / "gui-second.mp4")
-
-
 @pytest.fixture
-def home(app, indexed_video: Path, gui_second_video: Path) -> Home:  # noqa: ANN001
-    return build_home(app, indexed_video, gui_second_video)
+def home(access_home: Home) -> Home:
+    return access_home
 
 
 def open_as(qtbot, home: Home, user: str, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN001, ANN201

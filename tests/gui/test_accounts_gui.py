@@ -12,17 +12,12 @@ from PySide6.QtWidgets import QDialog
 
 from vfeedback.accounts import add_user
 from vfeedback.app import open_app
-from vfeedback.crypto import KdfParams
-from vfeedback.security import LoginError, create_home_keys, login
-
-CHEAP = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+from vfeedback.security import LoginError, login
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    home = tmp_path / "home"
-    create_home_keys(home, "ada", "admin-secret-1", kdf=CHEAP)
-    return home
+def home(protected_home: Path) -> Path:
+    return protected_home
 
 
 def _window(qtbot, app):  # noqa: ANN001, ANN202

@@ -12,14 +12,6 @@ from pathlib import Path
 from services import annotations, assignments, catalogue, plan, suggestions
 
 
-def make_second_video(path: Path) -> Path:
-    """A second short video (other bytes than the shared indexed one: the store dedupes)."""
-    from vfeedback.media.synth import make_video
-
-    make_video(path, duration_s=3, fps=25, width=160, height=90, keyint=25, tone_hz=660)
-    return path
-
-
 @dataclass
 class Home:
     app: object

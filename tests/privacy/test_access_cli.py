@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from access_homes import Home, build_home, make_second_video  # tests/privacy/access_homes.py
+from access_homes import Home  # tests/privacy/access_homes.py
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -24,14 +24,9 @@ from vfeedback.models import AuditEvent
 REFUSED = "Error: You have no access to this case"
 
 
-@pytest.fixture(scope="session")
-def other_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_second_video(tmp_path_factory.mktemp("media") / "other.mp4")
-
-
 @pytest.fixture
-def home(app, indexed_video: Path, other_video: Path) -> Home:  # noqa: ANN001
-    return build_home(app, indexed_video, other_video)
+def home(access_home: Home) -> Home:
+    return access_home
 
 
 def run(home: Home, user: str | None, *args: str) -> tuple[int, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from access_homes import Home, build_home, make_second_video  # tests/privacy/access_homes.py
+from access_homes import Home  # tests/privacy/access_homes.py
 from sqlalchemy import select
 
 from services import analysis, annotations, assignments, capture, catalogue, plan, suggestions
@@ -22,14 +22,9 @@ from vfeedback.models import Annotation, AuditEvent, CaseAssignment
 REFUSED = "You have no access to this case"
 
 
-@pytest.fixture(scope="session")
-def second_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_second_video(tmp_path_factory.mktemp("media") / "second.mp4")
-
-
 @pytest.fixture
-def home(app, indexed_video: Path, second_video: Path) -> Home:  # noqa: ANN001
-    return build_home(app, indexed_video, second_video)
+def home(access_home: Home) -> Home:
+    return access_home
 
 
 def codes(rows) -> list[str]:  # noqa: ANN001

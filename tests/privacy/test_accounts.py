@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from services.access import AccessDenied
+from services.assignments import set_role
 from vfeedback.accounts import (
     add_user,
     disable_user,
@@ -18,7 +20,6 @@ from vfeedback.accounts import (
     list_accounts,
     recover_admin,
     set_password,
-    set_role,
 )
 from vfeedback.app import open_app
 from vfeedback.crypto import KdfParams, Keyring
@@ -174,13 +175,13 @@ def test_a_disabled_user_is_enabled_with_a_new_password_and_roles_change(home: P
         with pytest.raises(InputError, match="no user bob"):
             enable_user(app, "bob", "whatever-123")
         enable_user(app, "tom", "trainee-pw-2")
-        set_role(app, "tom", "clinician")  # qualified
-        with pytest.raises(InputError, match="role must be one of"):
-            set_role(app, "tom", "boss")
+        set_role(app, "ada", "tom", "clinician")  # qualified
+        with pytest.raises(InputError, match="A role is one of"):
+            set_role(app, "ada", "tom", "boss")
         with pytest.raises(InputError, match="ada is the last administrator"):
-            set_role(app, "ada", "clinician")
-        set_role(app, "tom", "admin")
-        set_role(app, "ada", "supervisor")  # another administrator exists now
+            set_role(app, "ada", "ada", "clinician")
+        set_role(app, "ada", "tom", "admin")
+        set_role(app, "ada", "ada", "supervisor")  # another administrator exists now
         assert {a.name: (a.role, a.disabled) for a in list_accounts(app)} == {
             "ada": ("supervisor", False), "tom": ("admin", False)}
     finally:
@@ -192,12 +193,12 @@ def test_a_disabled_user_is_enabled_with_a_new_password_and_roles_change(home: P
     assert login(home, "ada", ADMIN_PW).role == "supervisor"  # from the next login on
     as_ada = open_app(home, identity=login(home, "ada", ADMIN_PW))
     try:
-        with pytest.raises(InputError, match="Only an administrator"):
-            set_role(as_ada, "ada", "admin")
+        with pytest.raises(AccessDenied):
+            set_role(as_ada, "ada", "ada", "admin")
     finally:
         as_ada.close()
     roles = _events(home, tom, "user.role")
-    assert [(e.detail["before"], e.detail["after"]) for e in roles] == [
+    assert [(e.detail["old"], e.detail["new"]) for e in roles] == [
         ("trainee", "clinician"), ("clinician", "admin"), ("admin", "supervisor")]
     assert len(_events(home, tom, "user.enable")) == 1
 

@@ -92,7 +92,7 @@ def test_user_commands(tmp_path: Path) -> None:
                   **admin)
     assert enabled.returncode == 0 and "Enabled tom" in enabled.stdout, enabled.stderr
     promoted = run(home, "user", "role", "tom", "clinician", **admin)
-    assert promoted.returncode == 0 and "tom is now clinician" in promoted.stdout
+    assert promoted.returncode == 0 and "tom is now a clinician" in promoted.stdout
     _one_error(run(home, "user", "role", "ada", "trainee", **admin), "last administrator")
     assert login(home, "tom", "trainee-pw-3").role == "clinician"
 

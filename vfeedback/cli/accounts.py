@@ -1,4 +1,4 @@
-"""Account commands: ``setup``, ``user add|list|disable|enable|role|password|recover``, and the login
+"""Account commands: ``setup``, ``user add|list|disable|enable|password|recover``, and the login
 every command in a protected home goes through (:func:`authenticate`).
 
 Passwords never come on the command line (they would be in the shell's history and in every
@@ -20,7 +20,6 @@ from ..accounts import (
     list_accounts,
     recover_admin,
     set_password,
-    set_role,
 )
 from ..errors import InputError
 from ..i18n import _
@@ -119,15 +118,6 @@ def register(cli: click.Group) -> None:
         app = ctx.app
         enable_user(app, name, _new_password(password_stdin))
         click.echo(_("Enabled {name}").format(name=name))
-
-    @user_group.command("role")
-    @click.argument("name")
-    @click.argument("role", type=click.Choice(ROLES))
-    @pass_ctx
-    def user_role(ctx: Context, name: str, role: str) -> None:
-        """Give NAME another role (it applies from their next login)."""
-        set_role(ctx.app, name, role)
-        click.echo(_("{name} is now {role}").format(name=name, role=role))
 
     @user_group.command("password")
     @click.argument("name")

@@ -78,15 +78,14 @@ def register(cli: click.Group) -> None:
                 _("{supervisor} already supervises {trainee}")
         click.echo(message.format(trainee=trainee, supervisor=supervisor))
 
-    if "role" not in user_group.commands:  # the accounts module may define it first
-        @user_group.command("role")
-        @click.argument("name")
-        @click.argument("role", type=click.Choice(
-            ["trainee", "clinician", "supervisor", "admin"]))
-        @pass_ctx
-        def user_role(ctx: Context, name: str, role: str) -> None:
-            """Give user NAME another ROLE (written to the audit)."""
-            from services import assignments
+    @user_group.command("role")
+    @click.argument("name")
+    @click.argument("role", type=click.Choice(
+        ["trainee", "clinician", "supervisor", "admin"]))
+    @pass_ctx
+    def user_role(ctx: Context, name: str, role: str) -> None:
+        """Give user NAME another ROLE (written to the audit)."""
+        from services import assignments
 
-            assignments.set_role(ctx.app, ctx.actor, name, role)
-            click.echo(_("{name} is now a {role}").format(name=name, role=role))
+        assignments.set_role(ctx.app, ctx.actor, name, role)
+        click.echo(_("{name} is now a {role}").format(name=name, role=role))
