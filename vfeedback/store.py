@@ -401,6 +401,11 @@ class MediaStore:
                 key=key[:12]))
         return path
 
+    def object_file(self, key: str) -> Path:
+        """The object's own file as it lies in the store (sealed when the store is encrypted),
+        checked as for reading: for copying it whole, e.g. into a sealed backup."""
+        return self._usable(key)
+
     def _usable(self, key: str) -> Path:
         """The object's path, refused when ``verify`` found it damaged (unless allowed), or
         when it is not in the form the store expects (encrypted or not)."""

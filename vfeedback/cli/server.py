@@ -153,11 +153,23 @@ def register(cli: click.Group) -> None:
     @click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
     @pass_ctx
     def restore_command(ctx: Context, folder: Path) -> None:
-        """Restore a backup FOLDER into an empty database and store."""
+        """Restore a backup FOLDER into an empty database and store (a protected home's
+        sealed backup: into a new home folder, opened afterwards with a password)."""
         from services import access
 
-        from ..server.backup import restore
+        from ..security import home_path
+        from ..server.backup import read_manifest, restore
+        from ..server.backup_sealed import is_sealed_backup, restore_sealed
 
+        manifest = read_manifest(folder)
+        if is_sealed_backup(manifest):
+            home = home_path(ctx.home)  # before the home is opened (and made unprotected)
+            with progress_bar(_("Restoring")) as progress:
+                rows = restore_sealed(home, folder, manifest, progress)
+            click.echo(_("Restored a protected home with {c} cases and {r} recordings to "
+                         "{path}; log in to open it").format(
+                c=rows.get("case", 0), r=rows.get("recording", 0), path=home))
+            return
         access.check(ctx.actor, "server.manage", ctx.app)
 
         with progress_bar(_("Restoring")) as progress:

@@ -115,13 +115,13 @@ def referenced_keys(conn: Any) -> list[str]:
 def backup(app: App, out: Path, progress: ProgressFn | None = None) -> BackupSummary:
     """Back up ``app``'s database and the store objects it refers to into the new folder ``out``.
 
-    Refused for a protected (encrypted) laptop home: the backup is a plain SQLite file and plain
-    objects, which would put the families' data in the clear."""
+    A protected (encrypted) laptop home gets a sealed backup instead
+    (:func:`.backup_sealed.backup_sealed`): a plain one would put the families' data in the
+    clear."""
     if getattr(app, "identity", None) is not None or app.store.encrypted:
-        raise InputError(_(
-            "This home is protected: `vfeedback backup` would write its data unencrypted. Back "
-            "up the whole home folder while vfeedback is closed instead; it stays encrypted, "
-            "and the password or the recovery key opens it"))
+        from .backup_sealed import backup_sealed
+
+        return backup_sealed(app, out, progress)
     out = Path(out).absolute()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError(_("{path} exists and is not an empty folder").format(path=out))
@@ -185,6 +185,10 @@ def restore(app: App, folder: Path, progress: ProgressFn | None = None) -> dict[
     """
     folder = Path(folder)
     manifest = read_manifest(folder)
+    if manifest.get("sealed"):
+        raise InputError(_("{path} is a protected home's sealed backup: restore it into a new "
+                           "home with `vfeedback --home NEW_FOLDER restore {path}`").format(
+            path=folder))
     with app.db.engine.connect() as conn:
         present = transfer.counts(conn)
     if present["case"] or present["recording"] or present["annotation"]:
