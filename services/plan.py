@@ -231,5 +231,5 @@ def export(app: App, actor: Actor, visit_id: int, folder: Path,
         cancel.check()
     written = write_script(app, visit_id, folder / f"{stem}-script.pdf",
                            folder / f"{stem}-script.html", progress=scaled(progress, 0.85, 1.0),
-                           pseudonym=pseudonym)
+                           pseudonym=pseudonym, blur=reel.blur)
     return Outcome([reel.path, *written], Changes())

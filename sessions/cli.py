@@ -160,7 +160,7 @@ def register(cli: click.Group) -> None:
             html = script_pdf.with_suffix(".html")
             with progress_bar(_("Script")) as progress:
                 write_script(ctx.app, visit_id, script_pdf, html, progress=progress,
-                             pseudonym=pseudonym)
+                             pseudonym=pseudonym, blur=result.blur)
             click.echo(_("Wrote {pdf} and {html}").format(pdf=script_pdf, html=html))
 
 

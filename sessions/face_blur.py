@@ -27,11 +27,15 @@ from vfeedback.media import compose
 from vfeedback.media.blur import (
     Box,
     FaceBlurrer,
+    FaceDetector,
     KeepTrack,
     Overlay,
     blur_recording,
     check_mode,
+    grow,
+    is_kept,
     mux_args,
+    pixelate,
     run_blurred,
 )
 from vfeedback.media.probe import MediaInfo
@@ -199,3 +203,32 @@ def export_recording(app: App, recording_id: int, target: Path, *, mode: str,
                                 blurrer=FaceBlurrer(keep=keep), progress=progress,
                                 cancel=cancel)
     return counts, blur.note
+
+
+def blurred_thumbnail(blur: FaceBlur, source: str, media: str | Path, time_s: float,
+                      detector: FaceDetector, width: int = 320) -> bytes:
+    """A script's thumbnail with the faces blurred as the reel blurs them at ``time_s``: the
+    frame is read at twice the thumbnail's width (a face of a few pixels is not found), faces
+    are found and pixelated (``others``: all but the parent's and the child's), then scaled."""
+    import io
+
+    from PIL import Image
+
+    from vfeedback.media.frames import extract_frame
+
+    png = extract_frame(media, time_s=time_s, width=2 * width)
+    rgb = np.array(Image.open(io.BytesIO(png)).convert("RGB"))
+    track = blur.tracks.get(source) if blur.mode == "others" else None
+    keep: list = []
+    if track is not None and track.width and track.height:
+        sx, sy = rgb.shape[1] / track.width, rgb.shape[0] / track.height
+        keep = [(b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy) for b in track.at(time_s)]
+    for face in detector(rgb):
+        if not (keep and is_kept(face, keep)):
+            pixelate(rgb, grow(face, FaceBlurrer.margin))
+    picture = Image.fromarray(rgb)
+    picture = picture.resize((width, max(2, round(picture.height * width / picture.width))),
+                             Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", quality=85)
+    return out.getvalue()

@@ -82,6 +82,7 @@ class ReelResult:
     clip_spans: list[tuple[float, float]] = field(default_factory=list)  # each clip in reel time
     faces: dict[str, int] = field(default_factory=dict)  # face blur counts (empty: no blur)
     note: str = ""  # something the user should know (e.g. how faces were blurred)
+    blur: FaceBlur | None = None  # how faces were blurred: the script's thumbnails follow it
 
 
 # -- fonts and images ----------------------------------------------------------------------
@@ -524,6 +525,7 @@ def build_plan_reel(app: App, visit_id: int, out: str | os.PathLike[str], *,
                                      {c.store_key: c.recording_id for c in show.clips},
                                      fallback_all=blur_fallback)
     result = build_reel(clips, out, store=app.store, **opts)
+    result.blur = opts.get("blur")
     with app.db.session() as session:
         record(session, "reel.build", visit, clips=len(result.chapters),
                blurred=blur_faces or "", pseudonym=pseudonym is not None)

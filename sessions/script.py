@@ -28,6 +28,7 @@ from vfeedback.i18n import (
     format_decimal,
     speaks_family_language,
 )
+from vfeedback.media.blur import FaceDetector
 from vfeedback.media.frames import thumbnail
 from vfeedback.models import Visit
 from vfeedback.progress import ProgressFn, report
@@ -37,6 +38,8 @@ from .reel import find_font
 
 if TYPE_CHECKING:
     from vfeedback.app import App
+
+    from .face_blur import FaceBlur
 
 NOTE_LINES = 3  # ruled lines under each clip for what is said at the visit
 END_NOTE_LINES = 8  # and at the end of the script
@@ -78,12 +81,15 @@ def visit_date_line(app: App, visit_id: int) -> str:
 
 
 def script_items(app: App, visit_id: int, progress: ProgressFn | None = None,
-                 pseudonym: str | None = None) -> tuple[str, list[ScriptItem]]:
+                 pseudonym: str | None = None,
+                 blur: FaceBlur | None = None) -> tuple[str, list[ScriptItem]]:
     """The script's title and its items, with a thumbnail from the middle of each moment.
 
     Recordings are named by number, never by their original file name; with ``pseudonym``
-    the case code is replaced by that label (see :mod:`sessions.export_hygiene`)."""
+    the case code is replaced by that label (see :mod:`sessions.export_hygiene`); with
+    ``blur`` the thumbnails' faces are blurred as in the reel made with it."""
     from .export_hygiene import neutral_recording_name, pseudonymise
+    from .face_blur import blurred_thumbnail
 
     with app.db.session() as session:
         show = plan_clips(session, visit_id)
@@ -95,29 +101,36 @@ def script_items(app: App, visit_id: int, progress: ProgressFn | None = None,
     title = _("Feedback script - case {case}, visit {n}").format(
         case=pseudonym if pseudonym is not None else code, n=show.visit_number)
     items = []
+    detector = FaceDetector() if blur is not None else None
     for number, clip in enumerate(show.clips, start=1):
         report(progress, 0.8 * (number - 1) / len(show.clips), _("Making thumbnails"))
         thumb = None
+        middle_s = (clip.start_ms + clip.end_ms) / 2000
         try:
             with app.store.media_source(clip.store_key) as path:
-                thumb = thumbnail(path, (clip.start_ms + clip.end_ms) / 2000, width=320)
+                thumb = (thumbnail(path, middle_s, width=320) if blur is None or detector is None
+                         else blurred_thumbnail(blur, clip.store_key, path, middle_s, detector))
         except VFeedbackError:
-            thumb = None  # the script is still useful without the picture
+            thumb = None  # the script is still useful without the picture (never unblurred)
         items.append(ScriptItem(
             number, clip.span_start_ms / 1000, clip.span_end_ms / 1000,
             neutral_recording_name(clip.recording_id), clean(clip.theme_title),
             clean(clip.caption), clean(clip.note), thumb, _valence(clip.valence)))
+    if detector is not None:
+        detector.close()
     return title, items
 
 
 @speaks_family_language  # headings and instructions in the family's language
 def write_script(app: App, visit_id: int, pdf_path: str | os.PathLike[str] | None = None,
                  html_path: str | os.PathLike[str] | None = None,
-                 progress: ProgressFn | None = None, pseudonym: str | None = None) -> list[Path]:
-    """Write the visit's script as PDF and/or HTML; returns the files written."""
+                 progress: ProgressFn | None = None, pseudonym: str | None = None,
+                 blur: FaceBlur | None = None) -> list[Path]:
+    """Write the visit's script as PDF and/or HTML; returns the files written. ``blur``: the
+    reel's :class:`~sessions.face_blur.FaceBlur`, so the thumbnails show no more than it."""
     if pdf_path is None and html_path is None:
         raise InputError(_("Say where to write the script (PDF or HTML)"))
-    title, items = script_items(app, visit_id, progress, pseudonym)
+    title, items = script_items(app, visit_id, progress, pseudonym, blur)
     dated = visit_date_line(app, visit_id)
     written = []
     if pdf_path is not None:

@@ -376,3 +376,38 @@ def test_an_error_while_blurring_stops_both_ffmpegs(tmp_path, shared_media) -> N
     worker.join(timeout=60)
     assert not worker.is_alive(), "blurring hung after an error"
     assert outcome and isinstance(outcome[0], RuntimeError)
+
+
+def _thumbnails(html: Path) -> list[np.ndarray]:
+    import base64
+    import re
+
+    found = re.findall(r'src="data:image/jpeg;base64,([^"]+)"', html.read_text(encoding="utf-8"))
+    return [cv2.cvtColor(cv2.imdecode(np.frombuffer(base64.b64decode(b), np.uint8),
+                                      cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB) for b in found]
+
+
+def test_the_scripts_thumbnails_are_blurred_with_the_reel(tmp_path, shared_media, app) -> None:  # noqa: ANN001
+    """The script made with a blurred reel shows no face either (it went out with faces)."""
+    from services import catalogue, plan
+    from sessions.script import write_script
+
+    short = tmp_path / "baby.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(shared_media / "dyads" / BABY), "-t",
+                    "3", "-c", "copy", str(short)], check=True)
+    rec = catalogue.import_into(app, None, "BLUR-1", 1, short, create_case=True).value
+    visit = catalogue.get_recording(app, None, rec).visit_id
+    plan.add_clip(app, None, visit, rec, 200, 2600, caption="Du ser på mig")
+    plain = tmp_path / "plain.html"
+    write_script(app, visit, html_path=plain)
+    detector = FaceDetector(min_confidence=0.5, tiles=False)  # the counting one, as above
+    try:
+        before = [len(detector(t)) for t in _thumbnails(plain)]
+        assert before and before[0] >= 1, "the unblurred thumbnail shows the mother's face"
+        written = plan.export(app, None, visit, tmp_path / "out", blur_faces="all").value
+        html = next(p for p in written if p.suffix == ".html")
+        thumbs = _thumbnails(html)
+        assert len(thumbs) == 1 and thumbs[0].shape[1] == 320
+        assert [len(detector(t)) for t in thumbs] == [0]
+    finally:
+        detector.close()
