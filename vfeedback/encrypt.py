@@ -207,8 +207,22 @@ def encrypt_home(home: str | os.PathLike[str] | None, admin: str, password: str,
                            "first (`vfeedback recover`)").format(folder=capture))
     scratch.use_home(home_dir)
     resumed = final.exists() or pending.exists()
-    if resumed:
-        keyring = Keyring(final if final.exists() else pending)
+    if final.exists():
+        # Protected already: only a check that nothing is left in the clear, by an
+        # administrator who logs in as anywhere else (lockout, disabled accounts, audit).
+        from .security import LoginError, login
+
+        try:
+            identity = login(home_dir, admin, password)
+        except LoginError as exc:
+            raise InputError(str(exc)) from exc
+        if identity.role != "admin":
+            raise InputError(_("Only an administrator may run `vfeedback encrypt` on a "
+                               "protected home ({name} is a {role})").format(
+                name=identity.name, role=identity.role))
+        keyring, data_key = Keyring(final), identity.data_key
+    elif resumed:
+        keyring = Keyring(pending)
         if admin not in keyring.entries:
             raise InputError(_("The encryption of this home was started by another admin "
                                "({names}); run it as that admin").format(
@@ -256,7 +270,8 @@ def encrypt_home(home: str | os.PathLike[str] | None, admin: str, password: str,
 
     app = _open_with_key(config, data_key)  # upgrades the schema and proves the key opens it
     try:
-        _register_admin(app, admin, password, keyring.kdf)
+        if pending.exists():  # the conversion's own admin; never re-roles an existing account
+            _register_admin(app, admin, password, keyring.kdf)
     finally:
         app.close()
     if pending.exists():

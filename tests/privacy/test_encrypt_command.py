@@ -184,4 +184,30 @@ def test_bad_input_is_refused_clearly(tmp_path: Path, plain_home) -> None:
     _run(home, "encrypt", "--admin", "anna", "--password-stdin", input=PASSWORD + "\n")
     other = CliRunner().invoke(cli, ["--home", str(home), "encrypt", "--admin", "bob",
                                      "--password-stdin"], input=PASSWORD + "\n")
-    assert other.exit_code == 1 and "another admin" in other.output
+    # Protected now: another name is a login like any other (bob has no account).
+    assert other.exit_code == 1 and "Wrong user name or password" in other.output
+
+
+def test_encrypt_on_a_protected_home_is_an_admin_login(protected_home: Path) -> None:
+    """Re-running encrypt on a protected home (to check nothing is left in the clear) logs in
+    as anywhere else: a trainee is refused and keeps her role; wrong passwords count and lock."""
+    from vfeedback.accounts import add_user
+    from vfeedback.app import open_app
+    from vfeedback.encrypt import encrypt_home
+    from vfeedback.errors import InputError
+    from vfeedback.security import LoginError, login, read_keyring
+
+    app = open_app(protected_home, identity=login(protected_home, "ada", "admin-secret-1"))
+    try:
+        add_user(app, "tess", "trainee", "trainee-pass-1")
+    finally:
+        app.close()
+    with pytest.raises(InputError, match="Only an administrator"):
+        encrypt_home(protected_home, "tess", "trainee-pass-1", say=lambda _s: None)
+    assert login(protected_home, "tess", "trainee-pass-1").role == "trainee"
+    for n in range(5):
+        with pytest.raises(InputError, match="Wrong user name or password"):
+            encrypt_home(protected_home, "ada", f"guess-{n}-wrong", say=lambda _s: None)
+    assert len(read_keyring(protected_home).logins["pending"]) == 5  # audited at next login
+    with pytest.raises(LoginError, match="locked"):
+        login(protected_home, "ada", "admin-secret-1")
