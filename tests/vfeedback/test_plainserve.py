@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -70,3 +74,29 @@ def test_wrong_key_fails_before_any_url(sealed_video):
     with pytest.raises(CryptoError), PlainServer.shared().url(sealed, Keyring.new_data_key(),
                                                                "video1"):
         pass
+
+
+SYSTEM_PYTHON = shutil.which("python3", path="/usr/bin:/bin") or ""
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() != 0 or not SYSTEM_PYTHON or
+                    not os.path.exists("/proc/net/tcp"),
+                    reason="needs root (to run a client as another user) and Linux's /proc")
+def test_another_local_user_is_refused_even_with_the_token(sealed_video, tmp_path):
+    """The token is in ffmpeg's command line, readable by every local account: a connection
+    from another user's process is closed unanswered; this user's is served."""
+    plain, sealed, key = sealed_video
+    fetch = ("import sys, urllib.request\n"
+             "try:\n"
+             "    data = urllib.request.urlopen(sys.argv[1], timeout=10).read()\n"
+             "    print('GOT', len(data))\n"
+             "except Exception as exc:\n"
+             "    print('REFUSED', type(exc).__name__)\n")
+    with PlainServer.shared().url(sealed, key, "video1", suffix=".mp4") as url:
+        # The system's Python: the other account may not enter this checkout's venv.
+        other = subprocess.run([SYSTEM_PYTHON, "-c", fetch, url], capture_output=True,
+                               text=True, timeout=60, user=65534, group=65534, cwd="/")
+        same = subprocess.run([sys.executable, "-c", fetch, url], capture_output=True,
+                              text=True, timeout=60, cwd=tmp_path)
+    assert same.stdout.strip() == f"GOT {plain.stat().st_size}", same.stderr
+    assert other.stdout.startswith("REFUSED"), other.stdout + other.stderr

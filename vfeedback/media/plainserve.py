@@ -7,16 +7,22 @@ while the caller holds it. The plaintext lives only in memory (one 64 KiB chunk 
 being answered), so the same code works on Linux, macOS and Windows; a Linux ``memfd`` would
 hold the whole file in memory instead.
 
-Only 127.0.0.1 is bound; another local account would need the 128-bit random path to read
-anything, and the path is gone when the ``with`` block ends.
+Only 127.0.0.1 is bound, and each path is a 128-bit random token that is gone when the
+``with`` block ends. The token is not secret from other local accounts, though: it is in the
+command line of the ffmpeg that reads it, and ``/proc/PID/cmdline`` is world-readable. So on
+Linux a connection is served only when its other end belongs to this user (the socket's owner
+in ``/proc/net/tcp``); another account's connection is closed unanswered. macOS and Windows
+have no such table: there the token alone protects (use one account per computer there).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -98,9 +104,34 @@ class _Handler(BaseHTTPRequestHandler):
                     left -= len(data)
 
 
+def peer_uid(peer: tuple[str, int], server_port: int) -> int | None:
+    """Linux: the uid owning the client end of a loopback TCP connection to ``server_port``,
+    from the kernel's socket tables; None where there is no such table or no such socket."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table, encoding="ascii") as fh:
+                rows = fh.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) < 8:
+                continue
+            local_port = int(fields[1].rsplit(":", 1)[1], 16)
+            remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+            if local_port == peer[1] and remote_port == server_port:
+                return int(fields[7])
+    return None
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     entries: dict[str, _Entry]
+
+    def verify_request(self, request, client_address) -> bool:  # noqa: ANN001 - stdlib
+        if not sys.platform.startswith("linux"):
+            return True
+        return peer_uid(client_address, self.server_address[1]) == os.getuid()
 
 
 class PlainServer:
