@@ -180,6 +180,18 @@ def plan_print(plan: FeedbackPlan) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def set_print(session: Session, recording_id: int, coder: str) -> str:
+    """A fingerprint of one coder's set on a recording: every moment's uid, code and content
+    (not row ids or versions, which differ between the trainee's and the supervisor's homes)."""
+    rows = session.execute(select(Annotation, Code.key).join(Code, Annotation.code_id == Code.id)
+                           .where(Annotation.recording_id == recording_id,
+                                  Annotation.coder == coder)).all()
+    parts = sorted(json.dumps([a.uid, key, a.start_ms, a.end_ms, a.subject, a.valence,
+                               sorted(a.modifiers or []), a.value, a.comment, a.caption],
+                              ensure_ascii=False) for a, key in rows)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def _plan_of(session: Session, recording: Recording) -> FeedbackPlan | None:
     if recording.visit is None or recording.visit.plan is None:
         return None
@@ -210,17 +222,26 @@ def submit(app: App, actor: Actor, recording_id: int,
         if coder not in coders:
             raise InputError(_("Recording {id} has no annotations by {coder} to submit").format(
                 id=recording_id, coder=coder))
+        # What is handed in is fingerprinted (kept in ``approved_print`` until the decision):
+        # the supervisor approves exactly that, and a set or plan changed after its approval
+        # can be handed in again.
         review = _review(session, recording_id=recording_id, coder=coder)
-        if review.state == "approved":
+        now_set = set_print(session, recording_id, coder)
+        set_due = review.state != "approved" or (review.approved_print or now_set) != now_set
+        plan = _plan_of(session, recording)
+        plan_review = _review(session, plan_id=plan.id, coder=coder) if plan else None
+        now_plan = plan_print(plan) if plan is not None else ""
+        plan_due = plan_review is not None and (plan_review.state != "approved"
+                                                or plan_review.approved_print != now_plan)
+        if not set_due and not plan_due:
             raise InputError(_("{coder}'s coding of recording {id} is already approved").format(
                 coder=coder, id=recording_id))
-        _step(session, review, "submitted", name, "review.submit", recording_id)
-        plan = _plan_of(session, recording)
-        if plan is not None:
-            plan_review = _review(session, plan_id=plan.id, coder=coder)
-            if plan_review.state != "approved" or plan_review.approved_print != plan_print(plan):
-                _step(session, plan_review, "submitted", name, "review.submit_plan",
-                      recording_id)
+        if set_due:
+            review.approved_print = now_set
+            _step(session, review, "submitted", name, "review.submit", recording_id)
+        if plan_review is not None and plan_due:
+            plan_review.approved_print = now_plan
+            _step(session, plan_review, "submitted", name, "review.submit_plan", recording_id)
     return Outcome(coder, REVIEW_CHANGED)
 
 
@@ -262,17 +283,28 @@ def approve(app: App, actor: Actor, recording_id: int,
         _require_supervisor(session, name)
         reviews = _submitted(session, recording_id, coder)
         reviews = [r for r in reviews if r.state in ("submitted", "reviewed")]
-        if not reviews:
+        plan = _plan_of(session, recording)
+        plan_reviews = [] if plan is None else [r for r in session.scalars(select(Review).where(
+            Review.plan_id == plan.id, Review.state.in_(("submitted", "reviewed"))))
+            if coder is None or r.coder == coder]
+        if not reviews and not plan_reviews:
             raise InputError(_("Nothing on recording {id} was submitted for review; the "
                                "trainee submits first (review submit)").format(id=recording_id))
         for review in reviews:
+            if review.approved_print and review.approved_print != set_print(
+                    session, recording_id, review.coder):
+                raise InputError(_("{coder}'s coding of recording {id} changed after it was "
+                                   "submitted; it is approved once submitted again").format(
+                    coder=review.coder, id=recording_id))
             _step(session, review, "approved", name, "review.approve", recording_id)
-        plan = _plan_of(session, recording)
-        if plan is not None:
-            plan_review = _review(session, plan_id=plan.id, coder=reviews[0].coder)
+        for plan_review in plan_reviews:
+            assert plan is not None
+            if plan_review.approved_print and plan_review.approved_print != plan_print(plan):
+                raise InputError(_("The feedback plan changed after it was submitted; it is "
+                                   "approved once submitted again"))
             plan_review.approved_print = plan_print(plan)
             _step(session, plan_review, "approved", name, "review.approve_plan", recording_id)
-        done = [r.coder for r in reviews]
+        done = sorted({r.coder for r in reviews + plan_reviews})
     return Outcome(done, REVIEW_CHANGED | Changes({Subject.PLAN}))
 
 

@@ -25,6 +25,7 @@ import secrets
 import struct
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ from vfeedback.models import (
     Recording,
     Review,
     ReviewComment,
+    User,
     utcnow,
 )
 from vfeedback.progress import CancelToken, ProgressFn
@@ -80,6 +82,7 @@ class UnpackResult:
     clips: int
     reviews: int
     already_there: int
+    refused_decisions: int = 0  # "reviewed"/"approved" not taken: no supervisor of this home
 
 
 # -- the envelope ---------------------------------------------------------------------------
@@ -332,8 +335,11 @@ def _later(ours: str, theirs: str) -> str:
 
 
 def unpack(app: App, package: Path, passphrase: str, *, recording_id: int | None = None,
-           actor: str | None = None) -> UnpackResult:
-    """Merge a package into this home; all of it or nothing."""
+           actor: str | None = None,
+           authorise: Callable[[Session, Recording | None], None] | None = None) -> UnpackResult:
+    """Merge a package into this home; all of it or nothing. ``authorise`` (the caller's
+    access check) is called with the recording the package is for, or None when it would
+    make a new one, before anything is merged; it raises to refuse."""
     with temporary_directory("unpack-") as work_name:
         work = Path(work_name)
         payload = work / "payload.zip"
@@ -349,11 +355,14 @@ def unpack(app: App, package: Path, passphrase: str, *, recording_id: int | None
             if _pack_seen(session, manifest["pack"]):
                 raise InputError(_("This package was already unpacked here; nothing was "
                                    "merged again"))
+            if authorise is not None:
+                authorise(session, session.scalars(select(Recording).where(
+                    Recording.store_key == manifest["recording"]["store_key"])).first())
             recording = _recording_for(session, app, manifest, work, zf, recording_id)
             result = _merge(session, app, recording, manifest, zf, work)
             library.audit(session, "review.unpack", recording, actor=actor or "",
                           pack=manifest["pack"], annotations=result.annotations,
-                          comments=result.comments)
+                          comments=result.comments, refused=result.refused_decisions)
     return result
 
 
@@ -402,7 +411,7 @@ def _merge(session: Session, app: App, recording: Recording, manifest: dict[str,
         by_uid[row.uid] = row
         n_comments += 1
     n_clips = _merge_plan(session, recording, manifest, ann_ids)
-    n_reviews = _merge_reviews(session, recording, manifest)
+    n_reviews, refused = _merge_reviews(session, recording, manifest)
     for m in manifest.get("media", []) if not app.store.contains(recording.store_key) else []:
         zf.extract(m["name"], work)
         stored = app.store.add_file(work / m["name"])
@@ -411,7 +420,7 @@ def _merge(session: Session, app: App, recording: Recording, manifest: dict[str,
         put_derivative(session, app.store, recording.id, CLIP_KIND,
                        f"{m['start_ms']}-{m['end_ms']}", stored.key,
                        {"start_ms": m["start_ms"], "end_ms": m["end_ms"]})
-    return UnpackResult(recording.id, added, n_comments, n_clips, n_reviews, skipped)
+    return UnpackResult(recording.id, added, n_comments, n_clips, n_reviews, skipped, refused)
 
 
 def _time(text: str) -> Any:
@@ -443,10 +452,27 @@ def _merge_plan(session: Session, recording: Recording, manifest: dict[str, Any]
     return len(plan_data["clips"])
 
 
-def _merge_reviews(session: Session, recording: Recording, manifest: dict[str, Any]) -> int:
+def _may_decide(session: Session, decided_by: str, coder: str) -> bool:
+    """Whether a "reviewed"/"approved" that arrives in a package counts here: in a home with
+    accounts only when it names an active supervisor of this home, never the coder. (Anyone
+    with the passphrase can write a package; the names are what this home can check.)"""
+    if session.scalar(select(User.id).limit(1)) is None:
+        return True  # a home without accounts: names are labels, as everywhere else
+    user = session.scalar(select(User).where(User.name == decided_by))
+    return (user is not None and user.role == "supervisor" and not user.disabled
+            and decided_by != coder)
+
+
+def _merge_reviews(session: Session, recording: Recording,
+                   manifest: dict[str, Any]) -> tuple[int, int]:
+    """The package's review states, where later than ours; (changed, refused)."""
     plan = recording.visit.plan if recording.visit is not None else None
-    changed = 0
+    changed = refused = 0
     for r in manifest["reviews"]:
+        if r["state"] in ("reviewed", "approved") and not _may_decide(
+                session, r.get("decided_by") or "", r.get("coder") or ""):
+            refused += 1
+            continue
         if r["kind"] == "plan":
             if plan is None:
                 continue
@@ -469,7 +495,7 @@ def _merge_reviews(session: Session, recording: Recording, manifest: dict[str, A
                 row.approved_print = r["approved_print"]
             changed += 1
     session.flush()
-    return changed
+    return changed, refused
 
 
 def passphrase_from_env() -> str | None:

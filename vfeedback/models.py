@@ -469,9 +469,10 @@ REVIEW_STATES = ("draft", "submitted", "reviewed", "approved")
 class Review(Base):
     """The review state of one coder's set of a recording, or of a visit's feedback plan.
 
-    Exactly one of ``recording_id`` / ``plan_id`` is set. ``approved_print`` fingerprints the
-    plan as approved (its version and its clips' versions): a plan changed after approval
-    needs approving again.
+    Exactly one of ``recording_id`` / ``plan_id`` is set. ``approved_print`` fingerprints
+    what was handed in (``services.review.set_print`` / ``plan_print``, by content), and from
+    the approval on what was approved: a set or plan changed after submission is approved only
+    once submitted again, and one changed after approval needs approving again.
     """
 
     __tablename__ = "review"

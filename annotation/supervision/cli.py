@@ -236,13 +236,28 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def unpack_command(ctx: Context, package: Path, recording_id: int | None) -> None:
         """Merge a review package (annotations, comments, approval) into this home."""
+        from services.access import check
         from sessions.review_pack import unpack
+
+        who = actor(ctx)
+
+        def authorise(session, recording) -> None:  # noqa: ANN001
+            # Comments and codings go into a case this user may comment on; a package for a
+            # recording this home does not have makes a new case.
+            if recording is None:
+                check(who, "cases.create", session)
+            else:
+                check(who, "review.comment", session, recording=recording.id)
 
         secret = _passphrase(confirm=False)
         result = unpack(ctx.app, package, secret, recording_id=recording_id,
-                        actor=review.who(ctx.app, actor(ctx)))
+                        actor=review.who(ctx.app, who), authorise=authorise)
         click.echo(_("Merged into recording {id}: {a} annotations, {c} comments, {p} plan "
                      "clips, {r} review states; {k} already here").format(
             id=result.recording_id, a=result.annotations, c=result.comments, p=result.clips,
             r=result.reviews, k=result.already_there))
+        if result.refused_decisions:
+            click.echo(_("{n} review decisions in the package were not taken: they do not "
+                         "name a supervisor of this home").format(n=result.refused_decisions),
+                       err=True)
 

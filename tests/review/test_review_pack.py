@@ -111,6 +111,51 @@ def test_pack_unpack_and_back(app, recording_id, two_sets, roles, home_b, tmp_pa
     assert len(_comments(app, recording_id)) == 2 and len(_annotations(app, recording_id)) == 7
 
 
+def test_a_trainees_own_approval_and_a_case_not_hers_are_refused(app, recording_id, two_sets,
+                                                                   roles, home_b, tmp_path):
+    """A trainee cannot approve her own plan through a package she made herself (on a home
+    without accounts, where anyone approves), nor unpack into a case not hers."""
+    app_b, env_b = home_b
+    with app.db.session() as s:
+        visit_id = s.get(Recording, recording_id).visit_id
+    app.db.actor = "tina"
+    plan_service.add_moments(app, "tina", visit_id, two_sets["tina"][:1])
+    app.db.actor = "local"
+    review.submit(app, "tina", recording_id)
+    package = tmp_path / "mine.vfpack"
+    assert run_cli(app, "review", "pack", "--recording", str(recording_id), "--out",
+                   str(package), env=SECRET).exit_code == 0
+    assert run_cli(app_b, "review", "unpack", str(package),
+                   env={**SECRET, **env_b}).exit_code == 0
+    with app_b.db.session() as s:
+        rec_b = s.scalars(select(Recording)).one().id
+    review.approve(app_b, "tina", rec_b)  # no accounts on the spare home: a name only
+    back = tmp_path / "self-approved.vfpack"
+    assert run_cli(app_b, "review", "pack", "--recording", str(rec_b), "--out", str(back),
+                   env={**SECRET, **env_b}).exit_code == 0
+
+    as_tina = {**SECRET, "VFEEDBACK_USER": "tina"}
+    merged = run_cli(app, "review", "unpack", str(back), env=as_tina)
+    assert merged.exit_code == 0, merged.output
+    assert "were not taken" in merged.output
+    assert review.state(app, None, recording_id, "tina") == "submitted"
+    assert "needs a supervisor's approval" in review.approval_needed(app, None, visit_id)
+
+    # Bo is a trainee too, without this case: his unpack is refused, nothing merged.
+    from services import assignments
+
+    assignments.add_user_row(app, None, "bo", "trainee")
+    before = _comments(app, recording_id)
+    review.add_comment(app_b, "sam", rec_b, "not for bo", at_ms=100)
+    third = tmp_path / "third.vfpack"
+    assert run_cli(app_b, "review", "pack", "--recording", str(rec_b), "--out", str(third),
+                   env={**SECRET, **env_b}).exit_code == 0
+    refused = run_cli(app, "review", "unpack", str(third),
+                      env={**SECRET, "VFEEDBACK_USER": "bo"})
+    assert refused.exit_code == 1 and "no access to this case" in refused.output
+    assert _comments(app, recording_id) == before
+
+
 def test_only_the_coded_moments_travel(app, recording_id, vipp, tmp_path):
     from review_helpers import code
 

@@ -71,6 +71,40 @@ def test_trainee_plan_needs_approval_before_the_family_sees_it(app, recording_id
         plan_service.export(app, None, visit_id, tmp_path / "again")
 
 
+def test_the_supervisor_approves_what_was_submitted_and_a_changed_plan_again(
+        app, recording_id, visit_id, two_sets, roles) -> None:  # noqa: ANN001
+    from services import annotations as ann_service
+
+    _trainee_plan(app, visit_id, two_sets["tina"])
+    review.submit(app, "tina", recording_id)
+    # Changed after submission: the supervisor never saw this caption, nor this moment.
+    clip_id = plan_service.show(app, None, visit_id).clips[0].clip_id
+    plan_service.update_clip(app, "tina", clip_id, caption="NOT SEEN BY THE SUPERVISOR")
+    with pytest.raises(InputError, match="plan changed after it was submitted"):
+        review.approve(app, "sam", recording_id)
+    ann_service.update_annotation(app, "tina", recording_id, two_sets["tina"][1],
+                                  caption="changed too")
+    review.submit(app, "tina", recording_id)  # handed in again, as it is now
+    ann_service.update_annotation(app, "tina", recording_id, two_sets["tina"][1],
+                                  caption="and again")
+    with pytest.raises(InputError, match="coding of recording .* changed after it was submitted"):
+        review.approve(app, "sam", recording_id, "tina")
+    review.submit(app, "tina", recording_id)
+    assert review.approve(app, "sam", recording_id).value == ["tina"]
+    assert review.approval_needed(app, None, visit_id) is None
+
+    # Changed after approval: the gate closes; the trainee hands in the plan alone (her
+    # coding is approved and unchanged) and the supervisor approves it: no dead end.
+    plan_service.update_clip(app, "tina", clip_id, caption="a typo fixed")
+    assert "changed after the supervisor approved" in review.approval_needed(app, None, visit_id)
+    review.submit(app, "tina", recording_id)
+    assert review.state(app, None, recording_id, "tina") == "approved"  # the set stays
+    assert review.approve(app, "sam", recording_id).value == ["tina"]
+    assert review.approval_needed(app, None, visit_id) is None
+    with pytest.raises(InputError, match="already approved"):
+        review.submit(app, "tina", recording_id)  # nothing changed: nothing to hand in
+
+
 def test_a_clinicians_plan_and_a_home_without_accounts_are_not_gated(app, recording_id,
                                                                      visit_id, two_sets):
     _trainee_plan(app, visit_id, two_sets["tina"])  # "tina" is no trainee here: no users
