@@ -20,6 +20,7 @@ from vfeedback import library
 from vfeedback.errors import InputError
 from vfeedback.i18n import _
 from vfeedback.models import Case, CaseAssignment, Supervision, User
+from vfeedback.security import check_new_name
 
 from .access import ROLES, AccessDenied, Actor, actor_name, check, is_local, role_of, user_named
 from .changes import Changes, Outcome, Subject
@@ -40,9 +41,7 @@ def add_user_row(app: App, actor: Actor, name: str, role: str) -> Outcome[int]:
     names who acts) and tests; a protected home's accounts come from ``vfeedback user add``
     (:mod:`vfeedback.accounts`, with a password and a wrapped key)."""
     check(actor, "users.manage", app)
-    name = name.strip()
-    if not name or len(name) > 120:
-        raise InputError(_("A user name has 1 to 120 characters"))
+    name = check_new_name(name)
     _check_role(role)
     with app.db.session() as session:
         if session.scalar(select(User).where(User.name == name)) is not None:

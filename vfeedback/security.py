@@ -104,11 +104,19 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
         return False
 
 
+# Names the code gives a meaning: "local" is the person at an unprotected computer (allowed
+# everything there), "-" the audit's actor for failed logins it could not list.
+RESERVED_NAMES = frozenset({"local", "-"})
+
+
 def check_new_name(name: str) -> str:
     name = name.strip()
     if not _NAME_RE.match(name):
         raise InputError(_("A user name has 1 to 120 characters, with no control characters "
                            "and not starting with '*': {name!r}").format(name=name))
+    if name.lower() in RESERVED_NAMES:
+        raise InputError(_("{name!r} is a name vfeedback uses itself; choose another").format(
+            name=name))
     return name
 
 

@@ -126,6 +126,9 @@ def test_accounts_roles_disable_and_password_change(home: Path) -> None:
             add_user(app, "bob", "boss", "whatever-123")
         with pytest.raises(InputError, match="at least 8"):
             add_user(app, "bob", "clinician", "short")
+        for reserved in ("local", "LOCAL", "-"):  # "local" is allowed everything unprotected
+            with pytest.raises(InputError, match="a name vfeedback uses itself"):
+                add_user(app, reserved, "trainee", "whatever-123")
         names = {a.name: a.role for a in list_accounts(app)}
         assert names == {"ada": "admin", "tom": "trainee", "sue": "supervisor"}
     finally:
