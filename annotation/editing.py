@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vfeedback.audit import record as audit_record
@@ -449,7 +450,15 @@ class AnnotationEditor:
                 return False
             finish = hook(session, entry) if hook is not None else None
             rev = bump_rev(session, self.recording_id)
-            result = journal.step(session, self.recording_id, redo=redo, actor=self.actor)
+            try:
+                result = journal.step(session, self.recording_id, redo=redo, actor=self.actor)
+                session.flush()
+            except IntegrityError as exc:  # a code removed from its scheme since the edit
+                raise InputError(
+                    _("This redo would bring back a moment whose code was removed from its "
+                      "coding scheme; nothing was changed") if redo else
+                    _("This undo would bring back a moment whose code was removed from its "
+                      "coding scheme; nothing was changed")) from exc
             if result is None:
                 return False
             if finish is not None:

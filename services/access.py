@@ -76,6 +76,9 @@ GLOBAL_ACTIONS = ADMIN_ONLY | frozenset({
     "cases.checkin",  # bring a checked-out laptop home back (its own case)
 })
 
+# Global actions that change what everyone works with: not a trainee's to change.
+NOT_FOR_TRAINEES = frozenset({"schemes.edit"})
+
 
 class AccessDenied(InputError):
     """The acting user may not do this (to this case)."""
@@ -181,6 +184,8 @@ def check(actor: Actor, action: str, within: Any = None, *, case_id: int | None 
         if action in GLOBAL_ACTIONS:
             if action in ADMIN_ONLY and role != "admin":
                 raise AccessDenied(_("Only an administrator may do this"))
+            if action in NOT_FOR_TRAINEES and role == "trainee":
+                raise AccessDenied(_("A trainee may not do this; ask your supervisor"))
             return
         if role == "admin":
             raise AccessDenied(_("An administrator manages accounts and assignments but does "

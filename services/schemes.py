@@ -67,7 +67,7 @@ def list_schemes(app: App, actor: Actor) -> list[EditableScheme]:
     from annotation.schemes import ensure_builtin_schemes
     from annotation.schemes import list_schemes as all_schemes
 
-    check(actor, "schemes.read")
+    check(actor, "schemes.read", app)
     with app.db.session() as session:
         builtin = ensure_builtin_schemes(session)
         uses = dict(session.execute(select(Annotation.code_id, func.count())
@@ -150,7 +150,7 @@ def _check_kind(kind: str) -> str:
 # -- schemes --------------------------------------------------------------------------------------
 def new_scheme(app: App, actor: Actor, title: str) -> Outcome[int]:
     """An empty scheme of the clinician's own, named after ``title``."""
-    check(actor, "schemes.edit")
+    check(actor, "schemes.edit", app)
     title = title.strip()
     if not title or len(title) > 200:
         raise InputError(_("A coding scheme needs a title (1-200 characters)"))
@@ -167,7 +167,7 @@ def new_scheme(app: App, actor: Actor, title: str) -> Outcome[int]:
 def copy_scheme(app: App, actor: Actor, scheme_id: int, title: str) -> Outcome[int]:
     """A copy of any scheme (a built-in one too) to edit: same codes, new ids; moments coded
     with the original keep the original."""
-    check(actor, "schemes.edit")
+    check(actor, "schemes.edit", app)
     title = title.strip()
     if not title or len(title) > 200:
         raise InputError(_("A coding scheme needs a title (1-200 characters)"))
@@ -195,7 +195,7 @@ def add_code(app: App, actor: Actor, scheme_id: int, name: str, *, shortcut: str
              kind: str = "point", colour: str = DEFAULT_COLOUR, group: str = "",
              reserved: set[str] | frozenset[str] = frozenset()) -> Outcome[int]:
     """A new code at the end of the scheme."""
-    check(actor, "schemes.edit")
+    check(actor, "schemes.edit", app)
     with app.db.session() as session:
         scheme = _editable(session, scheme_id)
         name = _check_name(name)
@@ -214,7 +214,7 @@ def update_code(app: App, actor: Actor, code_id: int, *,
                 reserved: set[str] | frozenset[str] = frozenset(), **fields: str) -> Outcome[None]:
     """Change a code's ``name``, ``shortcut``, ``kind``, ``colour`` or ``group`` in place (its
     id and key stay, so coded moments keep it)."""
-    check(actor, "schemes.edit")
+    check(actor, "schemes.edit", app)
     unknown = set(fields) - {"name", "shortcut", "kind", "colour", "group"}
     if unknown:
         raise InputError(_("A code has no field {names}").format(names=", ".join(sorted(unknown))))
@@ -248,7 +248,7 @@ def update_code(app: App, actor: Actor, code_id: int, *,
 
 def move_code(app: App, actor: Actor, code_id: int, position: int) -> Outcome[None]:
     """Put a code at ``position`` (0 = first) in its scheme's list."""
-    check(actor, "schemes.edit")
+    check(actor, "schemes.edit", app)
     with app.db.session() as session:
         code = _code(session, code_id)
         scheme = code.scheme
@@ -264,7 +264,7 @@ def move_code(app: App, actor: Actor, code_id: int, position: int) -> Outcome[No
 
 def remove_code(app: App, actor: Actor, code_id: int) -> Outcome[None]:
     """Remove a code no moment uses (a used one stays: its moments would lose their code)."""
-    check(actor, "schemes.edit")
+    check(actor, "schemes.edit", app)
     with app.db.session() as session:
         code = _code(session, code_id)
         uses = session.scalar(select(func.count()).select_from(Annotation)

@@ -69,3 +69,31 @@ def test_renaming_a_used_code_keeps_its_moments(app, recording_id: int) -> None:
     with pytest.raises(InputError, match="used by 1 moments"):
         schemes.remove_code(app, None, code)
     assert scheme(app, sid).codes[0].uses == 1
+
+
+def test_named_users_edit_schemes_by_role_and_undo_survives_a_removed_code(
+        app, recording_id: int) -> None:  # noqa: ANN001
+    """The editor works for a named (logged-in) user; a trainee may not change the shared
+    schemes; an undo that would bring back a moment of a removed code says so, and changes
+    nothing."""
+    from services import assignments
+    from services.access import AccessDenied
+    from vfeedback.models import Recording
+
+    for name, role in (("cleo", "clinician"), ("tina", "trainee")):
+        assignments.add_user_row(app, None, name, role)
+    with app.db.session() as session:
+        case_id = session.get(Recording, recording_id).visit.case_id
+    assignments.assign(app, None, case_id, "cleo")
+    sid = schemes.new_scheme(app, "cleo", "Cleo's scheme").value
+    assert [s.title for s in schemes.list_schemes(app, "tina") if s.id == sid] == [
+        "Cleo's scheme"]
+    with pytest.raises(AccessDenied, match="trainee"):
+        schemes.add_code(app, "tina", sid, "Mine", kind="point")
+    code_id = schemes.add_code(app, "cleo", sid, "Glance", kind="point").value
+    moment = annotations.add(app, "cleo", recording_id, code_id, 1000).value
+    annotations.delete(app, "cleo", recording_id, [moment])
+    schemes.remove_code(app, "cleo", code_id)  # no moment uses it now
+    with pytest.raises(InputError, match="undo would bring back a moment whose code was removed"):
+        annotations.undo(app, "cleo", recording_id)
+    assert annotations.annotations(app, "cleo", recording_id) == []
