@@ -73,7 +73,6 @@ GLOBAL_ACTIONS = ADMIN_ONLY | frozenset({
     "schemes.read",
     "schemes.edit",
     "recordings.recover",  # store what a crash cut off (nothing is shown)
-    "cases.checkin",  # bring a checked-out laptop home back (its own case)
 })
 
 # Global actions that change what everyone works with: not a trainee's to change.

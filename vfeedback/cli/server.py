@@ -116,9 +116,11 @@ def register(cli: click.Group) -> None:
         """Bring a checked-out case's new recordings, annotation and plan edits and notes back."""
         from services import access
 
-        from ..server.checkout import checkin
+        from ..server.checkout import checked_out_case, checkin
 
-        access.check(ctx.actor, "cases.checkin", ctx.app)
+        # Only into a case this user may work on (the laptop's marker names it).
+        access.check(ctx.actor, "cases.checkin", ctx.app,
+                     case=checked_out_case(laptop_home)["case"])
 
         result = checkin(ctx.app, laptop_home)
         click.echo(_("Checked in: {r} new recordings, {a} annotations added, {u} changed, "

@@ -28,6 +28,7 @@ import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import false, or_, select
 
@@ -60,6 +61,12 @@ FIELDS = ("start_ms", "end_ms", "subject", "valence", "modifiers", "value", "com
 def checkout(app: App, case_code: str, laptop_home: Path) -> dict[str, int]:
     """Copy case ``case_code`` into a new home at ``laptop_home``; returns rows per table."""
     laptop_home = Path(laptop_home).absolute()
+    if getattr(app, "identity", None) is not None or app.store.encrypted:
+        # The laptop copy is a plain home: taking a case out of a protected (encrypted) one
+        # would leave the family's data in the clear.
+        raise InputError(_("This home is protected: a checked-out copy would not be. Check "
+                           "cases out of the clinic server, or copy the protected home "
+                           "(vfeedback backup)"))
     if (laptop_home / "vfeedback.db").exists() or (laptop_home / MARKER).exists():
         raise InputError(_("{path} holds a vfeedback home already; check out into a new folder")
                          .format(path=laptop_home))
@@ -127,14 +134,24 @@ class CheckinResult:
     case_updated: bool = False  # the case's notes (and languages) brought back
 
 
-def checkin(app: App, laptop_home: Path) -> CheckinResult:
-    """Bring a checked-out case's new recordings and annotation edits back to the server."""
-    laptop_home = Path(laptop_home).absolute()
+def checked_out_case(laptop_home: Path) -> dict[str, Any]:
+    """The marker of a checked-out laptop home (its case code, the versions it left with)."""
     try:
-        marker = json.loads((laptop_home / MARKER).read_text(encoding="utf-8"))
+        marker = json.loads((Path(laptop_home) / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError(_("{path} is not a checked-out case (no {marker})").format(
             path=laptop_home, marker=MARKER)) from exc
+    if not isinstance(marker, dict) or not isinstance(marker.get("case"), str) \
+            or not isinstance(marker.get("base"), dict):
+        raise InputError(_("{path} is not a checked-out case (no {marker})").format(
+            path=laptop_home, marker=MARKER))
+    return marker
+
+
+def checkin(app: App, laptop_home: Path) -> CheckinResult:
+    """Bring a checked-out case's new recordings and annotation edits back to the server."""
+    laptop_home = Path(laptop_home).absolute()
+    marker = checked_out_case(laptop_home)
     base: dict[str, int] = marker["base"]
     laptop = Database(f"sqlite:///{(laptop_home / 'vfeedback.db').as_posix()}")
     lstore = MediaStore(laptop_home / "store")
