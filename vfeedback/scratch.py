@@ -16,8 +16,9 @@ process makes its own folder there.
 
 **Protected (encrypted) homes.** A home with ``keyring.json`` (or one being converted by
 ``vfeedback encrypt``) must not hold plaintext work files on disk: :func:`temporary_directory`
-then hands out a folder in memory (:func:`memory_folder`: ``/dev/shm/vfeedback-<uid>/`` on
-Linux, a tmpfs; the same per-process locking and cleaning applies, and a killed process's files
+then hands out a folder in memory (:func:`memory_folder`: ``/dev/shm/vfeedback-<uid>-<tag>/``
+on Linux, a tmpfs, named with a random tag kept in the home so no other account can make it
+first; the same per-process locking and cleaning applies, and a killed process's files
 go at the next start or at reboot). :func:`memory_file` is an anonymous ``memfd`` (Linux), gone
 with its last descriptor. Where there is no tmpfs (macOS, Windows) both fall back to the home's
 own ``tmp/``: the work files are then plaintext on disk while they exist (the user guide says
@@ -31,6 +32,7 @@ import atexit
 import contextlib
 import hashlib
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -177,12 +179,43 @@ def home_is_protected() -> bool:
     return (home / "keyring.json").exists() or (home / "keyring.pending.json").exists()
 
 
+_tags: dict[Path | None, str] = {}
+
+
+def _private_tag() -> str:
+    """A part of the memory folder's name that other accounts cannot guess, so they cannot
+    make the folder first (which would send work files to disk): random, kept in the home
+    (private to this user) so that every process of the home finds the same folder; one per
+    process before a home is known."""
+    with _guard:
+        if _home in _tags:
+            return _tags[_home]
+        tag = secrets.token_hex(16)
+        if _home is not None:
+            path = _home / ".memory-tag"
+            try:
+                kept = path.read_text(encoding="ascii").strip()
+            except (OSError, UnicodeError):
+                kept = ""
+            if len(kept) == 32 and all(c in "0123456789abcdef" for c in kept):
+                tag = kept
+            else:
+                with contextlib.suppress(OSError):
+                    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    with os.fdopen(fd, "w", encoding="ascii") as fh:
+                        fh.write(tag)
+                with contextlib.suppress(OSError, UnicodeError):
+                    tag = path.read_text(encoding="ascii").strip() or tag  # a race: theirs
+        _tags[_home] = tag
+        return tag
+
+
 def _memory_parent() -> Path | None:
-    """``/dev/shm/vfeedback-<uid>`` where there is a tmpfs we own, else None."""
+    """``/dev/shm/vfeedback-<uid>-<private tag>`` where there is a tmpfs we own, else None."""
     shm = Path("/dev/shm")
     if not sys.platform.startswith("linux") or not shm.is_dir() or not os.access(shm, os.W_OK):
         return None
-    parent = shm / f"vfeedback-{os.getuid()}"
+    parent = shm / f"vfeedback-{os.getuid()}-{_private_tag()}"
     try:
         parent.mkdir(mode=0o700, exist_ok=True)
         st = parent.lstat()

@@ -162,6 +162,30 @@ def test_work_files_of_a_protected_home_are_in_memory(tmp_path, monkeypatch):
         assert Path(path).stat().st_size == 10 and str(path).startswith("/proc/")
 
 
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="a tmpfs is Linux's")
+def test_the_memory_folder_has_a_name_other_accounts_cannot_take_first(tmp_path):
+    """Another account could make ``/dev/shm/vfeedback-<uid>`` first and so push work files
+    to disk; the folder's name carries a random tag kept privately in the home, the same for
+    every process of that home."""
+    import subprocess
+    import sys
+
+    def parent_of(home: Path) -> str:
+        code = ("from vfeedback import scratch; scratch.use_home(%r); "
+                "print(scratch._memory_parent())" % str(home))
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    first, second, other = parent_of(a), parent_of(a), parent_of(b)
+    tag = (a / ".memory-tag").read_text()
+    assert first == second == f"/dev/shm/vfeedback-{os.getuid()}-{tag}"
+    assert other != first and len(tag) == 32
+    assert os.stat(a / ".memory-tag").st_mode & 0o077 == 0
+
+
 def test_seal_in_place_keeps_a_damaged_object_encrypted_and_marked(tmp_path, clip, key):
     plain = MediaStore(tmp_path / "s")
     k = plain.add_file(clip).key
