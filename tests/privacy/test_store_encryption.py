@@ -171,8 +171,8 @@ def test_the_memory_folder_has_a_name_other_accounts_cannot_take_first(tmp_path)
     import sys
 
     def parent_of(home: Path) -> str:
-        code = ("from vfeedback import scratch; scratch.use_home(%r); "
-                "print(scratch._memory_parent())" % str(home))
+        code = (f"from vfeedback import scratch; scratch.use_home({str(home)!r}); "
+                "print(scratch._memory_parent())")
         return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True).stdout.strip()
 
