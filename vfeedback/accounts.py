@@ -9,8 +9,10 @@ keyring is written inside the database transaction, so a failure to write it lea
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,6 +53,28 @@ def set_server_password(db: Database, name: str, password: str) -> None:
         audit(session, "user.password", user, actor=name)
 
 
+@contextlib.contextmanager
+def _with_keyring(app: Any, actor: str) -> Iterator[Any]:
+    """One account change in the database and in the keyring, standing or falling together.
+
+    The keyring is written inside the transaction (a key that cannot be saved leaves no row
+    and no audit entry); if the commit fails after that, the keyring's keys and its list of
+    disabled names are put back as they were, so no password works that the audit log does
+    not show, and no name stays locked out by a change that did not happen."""
+    home = app.config.home
+    before = read_keyring(home)
+    entries, disabled = copy.deepcopy(before.entries), list(before.disabled)
+    try:
+        with app.db.session(actor=actor) as session:
+            yield session
+    except BaseException:
+        with keyring_update(home) as ring:
+            ring.entries.clear()
+            ring.entries.update(entries)
+            ring.disabled[:] = disabled
+        raise
+
+
 # -- managing accounts (an opened protected home) ----------------------------------------------
 @dataclass(frozen=True)
 class Account:
@@ -83,7 +107,7 @@ def add_user(app: Any, name: str, role: str, password: str) -> None:
     name, password = check_new_name(name), check_new_password(password)
     if role not in ROLES:
         raise InputError(_("The role must be one of {roles}").format(roles=", ".join(ROLES)))
-    with app.db.session(actor=admin.name) as session:
+    with _with_keyring(app, admin.name) as session:
         if session.scalar(select(User).where(User.name == name)) is not None:
             raise InputError(_("There is already a user {name}").format(name=name))
         user = User(name=name, role=role, created_by=admin.name, disabled=False,
@@ -104,7 +128,7 @@ def disable_user(app: Any, name: str) -> None:
     admin = _admin(app)
     if name == admin.name:
         raise InputError(_("You cannot disable your own account"))
-    with app.db.session(actor=admin.name) as session:
+    with _with_keyring(app, admin.name) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise InputError(_("There is no user {name}").format(name=name))
@@ -123,7 +147,7 @@ def enable_user(app: Any, name: str, password: str) -> None:
     disabling removed their copy of the key, so the old password opens nothing."""
     admin = _admin(app)
     password = check_new_password(password)
-    with app.db.session(actor=admin.name) as session:
+    with _with_keyring(app, admin.name) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None:
             raise InputError(_("There is no user {name}").format(name=name))
@@ -150,7 +174,7 @@ def set_password(app: Any, name: str, password: str) -> None:
     if name != identity.name:
         _admin(app)
     password = check_new_password(password)
-    with app.db.session(actor=identity.name) as session:
+    with _with_keyring(app, identity.name) as session:
         user = session.scalar(select(User).where(User.name == name))
         if user is None or user.disabled:
             raise InputError(_("There is no active user {name}").format(name=name))

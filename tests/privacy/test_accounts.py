@@ -260,3 +260,32 @@ def test_damaged_keyring_is_a_clear_refusal(home: Path) -> None:
     (home / "keyring.json").write_text("{not json")
     with pytest.raises(LoginError, match="damaged"):
         login(home, "ada", ADMIN_PW)
+
+
+def test_a_failed_commit_takes_the_keyring_change_back(home: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The keyring is written inside the account's transaction: when the commit then fails
+    (a locked database, a full disk), the new password opens nothing and a disabling that did
+    not happen locks nobody out."""
+    from vfeedback import audit
+
+    ada = login(home, "ada", ADMIN_PW)
+    app = open_app(home, identity=ada)
+    try:
+        add_user(app, "tess", "trainee", "trainee-pw-1")
+
+        def locked(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+            raise RuntimeError("database is locked (at commit)")
+
+        monkeypatch.setattr(audit, "append_rows", locked)
+        with pytest.raises(RuntimeError):
+            set_password(app, "tess", "new-password-2")
+        with pytest.raises(RuntimeError):
+            disable_user(app, "tess")
+        monkeypatch.undo()
+        assert [(a.name, a.disabled) for a in list_accounts(app)] == [
+            ("ada", False), ("tess", False)]
+    finally:
+        app.close()
+    with pytest.raises(LoginError, match="Wrong"):
+        login(home, "tess", "new-password-2")
+    assert login(home, "tess", "trainee-pw-1").name == "tess"  # not disabled either
