@@ -43,7 +43,7 @@ from vfeedback.models import (
     Visit,
 )
 
-from .access import LOCAL, Actor, check
+from .access import LOCAL, Actor, actor_name, check
 from .changes import Changes, Outcome, Subject
 
 App = Any  # vfeedback.app.App
@@ -131,6 +131,9 @@ def export_set(app: App, actor: Actor, recording_id: int, coder: str, path: Path
         check(actor, "annotations.read", session, case_id=case_id)
         doc = set_document(session, recording_id, coder)
     write_document(doc, path)
+    with app.db.session() as session:  # ids and counts only: no file name
+        audit(session, "annotations.export", None, actor=actor_name(actor),
+              recording=recording_id, events=len(doc.events), coder=coder)
     return len(doc.events)
 
 

@@ -265,6 +265,11 @@ def pack(app: App, recording_id: int, target: Path, passphrase: str, *, whole: b
             manifest["media"] = media
             zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
         seal(payload, target, passphrase, kdf)
+    with app.db.session() as session:  # footage and codings left the home: ids and counts
+        library.audit(session, "review.pack", session.get(Recording, recording_id),
+                      actor=made_by, pack=manifest["pack"],
+                      annotations=len(manifest["annotations"]), clips=len(media),
+                      whole=bool(manifest.get("whole")))
     return manifest
 
 

@@ -25,6 +25,7 @@ from annotation.review import KIND_TITLES, SetComparison
 from vfeedback.errors import VFeedbackError
 from vfeedback.fileio import atomic_output, atomic_write_text
 from vfeedback.i18n import _, current_language
+from vfeedback.library import audit
 from vfeedback.media.frames import thumbnail
 from vfeedback.models import Derivative, Recording
 
@@ -121,6 +122,9 @@ def write_report(app: App, recording_id: int, comparison: SetComparison,
     data = report_data(app, recording_id, comparison, comments, history)
     write_pdf(data, Path(pdf_path))
     atomic_write_text(html_path, render_html(data))
+    with app.db.session() as session:  # pictures of the family left the app: ids and counts
+        audit(session, "review.report", session.get(Recording, recording_id),
+              pictures=len(data.pictures), comments=len(data.comments))
 
 
 def _table_rows(data: ReportData) -> list[list[str]]:

@@ -18,7 +18,14 @@ from services import review
 from sessions.review_pack import _spans, pack
 from vfeedback.crypto import KdfParams
 from vfeedback.media.probe import probe
-from vfeedback.models import Annotation, Code, Derivative, Recording, ReviewComment
+from vfeedback.models import (
+    Annotation,
+    AuditEvent,
+    Code,
+    Derivative,
+    Recording,
+    ReviewComment,
+)
 
 SECRET = {"VFEEDBACK_PACK_PASSPHRASE": "correct horse battery staple"}
 FAST = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)  # service-level tests only
@@ -75,6 +82,9 @@ def test_pack_unpack_and_back(app, recording_id, two_sets, roles, home_b, tmp_pa
     data = package.read_bytes()
     for secret in (b"ftyp", CAPTION.encode(), b"T-001", b"empathy", b"tina"):
         assert secret not in data
+    with app.db.session() as s:  # what left the home is in the audit log (ids and counts)
+        packed = s.scalars(select(AuditEvent).where(AuditEvent.action == "review.pack")).one()
+        assert packed.object_id == str(recording_id) and packed.detail["annotations"] == 7
 
     got = run_cli(app_b, "review", "unpack", str(package), env={**SECRET, **env_b})
     assert got.exit_code == 0, got.output

@@ -48,6 +48,13 @@ def test_report_pdf_and_html(app, recording_id, two_sets, vipp, indexed_video, t
     assert "<td>empathy</td><td>1</td><td>2</td><td>0.16</td>" in html
     assert html.count("data:image/jpeg") == 4 and "data:image/png" in html
     assert "Onset late" in html and "missed" in html
+    from sqlalchemy import select
+
+    from vfeedback.models import AuditEvent
+
+    with app.db.session() as s:  # pictures of the family left the app: audited
+        reported = s.scalars(select(AuditEvent).where(AuditEvent.action == "review.report")).one()
+        assert reported.detail == {"pictures": 4, "comments": 1}
     if shutil.which("pdftoppm"):  # the page shown in the docs (VFEEDBACK_SCREENSHOTS=1)
         shots = DOCS if os.environ.get("VFEEDBACK_SCREENSHOTS") else tmp_path
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1",
