@@ -120,6 +120,29 @@ def _near(x: Event, y: Event, tolerance_ms: int) -> bool:
     return abs(xs - ys) <= tolerance_ms or (xs < ye and ys < xe)
 
 
+def _leftover_candidates(left_a: list[Event], left_b: list[Event],
+                         tolerance_ms: int) -> list[tuple[int, int, int]]:
+    """(onset distance, i, j) of every leftover pair of other codes that are near: by a sweep
+    over the reference's sorted onsets, not every pair (tens of thousands of imported events
+    would take minutes). A y near x starts within the tolerance of x's onset, or overlaps x,
+    so its onset lies in [xs - max(tolerance, longest y), max(xs + tolerance, xe)]."""
+    order = sorted(range(len(left_b)), key=lambda j: left_b[j].onset_ms or 0)
+    onsets = [left_b[j].onset_ms or 0 for j in order]
+    longest = max(((y.offset_ms or y.onset_ms or 0) - (y.onset_ms or 0) for y in left_b),
+                  default=0)
+    found = []
+    for i, x in enumerate(left_a):
+        xs = x.onset_ms or 0
+        xe = x.offset_ms or xs
+        lo = bisect.bisect_left(onsets, xs - max(tolerance_ms, longest))
+        hi = bisect.bisect_right(onsets, max(xs + tolerance_ms, xe))
+        for k in range(lo, hi):
+            y = left_b[order[k]]
+            if code_of(x) != code_of(y) and _near(x, y, tolerance_ms):
+                found.append((abs(xs - (y.onset_ms or 0)), i, order[k]))
+    return found
+
+
 def differences(doc_a: AnnotationDocument, doc_b: AnnotationDocument, *,
                 tolerance_ms: int = 2000, shift_ms: int = SHIFT_MS) -> list[Difference]:
     """The disagreements of ``doc_a`` (trainee) against ``doc_b`` (reference), by time."""
@@ -146,10 +169,7 @@ def differences(doc_a: AnnotationDocument, doc_b: AnnotationDocument, *,
         left_b += [e for j, e in enumerate(theirs) if j not in paired_b]
     # What is left over: a trainee's event near a reference event of another code is a
     # different code (closest first); the rest is extra (trainee) or missed (reference).
-    candidates = sorted(
-        (abs((x.onset_ms or 0) - (y.onset_ms or 0)), i, j)
-        for i, x in enumerate(left_a) for j, y in enumerate(left_b)
-        if code_of(x) != code_of(y) and _near(x, y, tolerance_ms))
+    candidates = sorted(_leftover_candidates(left_a, left_b, tolerance_ms))
     used_a: set[int] = set()
     used_b: set[int] = set()
     for _d, i, j in candidates:

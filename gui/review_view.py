@@ -11,6 +11,7 @@ comes from :mod:`services.review`; writes (comments, resolve, approve) run throu
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from annotation.review import KINDS, Difference, SetComparison, neighbour
 from services import review
 from services.changes import Subject
+from vfeedback.errors import VFeedbackError
 
 from .actions import make_action
 from .operations import run_in_background
@@ -196,11 +198,11 @@ class ReviewView(QWidget):
 
     @staticmethod
     def kind_title(kind: str) -> str:
-        from PySide6.QtCore import QCoreApplication
+        """In the app's language: the core's own words (the report uses the same)."""
+        from annotation.review import KIND_TITLES
+        from vfeedback.i18n import _
 
-        titles = {"missed": "missed", "extra": "extra", "shifted": "shifted onset",
-                  "code": "different code", "valence": "different valence"}
-        return QCoreApplication.translate("ReviewView", titles[kind])
+        return _(KIND_TITLES[kind])
 
     # -- data ---------------------------------------------------------------------------
     def _fill_sets(self) -> None:
@@ -222,12 +224,19 @@ class ReviewView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read both sets, compare them and show figures, differences and comments."""
+        """Read both sets, compare them and show figures, differences and comments. A read
+        that fails (the clinic server gone, a set emptied meanwhile) is said in the window;
+        what was shown stays until the next refresh works."""
         coder, reference = self.coder_box.currentText(), self.reference_box.currentText()
         actor = self.state.actor
-        self.tracks.lanes = [(name, review.set_annotations(self.app, actor, self.recording_id,
-                                                           name)) for name in (coder, reference)
-                             if name]
+        try:
+            lanes = [(name, review.set_annotations(self.app, actor, self.recording_id, name))
+                     for name in (coder, reference) if name]
+            comments = review.comments(self.app, actor, self.recording_id)
+        except VFeedbackError as exc:
+            self.overall.setText(str(exc))
+            return
+        self.tracks.lanes = lanes
         self.comparison = None
         if coder and reference and coder != reference:
             try:
@@ -236,7 +245,7 @@ class ReviewView(QWidget):
             except Exception as exc:  # noqa: BLE001 - e.g. both sets emptied: say so
                 self.overall.setText(str(exc))
         self._show_figures()
-        self._show_comments()
+        self._show_comments(comments)
         self.tracks.update()
 
     def _show_figures(self) -> None:
@@ -274,9 +283,9 @@ class ReviewView(QWidget):
             self.diff_list.blockSignals(False)
             self.tracks.current = c.differences[c.differences.index(before)]
 
-    def _show_comments(self) -> None:
+    def _show_comments(self, comments: list[Any]) -> None:
         self.comment_list.clear()
-        for c in review.comments(self.app, self.state.actor, self.recording_id):
+        for c in comments:
             flags = ""
             if c.annotation_deleted:
                 flags += self.tr(" (annotation deleted)")
@@ -357,7 +366,18 @@ def open_review(window: Any) -> ReviewView | None:
     if recording is None:
         window.state.statusMessage.emit(window.tr("Open a recording to review its coding"))
         return None
+    view = getattr(window, "review_view", None)
+    if view is not None:
+        with contextlib.suppress(RuntimeError):  # deleted when closed
+            if view.isVisible() and view.recording_id == recording.id:
+                view.raise_()
+                view.activateWindow()
+                return view
+            view.close()
     view = ReviewView(window.app, window.state, recording.id, recording.duration_ms, window)
+    # Closed is gone: a closed review window must not keep reading and comparing on every
+    # edit of the main window.
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     view.resize(1000, 640)
     view.show()
     window.review_view = view

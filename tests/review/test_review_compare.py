@@ -61,3 +61,42 @@ def test_compare_names_an_unknown_coder(app, recording_id, two_sets):
     assert result.exit_code == 1
     assert "Error: Recording" in result.output and "nobody" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_leftover_sweep_finds_what_every_pair_would(monkeypatch) -> None:
+    """The sweep over sorted onsets gives the same differences as trying every pair, on
+    random points and intervals of several codes; and 3000 events a side take well under a
+    second (trying every pair took about 3 s)."""
+    import random
+    import time
+
+    from annotation import review as review_module
+    from annotation.interchange.document import AnnotationDocument, Event
+
+    rng = random.Random(7)
+
+    def doc(n: int, codes: list[str], prefix: str) -> AnnotationDocument:
+        events = []
+        for i in range(n):
+            start = rng.randrange(0, 120_000)
+            end = start + rng.choice([0, 0, 500, 3000, 15000])
+            events.append(Event(tier=rng.choice(codes), onset_ms=start,
+                                offset_ms=end or None, id=f"{prefix}{i}"))
+        return AnnotationDocument(events=events)
+
+    def every_pair(left_a, left_b, tolerance_ms):  # noqa: ANN001, ANN202
+        return [(abs((x.onset_ms or 0) - (y.onset_ms or 0)), i, j)
+                for i, x in enumerate(left_a) for j, y in enumerate(left_b)
+                if review_module.code_of(x) != review_module.code_of(y)
+                and review_module._near(x, y, tolerance_ms)]
+
+    for _round in range(5):
+        a, b = doc(150, ["x", "y", "z"], "a"), doc(150, ["x", "y", "w"], "b")
+        swept = review_module.differences(a, b)
+        with monkeypatch.context() as m:
+            m.setattr(review_module, "_leftover_candidates", every_pair)
+            assert review_module.differences(a, b) == swept
+    a, b = doc(3000, ["a1", "a2", "a3"], "a"), doc(3000, ["b1", "b2"], "b")
+    started = time.process_time()
+    review_module.differences(a, b)
+    assert time.process_time() - started < 2.0

@@ -101,3 +101,54 @@ def test_timeline_shows_one_set_or_all(qtbot, app, recording_id, two_sets):
     assert len(timeline.index) == 3
     timeline.show_set(None)
     assert len(timeline.index) == 7
+
+
+def test_the_kinds_of_difference_are_in_the_apps_language() -> None:
+    from gui.review_view import ReviewView
+    from vfeedback.i18n import current_language, set_language
+
+    before = current_language()
+    try:
+        set_language("sv")
+        assert ReviewView.kind_title("shifted") == "förskjuten start"
+        assert ReviewView.kind_title("missed") == "missad"
+        set_language("en")
+        assert ReviewView.kind_title("shifted") == "shifted onset"
+    finally:
+        set_language(before)
+
+
+def test_closed_review_windows_go_and_a_lost_server_is_said(qtbot, app, recording_id, two_sets,
+                                                            monkeypatch):
+    """A closed review window is deleted (no more reading and comparing on each edit); the
+    Review action raises the open one; a read that fails is said in the window."""
+    from PySide6.QtWidgets import QWidget
+
+    from gui import review_view
+    from gui.state import GuiState
+    from services import catalogue
+    from services import review as review_service
+    from services.changes import Changes, Subject
+    from vfeedback.db import ServerUnreachable
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.app, window.state = app, GuiState()
+    window.state.set_recording(catalogue.get_recording(app, None, recording_id))
+    first = review_view.open_review(window)
+    assert review_view.open_review(window) is first  # the same window, raised
+    for _ in range(3):
+        review_view.open_review(window).close()
+    qtbot.waitUntil(lambda: not window.findChildren(review_view.ReviewView), timeout=5000)
+
+    view = review_view.open_review(window)
+    shown = view.overall.text()
+
+    def gone(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ServerUnreachable("The clinic server cannot be reached")
+
+    monkeypatch.setattr(review_service, "set_annotations", gone)
+    window.state.dataChanged.emit(Changes({Subject.ANNOTATIONS}, recording_id))
+    assert "cannot be reached" in view.overall.text() and shown != view.overall.text()
+    assert sorted(len(items) for _name, items in view.tracks.lanes) == [3, 4]  # still shown
+    view.close()
