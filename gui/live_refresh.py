@@ -107,6 +107,12 @@ class LiveRefresh(QObject):
 
     # -- the outbox ---------------------------------------------------------------------------
     def _show_waiting(self, count: int) -> None:
+        aside = outbox.outbox(self.app).set_aside
+        if aside is not None and not getattr(self, "_told_aside", False):
+            self._told_aside = True
+            self.state.statusMessage.emit(self.tr(
+                "The list of edits waiting for the server was damaged; it was set aside as "
+                "{path} and a new one started").replace("{path}", str(aside)))
         if count <= 0:
             self.label.hide()
             self.label.clear()

@@ -18,8 +18,10 @@ check refuses a second application.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
@@ -56,15 +58,31 @@ class Outbox:
     def __init__(self, home: Path) -> None:
         self.path = Path(home) / FILE
         self._lock = threading.Lock()
+        self.set_aside: Path | None = None  # a damaged outbox file, kept for inspection
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, closing(sqlite3.connect(self.path, timeout=30)) as conn:
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30)
+        try:
             conn.execute("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY "
                          "AUTOINCREMENT, recording_id INTEGER NOT NULL, kind TEXT NOT NULL, "
                          "payload TEXT NOT NULL, label TEXT NOT NULL DEFAULT '')")
-            with conn:  # one transaction: all of it or nothing
-                yield conn
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise
+            # Damaged (a disk fault, a half-copied file): set it aside, named, and go on
+            # with an empty one, so the window still opens; the status bar says so.
+            aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
+            os.replace(self.path, aside)
+            self.set_aside = aside
+            return self._open()
+        return conn
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        # One transaction (the inner ``conn``): all of it or nothing.
+        with self._lock, closing(self._open()) as conn, conn:
+            yield conn
 
     def put(self, recording_id: int, kind: str, payload: dict[str, Any], label: str = "") -> int:
         if kind not in KINDS:

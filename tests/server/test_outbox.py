@@ -89,3 +89,23 @@ def test_an_edit_of_a_moment_deleted_meanwhile_is_reported_not_lost_silently(app
     assert report.waiting == 0 and report.sent == 0
     [(entry, why)] = report.dropped
     assert entry.label == "Delete event" and "deleted" in why
+
+
+def test_a_damaged_outbox_file_is_set_aside_not_fatal(tmp_path) -> None:
+    """A half-written outbox.db (a crash, a disk fault) would stop the window from opening:
+    it is set aside under a name that says so, and a new, empty outbox starts."""
+    from types import SimpleNamespace
+
+    from services import outbox
+
+    home = tmp_path / "home"
+    home.mkdir()
+    damaged = b"not a database, half-written by a crash " * 100
+    (home / "outbox.db").write_bytes(damaged)
+    box = outbox.Outbox(home)
+    assert box.count() == 0
+    assert box.set_aside is not None and box.set_aside.read_bytes() == damaged
+    assert box.set_aside.name.startswith("outbox.db.damaged-")
+    box.put(1, next(iter(outbox.KINDS)), {"x": 1}, "kept")
+    assert [e.label for e in outbox.outbox(SimpleNamespace(
+        config=SimpleNamespace(home=home))).entries()] == ["kept"]
