@@ -110,3 +110,34 @@ def test_case_notes_changed_on_both_sides_are_both_kept(app, indexed_video, tmp_
                for c in result.conflicts)
     # The plan was not touched on either side: it is as it was, nothing added.
     assert len(server_plan(app)[1]) == 1 and result.clips_added == result.clips_deleted == 0
+
+
+def test_case_fields_merge_one_by_one(app, indexed_video, tmp_path, monkeypatch):
+    """Both sides changed the case row, but different fields: the laptop's new language comes
+    back, the server's new notes stay, and no false conflict is made of unchanged notes."""
+    fill(app, indexed_video)
+    laptop_home = tmp_path / "laptop"
+    checkout(app, "FAM-7", laptop_home)
+    server_url = app.db.url
+    monkeypatch.delenv("VFEEDBACK_DATABASE_URL", raising=False)
+    laptop = open_app(laptop_home)
+    with laptop.db.session() as s:
+        s.query(Case).one().family_language = "nb"
+        s.query(Case).one().second_language = "so"
+    laptop.close()
+    monkeypatch.setenv("VFEEDBACK_DATABASE_URL", server_url)
+    app.db.actor = "Bea"
+    with app.db.session() as s:
+        case = s.query(Case).one()
+        before = case.notes
+        case.notes = (case.notes or "") + "\nclinic: new address"
+        case.second_language = "ar"
+    result = checkin(app, laptop_home)
+    with app.db.session() as s:
+        case = s.query(Case).one()
+        assert case.family_language == "nb"  # only the laptop changed it
+        assert case.notes == (before or "") + "\nclinic: new address"  # only the server
+        assert case.second_language == "ar"  # both: the server's stays, listed
+    assert result.case_updated
+    assert len(result.conflicts) == 1 and result.conflicts[0].startswith(
+        "The family's second language: so on the laptop, ar on the server (set by Bea at ")

@@ -32,6 +32,7 @@ from ..models import Annotation, AuditEvent, Case, Clip, FeedbackPlan, Recording
 CLIP_FIELDS = ("start_ms", "end_ms", "lead_in_ms", "lead_out_ms", "theme", "caption",
                "caption_second", "note", "speed", "freeze_at_ms", "freeze_ms")
 MARK = "[check-in conflict] "
+CASE_FIELDS = ("notes", "family_language", "second_language")
 AT_THE_END = 1_000_000  # a new clip's position before renumbering: after every other
 
 
@@ -50,6 +51,9 @@ def base_of(laptop: Session, id_map: dict[str, dict[Any, Any]]) -> dict[str, Any
     case = laptop.scalar(select(Case))
     out["case_row"] = [back[case.id], case.version] if case is not None and case.id in back \
         else None
+    # The case's fields as they left, so check-in can tell who changed which of them.
+    out["case_fields"] = {name: getattr(case, name) for name in CASE_FIELDS} \
+        if case is not None else None
     return out
 
 
@@ -62,7 +66,7 @@ def checkin(ls: Session, ss: Session, marker: dict[str, Any],
     lcase = ls.scalar(select(Case).where(Case.code == marker["case"]))
     if scase is None or lcase is None:
         return
-    _case_notes(lcase, scase, marker.get("case_row"), result)
+    _case_notes(lcase, scase, marker.get("case_row"), marker.get("case_fields"), result)
     # SQLite gives a new row the id of a deleted one that had the largest: a clip made on the
     # laptop may carry the id of a base clip removed there. The laptop's audit trail (none of
     # it is copied at check-out, so all of it is from after) names the rows made there.
@@ -132,21 +136,44 @@ def checkin(ls: Session, ss: Session, marker: dict[str, Any],
     ss.flush()
 
 
-def _case_notes(lcase: Case, scase: Case, base: list[int] | None, result: Any) -> None:
+def _case_notes(lcase: Case, scase: Case, base: list[int] | None,
+                fields: dict[str, Any] | None, result: Any) -> None:
+    """The case's notes and family languages, field by field: a field changed only on the
+    laptop comes back; one changed on both sides keeps the server's (notes: the laptop's are
+    added, marked) and is listed as a conflict."""
     if base is None or lcase.version == base[1]:
         return  # not changed on the laptop
     if scase.version == base[1]:
-        for name in ("notes", "family_language", "second_language"):
+        for name in CASE_FIELDS:
             if getattr(scase, name) != getattr(lcase, name):
                 setattr(scase, name, getattr(lcase, name))
         result.case_updated = True
         return
-    if (lcase.notes or "") != (scase.notes or ""):
-        scase.notes = (scase.notes or "") + "\n\n" + MARK + (lcase.notes or "")
-        result.conflicts.append(_(
-            "Case notes: changed on the laptop and on the server (by {who} at {time}); the "
-            "server's are kept and the laptop's added under [check-in conflict]").format(
-            who=scase.changed_by or "?", time=local_hhmm(scase.changed_at)))
+    for name in CASE_FIELDS:
+        mine, theirs = getattr(lcase, name), getattr(scase, name)
+        if mine == theirs:
+            continue
+        if fields is not None and mine == fields.get(name):
+            continue  # only the server changed it: the server's stays
+        if fields is not None and theirs == fields.get(name):
+            setattr(scase, name, mine)  # only the laptop changed it
+            result.case_updated = True
+            continue
+        who, when = scase.changed_by or "?", local_hhmm(scase.changed_at)
+        if name == "notes":
+            scase.notes = (theirs or "") + "\n\n" + MARK + (mine or "")
+            result.conflicts.append(_(
+                "Case notes: changed on the laptop and on the server (by {who} at {time}); "
+                "the server's are kept and the laptop's added under [check-in conflict]")
+                .format(who=who, time=when))
+        else:
+            message = (_("The family's language: {laptop} on the laptop, {server} on the "
+                         "server (set by {who} at {time}); the server's is kept")
+                       if name == "family_language" else
+                       _("The family's second language: {laptop} on the laptop, {server} on "
+                         "the server (set by {who} at {time}); the server's is kept"))
+            result.conflicts.append(message.format(laptop=mine or "-", server=theirs or "-",
+                                                   who=who, time=when))
 
 
 def _server_plan(ss: Session, scase: Case, lplan: FeedbackPlan,
