@@ -83,6 +83,9 @@ class UnpackResult:
     reviews: int
     already_there: int
     refused_decisions: int = 0  # "reviewed"/"approved" not taken: no supervisor of this home
+    updated: int = 0  # moments of the package's author changed since an earlier package
+    author: str = ""  # who made the package
+    removed: int = 0  # moments the author deleted since an earlier package
 
 
 # -- the envelope ---------------------------------------------------------------------------
@@ -379,20 +382,36 @@ def _merge(session: Session, app: App, recording: Recording, manifest: dict[str,
     all_uids = set(session.scalars(select(Annotation.uid).where(
         Annotation.uid.in_([a["uid"] for a in manifest["annotations"]])))) \
         if manifest["annotations"] else set()
-    added = skipped = 0
+    # The package's author's own set is theirs to change: a second package from them brings
+    # their edits and deletions, not only new moments. Everyone else's moments here stay.
+    author = manifest.get("made_by") or ""
+    added = skipped = updated = 0
     for a in manifest["annotations"]:
+        code_id = codes[(a["scheme"], a["scheme_version"], a["code"])]
+        row = local.get(a["uid"])
+        if row is not None and author and a["coder"] == author == row.coder:
+            fields = {f: a[f] for f in ANN_FIELDS if f != "uid"}
+            if row.code_id != code_id or any(getattr(row, f) != v for f, v in fields.items()):
+                row.code_id = code_id
+                for f, v in fields.items():
+                    setattr(row, f, v)
+                updated += 1
+                continue
         if a["uid"] in local or a["uid"] in all_uids:
             skipped += 1
             continue
         fields = {f: a[f] for f in ANN_FIELDS}
-        session.add(Annotation(recording_id=recording.id,
-                               code_id=codes[(a["scheme"], a["scheme_version"], a["code"])],
-                               **fields))
+        session.add(Annotation(recording_id=recording.id, code_id=code_id, **fields))
         added += 1
+    in_package = {a["uid"] for a in manifest["annotations"]}
+    gone = [row for uid, row in local.items()
+            if author and row.coder == author and uid not in in_package]
+    for row in gone:
+        session.delete(row)
     session.flush()
     ann_ids = dict(session.execute(select(Annotation.uid, Annotation.id).where(
         Annotation.recording_id == recording.id)).all())
-    if added:
+    if added or updated or gone:
         recording.annotations_rev = (recording.annotations_rev or 0) + 1  # live refresh
     n_comments = 0
     by_uid = {c.uid: c for c in session.scalars(select(ReviewComment).where(
@@ -425,7 +444,8 @@ def _merge(session: Session, app: App, recording: Recording, manifest: dict[str,
         put_derivative(session, app.store, recording.id, CLIP_KIND,
                        f"{m['start_ms']}-{m['end_ms']}", stored.key,
                        {"start_ms": m["start_ms"], "end_ms": m["end_ms"]})
-    return UnpackResult(recording.id, added, n_comments, n_clips, n_reviews, skipped, refused)
+    return UnpackResult(recording.id, added, n_comments, n_clips, n_reviews, skipped, refused,
+                        updated, author, len(gone))
 
 
 def _time(text: str) -> Any:

@@ -256,6 +256,10 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
                      "clips, {r} review states; {k} already here").format(
             id=result.recording_id, a=result.annotations, c=result.comments, p=result.clips,
             r=result.reviews, k=result.already_there))
+        if result.updated or result.removed:
+            click.echo(_("{author}'s changes since the last package: {u} moments changed, "
+                         "{d} deleted").format(author=result.author or "?", u=result.updated,
+                                               d=result.removed))
         if result.refused_decisions:
             click.echo(_("{n} review decisions in the package were not taken: they do not "
                          "name a supervisor of this home").format(n=result.refused_decisions),

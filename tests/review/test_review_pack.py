@@ -166,6 +166,43 @@ def test_a_trainees_own_approval_and_a_case_not_hers_are_refused(app, recording_
     assert _comments(app, recording_id) == before
 
 
+def test_a_second_package_brings_the_authors_edits_and_deletions(app, recording_id, two_sets,
+                                                                   home_b, tmp_path):
+    """The supervisor's copy follows the trainee's set: a moved moment, a new caption and a
+    deleted moment arrive with her second package; the supervisor's own moments stay."""
+    from services import annotations as ann_service
+    from sessions.review_pack import unpack
+
+    app_b, _env_b = home_b
+    pack(app, recording_id, tmp_path / "1.vfpack", "pass-phrase-1", made_by="tina", kdf=FAST)
+    first = unpack(app_b, tmp_path / "1.vfpack", "pass-phrase-1")
+    assert first.annotations == 7
+    moved, deleted = two_sets["tina"][1], two_sets["tina"][2]
+    with app.db.session() as s:
+        moved_uid, deleted_uid = s.get(Annotation, moved).uid, s.get(Annotation, deleted).uid
+        sams = {a.uid for a in s.scalars(select(Annotation).where(Annotation.coder == "sam"))}
+    ann_service.update_annotation(app, None, recording_id, moved, start_ms=2500,
+                                  caption="fixed after the first round")
+    ann_service.delete(app, None, recording_id, [deleted])
+    pack(app, recording_id, tmp_path / "2.vfpack", "pass-phrase-1", made_by="tina", kdf=FAST)
+    second = unpack(app_b, tmp_path / "2.vfpack", "pass-phrase-1")
+    assert (second.annotations, second.updated, second.removed) == (0, 1, 1)
+    with app_b.db.session() as s:
+        rows = {a.uid: a for a in s.scalars(select(Annotation))}
+        assert (rows[moved_uid].start_ms, rows[moved_uid].caption) == (
+            2500, "fixed after the first round")
+        assert deleted_uid not in rows and sams <= set(rows)
+    # A package made by someone else never changes or deletes the trainee's moments.
+    with app_b.db.session() as s:
+        rec_b = s.scalars(select(Recording)).one().id
+    ann_service.delete(app_b, None, rec_b, [rows[moved_uid].id])
+    pack(app_b, rec_b, tmp_path / "3.vfpack", "pass-phrase-1", made_by="sam", kdf=FAST)
+    third = unpack(app, tmp_path / "3.vfpack", "pass-phrase-1", recording_id=recording_id)
+    assert third.removed == 0 and third.updated == 0
+    with app.db.session() as s:
+        assert s.get(Annotation, moved).caption == "fixed after the first round"
+
+
 def test_only_the_coded_moments_travel(app, recording_id, vipp, tmp_path):
     from review_helpers import code
 
