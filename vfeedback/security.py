@@ -46,6 +46,7 @@ from .models import Annotation, Case, Recording, User, utcnow
 KEYRING_FILE = "keyring.json"
 # The four roles (services/access.py decides what each may do).
 ROLES = ("trainee", "clinician", "supervisor", "admin")
+ATTEMPT_SECONDS = 60.0  # a password check under way longer than this was cut off
 MAX_FAILURES = 5
 LOCK_SECONDS = 5 * 60
 MAX_LOCK_SECONDS = 24 * 60 * 60
@@ -188,6 +189,25 @@ class HomeKeyring(Keyring):
             return 0
         return MAX_FAILURES - entry["count"]
 
+    def begin_attempt(self, name: str, now: float) -> bool:
+        """Count a password check as under way before its slow part (Argon2id), so that
+        guesses made at the same time cannot together pass the limit: False when the wrong
+        ones so far and those under way would reach it. A check that never ended (a killed
+        process) stops counting after ATTEMPT_SECONDS."""
+        failures = self._part("failures", dict)
+        entry = failures.setdefault(name[:120], {"count": 0, "lockouts": 0, "until": 0})
+        trying = [t for t in entry.get("trying") or [] if now - float(t) < ATTEMPT_SECONDS]
+        entry["trying"] = trying
+        if int(entry.get("count", 0)) + len(trying) >= MAX_FAILURES:
+            return False
+        trying.append(now)
+        return True
+
+    def end_attempt(self, name: str, started: float) -> None:
+        entry = self._part("failures", dict).get(name[:120])
+        if entry and started in (entry.get("trying") or []):
+            entry["trying"].remove(started)
+
     def clear_failures(self, name: str) -> bool:
         return self._part("failures", dict).pop(name, None) is not None
 
@@ -253,12 +273,29 @@ def login(home: str | os.PathLike[str] | None, name: str, password: str, *,
     if name in ring.disabled:
         raise LoginError(_("The account {name} is disabled; ask an administrator").format(
             name=name))
-    wait = ring.locked_for(name, now)
-    if wait > 0:
-        with keyring_update(home) as fresh:
+    with keyring_update(home) as fresh:  # under the lock: the count and the lock are current
+        wait = fresh.locked_for(name, now)
+        if wait > 0:
             fresh.record_failure(name, now, locked=True)
+            started = None
+        else:
+            started = now if fresh.begin_attempt(name, now) else None
+    if wait > 0:
         raise LoginError(_("Too many wrong passwords for {name}: locked, try again in "
                            "{minutes} minutes").format(name=name, minutes=minutes_of(wait)))
+    if started is None:
+        raise LoginError(_("Too many attempts for {name} at once; try again in a "
+                           "minute").format(name=name))
+    try:
+        return _login_checked(home, ring, name, password, now)
+    finally:
+        with keyring_update(home) as fresh:
+            fresh.end_attempt(name, started)
+
+
+def _login_checked(home: Path, ring: HomeKeyring, name: str, password: str,
+                   now: float) -> Identity:
+    """The slow part of :func:`login`: the password, then the account in the database."""
     try:
         data_key = ring.unlock(name, password)
     except CryptoError:

@@ -37,6 +37,124 @@
         </message>
     </context>
     <context>
+        <name>AccountForm</name>
+        <message>
+            <source>User</source>
+            <translation>Bruker</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Repeat it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Give a user name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The two passwords differ</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>AccountsDialog</name>
+        <message>
+            <source>Accounts</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>User</source>
+            <translation>Bruker</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last login (UTC)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>State</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Add…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New &amp;password…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The selected user's role (from their next login)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Disable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Enable…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Role:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>disabled</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>locked {n} min</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>active</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Added {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{name} can no longer log in</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{name} can log in again with the new password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New password set for {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{name} is now {role} (from their next login)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Add an account</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Enable {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New password for {name}</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>AnnotationFiles</name>
         <message>
             <source>Open a recording first</source>
@@ -742,6 +860,10 @@
     </context>
     <context>
         <name>LiveRefresh</name>
+        <message>
+            <source>The list of edits waiting for the server was damaged; it was set aside as {path} and a new one started</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>1 edit waiting — not yet on the server</source>
             <translation>1 endring venter — ikke på serveren ennå</translation>
@@ -1489,6 +1611,25 @@
         </message>
     </context>
     <context>
+        <name>widget</name>
+        <message>
+            <source>administrator</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>supervisor</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>clinician</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>trainee</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>window</name>
         <message>
             <source>&amp;Language</source>
@@ -1529,6 +1670,10 @@
         <message>
             <source>Open a recording to review its coding</source>
             <translation>Åpne et opptak for å gå gjennom kodingen</translation>
+        </message>
+        <message>
+            <source>A&amp;ccounts…</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>

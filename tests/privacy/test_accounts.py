@@ -289,3 +289,40 @@ def test_a_failed_commit_takes_the_keyring_change_back(home: Path, monkeypatch) 
     with pytest.raises(LoginError, match="Wrong"):
         login(home, "tess", "new-password-2")
     assert login(home, "tess", "trainee-pw-1").name == "tess"  # not disabled either
+
+
+def test_guesses_at_the_same_time_cannot_pass_the_limit(home: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Twelve wrong passwords at once: the count is taken before the slow check, so at most
+    MAX_FAILURES of them are checked at all; the rest are refused unchecked."""
+    import threading
+
+    from vfeedback.security import MAX_FAILURES, HomeKeyring
+
+    checked: list[str] = []
+    slow_unlock = HomeKeyring.unlock
+
+    def unlock(self, name, password):  # noqa: ANN001, ANN202 - Argon2id at its real pace
+        checked.append(name)
+        time.sleep(0.3)
+        return slow_unlock(self, name, password)
+
+    monkeypatch.setattr(HomeKeyring, "unlock", unlock)
+    start = threading.Barrier(12)
+    answers: list[str] = []
+
+    def guess(n: int) -> None:
+        start.wait()
+        try:
+            login(home, "ada", f"guess-{n}-wrong")
+        except LoginError as exc:
+            answers.append(str(exc))
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(answers) == 12 and len(checked) <= MAX_FAILURES
+    assert sum("at once" in a or "locked" in a for a in answers) >= 12 - MAX_FAILURES
+    with pytest.raises(LoginError, match="locked"):
+        login(home, "ada", ADMIN_PW)  # the lock holds for the right password too
