@@ -48,6 +48,7 @@ def retention_run(app: App, actor: Actor, *, dry_run: bool = False,
     cases = retention_due(app, actor, today)
     if dry_run:
         return Outcome(cases)
+    retention.finish_pending(app)  # footage an interrupted deletion left on disk
     for case in cases:
         retention.delete_case(app, case.case_id, actor=actor_name(actor), reason="retention")
     with app.db.session() as session:

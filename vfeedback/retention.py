@@ -18,6 +18,7 @@ from here: the user guide says so.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 from collections import defaultdict
@@ -108,13 +109,58 @@ def plan_delete(session: Session, case: Case) -> tuple[dict[str, set[Any]], set[
     return owned, keys - used_elsewhere, used_elsewhere
 
 
+PENDING = "pending-removal.json"
+
+
+def _note_pending(home: Path, keys: set[str], code: str) -> None:
+    """Write down, before the rows go, what must go from the disk after them: a process
+    killed between the commit and the removal leaves a list, not forgotten footage."""
+    from .fileio import atomic_write_text
+
+    path = home / PENDING
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    data = {"keys": sorted(set(known.get("keys") or []) | keys),
+            "codes": sorted(set(known.get("codes") or []) | {code})}
+    atomic_write_text(path, json.dumps(data))
+
+
+def finish_pending(app: Any) -> tuple[int, int]:
+    """Remove what deleted cases left on disk (store objects no row refers to any more, their
+    export folders) and the list itself; (objects, folders) removed. Run after each deletion,
+    and at the next deletion or retention run after one that was cut off."""
+    path = Path(app.config.home) / PENDING
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0, 0
+    keys = set(data.get("keys") or [])
+    with app.db.session() as session:  # a key some row still names stays (a rolled-back delete)
+        used = set(session.scalars(select(Recording.store_key).where(
+            Recording.store_key.in_(keys)))) | set(session.scalars(select(
+                Derivative.store_key).where(Derivative.store_key.in_(keys))))
+    objects = 0
+    for key in sorted(keys - used):
+        if app.store.contains(key):
+            app.store.remove(key)
+            objects += 1
+    folders = sum(_remove_export_folders(Path(app.config.home), code)
+                  for code in data.get("codes") or [])
+    path.unlink(missing_ok=True)
+    return objects, folders
+
+
 def delete_case(app: Any, case: int | str, *, actor: str, reason: str = "request") -> Deleted:
     """Delete case ``case`` (id or code) with everything of it; see the module docstring."""
     db = app.db
+    finish_pending(app)  # what an earlier deletion that was cut off left
     with db.session(actor=actor) as session:
         found = find_case(session, case)
         case_id, code = found.id, found.code
         owned, remove, kept = plan_delete(session, found)
+        _note_pending(Path(app.config.home), remove, code)
         session.expunge_all()  # deleted below with Core statements, children first
         if db.dialect == "sqlite":
             session.execute(text("PRAGMA secure_delete = ON"))
@@ -134,9 +180,7 @@ def delete_case(app: Any, case: int | str, *, actor: str, reason: str = "request
         record(session, "case.delete", None, actor=actor, case=case_id, reason=reason,
                rows=result.total_rows, objects=len(remove),
                **{f"n_{name}": n for name, n in sorted(rows.items())})
-    for key in sorted(remove):
-        app.store.remove(key)
-    result.folders = _remove_export_folders(Path(app.config.home), code)
+    _objects, result.folders = finish_pending(app)
     _scrub_database(db)
     return result
 

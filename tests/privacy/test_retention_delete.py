@@ -158,3 +158,26 @@ def test_deleting_an_unknown_case_is_a_clear_error(app, code):
     result = CliRunner().invoke(cli, ["--home", str(Path(app.config.home)), "case", "delete",
                                       code, "--yes"])
     assert result.exit_code == 1 and "Error: There is no case NOPE" in result.output
+
+
+def test_a_deletion_cut_off_after_its_commit_is_finished_later(app, indexed_video, monkeypatch):
+    """Killed between the commit (rows gone) and the removal of the files: the footage is
+    not forgotten on disk; the next deletion or retention run removes it."""
+    from vfeedback import retention
+
+    ids = _fill(app, indexed_video, "CUT-1", caption="cut caption", comment="cut comment")
+    real_remove = app.store.remove
+
+    def killed(_key: str) -> None:
+        raise KeyboardInterrupt  # stands for kill -9 at that point
+
+    monkeypatch.setattr(app.store, "remove", killed)
+    with pytest.raises(KeyboardInterrupt):
+        retention.delete_case(app, "CUT-1", actor="admin")
+    monkeypatch.setattr(app.store, "remove", real_remove)
+    assert app.store.contains(ids["key"]) and ids["folder"].is_dir()  # left on disk...
+    assert (Path(app.config.home) / retention.PENDING).is_file()  # ...but written down
+    privacy.retention_run(app, None)  # nothing due; it finishes the cut-off deletion
+    assert not app.store.contains(ids["key"]) and not app.store.contains(ids["derived"])
+    assert not ids["folder"].exists()
+    assert not (Path(app.config.home) / retention.PENDING).exists()
