@@ -171,7 +171,7 @@ def main() -> None:
         print()
     print("| set | family | clips | measure | found | reference | precision | recall |")
     print("|---|---|---:|---|---:|---:|---:|---:|")
-    for which in ("tuned", "held-out"):
+    for which in ("tuned", "held-out-1", "held-out-2"):
         for family in ("3dC3SQ", "6c6MZQ", "both"):
             key = (which, family)
             if key not in groups:

@@ -21,6 +21,7 @@ TYPICAL_MOVEMENT = 0.35  # landmark jitter and expressions move a silent mouth u
 ONE_SIDED = 0.5  # weight of the evidence when only one of the two faces was seen
 SYNC_PAD_S = 0.5
 SYNC_MIN_FRAMES = 5
+MOVE_WEIGHT = 1.0
 SYNC_WEIGHT = 1.0  # a mouth that follows the voice (r = 1) weighs as much as full movement
 
 
@@ -29,6 +30,18 @@ class MouthTrack:
     times: np.ndarray  # (F,)
     movement: np.ndarray  # (F,) 0..1, NaN where the face was not seen
     opening: np.ndarray | None = None  # (F,) lip gap / mouth width, NaN where not seen
+    # How much this person's mouth moves while nobody vocalises (face-mesh jitter, smiles,
+    # chewing) and how much that varies. Measuring it per person from the recording's quiet
+    # stretches was tried and did worse on the reference clips than these typical values.
+    baseline: float = TYPICAL_MOVEMENT
+    spread: float = TYPICAL_MOVEMENT
+
+    def activity(self, start: float, end: float) -> tuple[float, float]:
+        """(-1..1 movement above a silent mouth's, share seen) over [start, end]."""
+        value, share = self.during(start, end)
+        if share == 0.0:
+            return 0.0, 0.0
+        return float(np.clip((value - self.baseline) / self.spread, -1, 1)), share
 
     def sync(self, start: float, end: float, loud_times: np.ndarray,
              loud_db: np.ndarray) -> float:
@@ -143,9 +156,11 @@ def mouth_evidence(tracks: dict[str, MouthTrack], start: float, end: float,
                    loud_db: np.ndarray | None = None) -> float:
     """-1..1: positive when the child's mouth moves more than the adult's over [start, end].
 
-    With both faces seen, the difference of their movements. With one face seen (a parent in
-    profile or behind a toy is often missed by the face mesh), half as strong: that mouth
-    moving clearly points to its owner, and keeping still points to the other person.
+    Each mouth's movement is taken relative to how much a silent mouth typically moves
+    (:meth:`MouthTrack.activity`). With both faces seen, the difference of the two. With one
+    face seen (a parent in profile or behind a toy is often missed by the face mesh), half as
+    strong: that mouth moving more than usual points to its owner, keeping still points to
+    the other person.
     With the voice's loudness given, a mouth that opens and closes in time with it
     (:meth:`MouthTrack.sync`) adds to its owner's side; only a positive correlation counts (a
     laughing child's mouth stays wide open through the bursts, which correlates with nothing).
@@ -154,7 +169,7 @@ def mouth_evidence(tracks: dict[str, MouthTrack], start: float, end: float,
     seen, synced = {}, {}
     for label in ("adult", "child"):
         if label in tracks:
-            value, share = tracks[label].during(start, end)
+            value, share = tracks[label].activity(start, end)
             if share >= MIN_SEEN:
                 seen[label] = value
                 if loud_times is not None and loud_db is not None:
@@ -162,10 +177,9 @@ def mouth_evidence(tracks: dict[str, MouthTrack], start: float, end: float,
                     synced[label] = 0.0 if np.isnan(r) else max(0.0, r)
     sync = SYNC_WEIGHT * (synced.get("child", 0.0) - synced.get("adult", 0.0))
     if len(seen) == 2:
-        return float(np.clip(seen["child"] - seen["adult"] + sync, -1, 1))
+        return float(np.clip(MOVE_WEIGHT * (seen["child"] - seen["adult"]) + sync, -1, 1))
     if len(seen) == 1:
         label, value = next(iter(seen.items()))
-        one = float(np.clip((value - TYPICAL_MOVEMENT) / TYPICAL_MOVEMENT, -1, 1))
-        one = one if label == "child" else -one
+        one = MOVE_WEIGHT * (value if label == "child" else -value)
         return float(np.clip(one + sync, -1, 1)) * ONE_SIDED
     return 0.0
