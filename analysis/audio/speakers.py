@@ -6,9 +6,12 @@ sound), and each piece is labelled:
 
 - **who** from its pitch: adults speak around 85-250 Hz (higher in "baby talk", up to about
   350 Hz on average); babies' and toddlers' voices sit around 300-600 Hz. The boundary is at
-  ``CHILD_HZ``, and the further from it, the surer. When face landmarks are given, whose mouth
-  moves during the piece moves the decision (it is what settles a parent's squeal in a high
-  voice). Too close to call gives ``unknown``.
+  ``CHILD_HZ``, and the further from it, the surer, up to a low ceiling: parents' exclamations
+  reach 500-900 Hz. When face landmarks are given, whose mouth moves, and opens and closes
+  with the voice, weighs more (:mod:`.mouth`), and the pieces that sound like one voice share
+  that evidence (:mod:`.voices`), so a word said with the face hidden takes the evidence of
+  the same voice's other words. Too close to call gives ``unknown``. On real home footage
+  these cues are weak (``tests/analysis/audio_reference/README.md``): a hint, not a verdict.
 - **kind**: a laugh is a run of regular bursts (3-8 per second: "ha-ha-ha"); a cry is a long,
   loud, high, almost continuously voiced sound; otherwise an adult's is speech and a child's a
   vocal sound (coo, babble, squeal).
