@@ -16,7 +16,12 @@ Events marked ``sure: false`` are left out with ``--sure`` (found segments over 
 neither right nor wrong). ``--faces`` also runs the video analysis (mediapipe) and gives the
 listening its mouth-movement evidence; the landmarks are cached in ``--cache``.
 
-Run: ``.venv/bin/python benchmarks/eval_audio.py [--sure] [--faces]``
+Each reference file says which ``set`` it belongs to: ``tuned`` (the rules were adjusted while
+looking at the analysis on these clips) or ``held-out`` (coded after the rules were fixed,
+never used to adjust them). The summary is given per set and per family, so that how well the
+rules carry over to clips they were not made on is plain. ``--clips`` adds the per-clip rows.
+
+Run: ``.venv/bin/python benchmarks/eval_audio.py [--sure] [--faces] [--clips]``
 """
 
 from __future__ import annotations
@@ -53,6 +58,10 @@ def load_reference(path: Path) -> tuple[str, list[VoiceSegment], list[VoiceSegme
         seg = VoiceSegment(s["who"], s["kind"], float(s["start"]), float(s["end"]), 1.0)
         (sure if s.get("sure", True) else unsure).append(seg)
     return doc["clip"], sure, unsure
+
+
+def reference_set(path: Path) -> str:
+    return str(json.loads(path.read_text(encoding="utf-8")).get("set", "tuned"))
 
 
 def face_tracks(clip: str, cache: Path):
@@ -119,17 +128,29 @@ def _pr(v) -> tuple[float, float]:
     return precision, recall
 
 
+def _add(acc: dict[str, list[int]], scores: dict) -> None:
+    for name, v in scores.items():
+        row = acc.setdefault(name, [0, 0, 0, 0])
+        for i, x in enumerate(v):
+            row[i] += x
+        if len(v) == 3:
+            row[3] += v[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sure", action="store_true", help="leave out unsure reference events")
     parser.add_argument("--faces", action="store_true", help="use mouth movement (mediapipe)")
+    parser.add_argument("--clips", action="store_true", help="also print every clip's rows")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vfeedback-eval-faces"))
     args = parser.parse_args()
-    totals: dict[str, list[int]] = {}
+    groups: dict[tuple[str, str], dict[str, list[int]]] = {}
+    counts: dict[tuple[str, str], int] = {}
     print(f"reference: {REFERENCE.relative_to(ROOT)}  sure only: {args.sure}  "
           f"faces: {args.faces}\n")
-    print("| clip | measure | found | reference | precision | recall |")
-    print("|---|---|---:|---:|---:|---:|")
+    if args.clips:
+        print("| clip | measure | found | reference | precision | recall |")
+        print("|---|---|---:|---:|---:|---:|")
     for path in sorted(REFERENCE.glob("*.json")):
         clip, sure, unsure = load_reference(path)
         ref = sure if args.sure else sure + unsure
@@ -137,17 +158,29 @@ def main() -> None:
         faces = face_tracks(clip, args.cache) if args.faces else None
         result = analyse_audio(MEDIA / clip, face_tracks=faces)
         scores = evaluate(result.segments, ref, ignore, result.duration_s)
-        for name, v in scores.items():
-            p, r = _pr(v)
-            print(f"| {clip.split('.take1')[0]} | {name} | {v[1]} | {v[2]} | {p:.2f} | {r:.2f} |")
-            acc = totals.setdefault(name, [0, 0, 0, 0])
-            for i, x in enumerate(v):
-                acc[i] += x
-            if len(v) == 3:
-                acc[3] += v[0]
-    for name, v in totals.items():
-        p, r = _pr(v)
-        print(f"| **all** | {name} | {v[1]} | {v[2]} | {p:.2f} | {r:.2f} |")
+        family, which = clip.split(".")[0], reference_set(path)
+        for key in ((which, family), (which, "both")):
+            _add(groups.setdefault(key, {}), scores)
+            counts[key] = counts.get(key, 0) + 1
+        if args.clips:
+            for name, v in scores.items():
+                p, r = _pr(v)
+                print(f"| {clip.split('.take1')[0]} | {name} | {v[1]} | {v[2]} | {p:.2f} "
+                      f"| {r:.2f} |")
+    if args.clips:
+        print()
+    print("| set | family | clips | measure | found | reference | precision | recall |")
+    print("|---|---|---:|---|---:|---:|---:|---:|")
+    for which in ("tuned", "held-out-1", "held-out-2"):
+        for family in ("3dC3SQ", "6c6MZQ", "both"):
+            key = (which, family)
+            if key not in groups:
+                continue
+            for name, v in groups[key].items():
+                p, r = _pr(v)
+                fam = f"**{family}**" if family == "both" else family
+                print(f"| {which} | {fam} | {counts[key]} | {name} | {v[1]} | {v[2]} "
+                      f"| {p:.2f} | {r:.2f} |")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ computed on blocks of frames with FFTs; an hour of sound takes a few seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -29,6 +29,32 @@ P_HOP, P_WIN = HOP // 2, WIN // 2
 NFFT = 512  # >= P_WIN + the longest lag, so the autocorrelation does not wrap around
 LOWPASS_HZ = 3600.0
 TAPS = 33
+N_MEL, N_CEPS = 20, 8
+MEL_LO_HZ, MEL_HI_HZ = 100.0, 3800.0
+
+
+def _mel(hz: np.ndarray | float) -> np.ndarray:
+    return 2595.0 * np.log10(1.0 + np.asarray(hz) / 700.0)
+
+
+def _mel_cepstrum_matrix() -> np.ndarray:
+    """(NFFT//2+1, N_CEPS): power spectrum at 8 kHz -> log mel bands -> DCT, in one product
+    after the log (triangular filters, then a DCT-II without its constant term)."""
+    freqs = np.fft.rfftfreq(NFFT, 1 / P_RATE)
+    edges = 700.0 * (10 ** (np.linspace(_mel(MEL_LO_HZ), _mel(MEL_HI_HZ), N_MEL + 2) / 2595.0)
+                     - 1)
+    bank = np.zeros((len(freqs), N_MEL), np.float32)
+    for j in range(N_MEL):
+        lo, mid, hi = edges[j:j + 3]
+        bank[:, j] = np.clip(np.minimum((freqs - lo) / (mid - lo), (hi - freqs) / (hi - mid)),
+                             0, None)
+    return bank
+
+
+def _dct() -> np.ndarray:
+    k = np.arange(1, N_CEPS + 1)[None, :]
+    n = np.arange(N_MEL)[:, None]
+    return np.cos(np.pi * k * (2 * n + 1) / (2 * N_MEL)).astype(np.float32)
 
 
 def _lowpass() -> np.ndarray:
@@ -44,6 +70,9 @@ class Features:
     f0: np.ndarray  # (N,) Hz, NaN where not voiced
     voicing: np.ndarray  # (N,) 0..1 best normalised autocorrelation in the pitch range
     high_ratio: np.ndarray  # (N,) share of the energy above ~3.6 kHz (breath, hiss, consonants)
+    # (N, N_CEPS) cepstral coefficients 1..N_CEPS of the 0-4 kHz mel spectrum: the spectral
+    # envelope (the vocal tract's shape and size), loudness left out (coefficient 0).
+    ceps: np.ndarray = field(default_factory=lambda: np.zeros((0, N_CEPS), np.float32))
 
     @property
     def n(self) -> int:
@@ -76,8 +105,10 @@ def compute_features(samples: np.ndarray, rate: int = RATE) -> Features:
     f0 = np.full(n, np.nan, np.float32)
     voicing = np.zeros(n, np.float32)
     high = np.zeros(n, np.float32)
+    ceps = np.zeros((n, N_CEPS), np.float32)
     if n == 0:
-        return Features(times, db, f0, voicing, high)
+        return Features(times, db, f0, voicing, high, ceps)
+    bank, dct = _mel_cepstrum_matrix(), _dct()
     low = np.convolve(x, _lowpass(), mode="same").astype(np.float32)
     y = low[::2]
     # One lag below the shortest so that a peak at the shortest lag is a local maximum.
@@ -95,6 +126,9 @@ def compute_features(samples: np.ndarray, rate: int = RATE) -> Features:
         fy = fy - fy.mean(axis=1, keepdims=True)  # hum and DC offset would look like pitch
         energy = np.einsum("ij,ij->i", fy, fy) / P_WIN
         power = np.abs(np.fft.rfft(fy, NFFT)) ** 2
+        # The spectral envelope comes from the same FFT (the frame is not windowed; the
+        # cepstrum only compares voices within one recording, so that bias is shared).
+        ceps[start:start + m] = np.log(power @ bank + 1e-9) @ dct
         ac = np.fft.irfft(power, NFFT)[:, : lag_hi + 2]
         csum = np.concatenate([np.zeros((m, 1), np.float32), np.cumsum(fy * fy, axis=1)], axis=1)
         # Energies of the two parts that overlap at each lag: y[0:W-tau] and y[tau:W].
@@ -120,4 +154,4 @@ def compute_features(samples: np.ndarray, rate: int = RATE) -> Features:
         voicing[start:start + m] = strength
         ok = (strength >= VOICED) & (energy > 1e-7) & (lag >= P_RATE / (F0_MAX * 1.05))
         f0[start:start + m] = np.where(ok, P_RATE / lag, np.nan)
-    return Features(times, db, f0, voicing, high)
+    return Features(times, db, f0, voicing, high, ceps)

@@ -89,12 +89,12 @@ def analyse_samples(samples: np.ndarray, *, face_tracks: Any = None,
         part = compute_features(chunk)
         keep = min(part.n, block // HOP)
         part = Features(part.times[:keep] + s / RATE, part.db[:keep], part.f0[:keep],
-                        part.voicing[:keep], part.high_ratio[:keep])
+                        part.voicing[:keep], part.high_ratio[:keep], part.ceps[:keep])
         parts.append(part)
         report(progress, 0.8 * (i + 1) / len(starts), _("Listening"))
-    feats = Features(*(np.concatenate([getattr(p, f) for p in parts]) if parts
-                       else np.zeros(0, np.float32)
-                       for f in ("times", "db", "f0", "voicing", "high_ratio")))
+    feats = (Features(*(np.concatenate([getattr(p, f) for p in parts])
+                        for f in ("times", "db", "f0", "voicing", "high_ratio", "ceps")))
+             if parts else compute_features(samples[:0]))
     seconds["features"] = time.perf_counter() - t0
     if cancel is not None:
         cancel.check()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from analysis.audio import analyse_audio
 
 REFERENCE = Path(__file__).parent / "audio_reference"
@@ -39,3 +41,52 @@ def test_tearing_paper_is_not_a_voice(shared_media: Path):
     assert _reference(clip) == []
     result = analyse_audio(shared_media / "dyads" / clip)
     assert result.has_audio and result.segments == [] and result.taking.turns == []
+
+
+# The mother exclaims at 580-700 Hz (a baby's pitch) in profile while the baby watches, mouth
+# still: the reference (audio_reference/6c6MZQ.joke1.rep2..., sure events) is that every sound
+# is hers. Whose mouth moves, and moves with the voice, must outweigh the pitch. This clip was
+# coded as held out and the rules were adjusted once after seeing it (see the README there).
+FACES_CLIP = "6c6MZQ.joke1.rep2.take1.ThatsNotAHat.mp4"
+
+
+@pytest.fixture(scope="module")
+def with_faces(shared_media: Path):  # noqa: ANN201
+    """The whole analysis job on the clip (9 s of video: about 10 s here, which is the
+    reason this module is slow): the face landmarks are the evidence under test."""
+    from analysis import available
+    from analysis.job import analyse_video
+
+    if not available()[0]:
+        pytest.skip("mediapipe is not installed")
+    return analyse_video(shared_media / "dyads" / FACES_CLIP, workers=1)
+
+
+def _labels_over(segments, start: float, end: float) -> set[str]:
+    return {s.who for s in segments if _overlap(s.start, s.end, start, end) >= 0.2}
+
+
+@pytest.mark.analysis
+def test_the_mothers_high_voice_is_hers_when_her_mouth_is_seen(with_faces, shared_media: Path):
+    audio = with_faces.audio
+    assert audio is not None and audio.used_faces
+    sure = [r for r in _reference(FACES_CLIP) if r["sure"]]
+    assert [r["who"] for r in sure] == ["adult"] * 4
+    # Sound alone calls these two exclamations the child's (their pitch is a baby's)...
+    alone = analyse_audio(shared_media / "dyads" / FACES_CLIP)
+    for start, end in ((0.05, 0.95), (6.1, 6.9)):
+        assert _labels_over(alone.segments, start, end) == {"child"}
+        # ...with the faces they are the mother's.
+        assert _labels_over(audio.segments, start, end) == {"adult"}, (
+            start, [s.to_json() for s in audio.segments])
+    # Her speech counts in the visit summary.
+    assert audio.summary["adult_utterances_per_min"] > 0
+
+
+@pytest.mark.analysis
+@pytest.mark.xfail(strict=True, reason="known failure: the two loudest exclamations (1.05-2.05 "
+                   "and 3.0-4.6, 700-800 Hz) are still called the child's; the face mesh barely "
+                   "sees the mother's lips in profile while the baby's face jitters")
+def test_every_exclamation_of_the_mother_is_hers(with_faces):
+    for r in _reference(FACES_CLIP):
+        assert _labels_over(with_faces.audio.segments, r["start"], r["end"]) == {"adult"}, r
