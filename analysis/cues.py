@@ -33,21 +33,21 @@ from .results import AnalysisResult
 
 HANDS = [15, 16, 17, 18, 19, 20, 21, 22]
 VISIBLE = 0.5
-# A head-gaze ray counts as pointing at a face within this many degrees beyond the face's edge.
+# A head-gaze ray counts as pointing at a face within this many degrees beyond the face's edge
+# (12 before the dyad clips: their head poses are rough, and a baby's face is small).
 GAZE_TOLERANCE_DEG = 18.0
 # Below this image-plane length the head faces the camera, and its direction in the picture
 # is too uncertain to say whom it points at.
 MIN_IMAGE_TURN = 0.3
-GAZE_MIN_TURN = 0.5  # the same, for the gaze-at-a-face cues (see GazeParams)
 
 
 @dataclass(frozen=True)
 class GazeParams:
-    """How generously a gaze ray counts as pointing at the other's face (the defaults are
-    the ones measured best on the dyad clips, see ``benchmarks/eval_dyads.py --tune``)."""
+    """How generously a gaze ray counts as pointing at the other's face (the defaults: see
+    :class:`analysis.suggest.SuggestParams`)."""
 
     tolerance_deg: float = GAZE_TOLERANCE_DEG
-    min_image_turn: float = GAZE_MIN_TURN
+    min_image_turn: float = MIN_IMAGE_TURN
     # A head whose pitch is not known (no face mesh: a face in profile, where only the face
     # detector's or Pose's keypoints give a yaw) is "looking at" the other when it is turned
     # at least this far (sin of the yaw) to the other's side, and the other's face is within

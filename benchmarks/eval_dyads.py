@@ -1,7 +1,7 @@
 """How well the analysis sees real parents with their babies: the dyad clips against references.
 
     .venv/bin/python benchmarks/eval_dyads.py [--clips 'GLOB'] [--cache DIR] [--workers N] [--show]
-    .venv/bin/python benchmarks/eval_dyads.py --cache DIR --tune
+    .venv/bin/python benchmarks/eval_dyads.py --cache DIR --tune [--grid small]
 
 For every clip of ``../shared/media/dyads/labels.json`` (or those matching ``--clips``) it runs
 the whole analysis (``analyse_video``, default stride, ``people=2``) and compares with
@@ -120,10 +120,27 @@ def precision_recall(rows: list[dict], kind: str) -> str:
             f"{len(rows)} annotated clips, onset within {TOLERANCE_S:.0f} s")
 
 
-def tune(annotated: list[tuple[str, dict]], cache: Path) -> None:
+# The grids of ``--tune``: values per parameter, the value used before the dyad clips first.
+FULL_GRID = {"tolerance_deg": (12.0, 6.0, 18.0), "min_image_turn": (0.3, 0.5),
+             "side_turn": (None, 0.5, 0.8), "min_confidence": (0.3, 0.5),
+             "mutual_min_s": (0.5, 0.3, 0.8), "mutual_join_s": (0.4, 0.8, 1.2),
+             "mutual_unknown_s": (0.0, 1.0, 2.0), "turn_on_s": (0.5, 0.3, 0.8),
+             "turn_off_s": (0.5, 0.3, 1.0), "turn_unknown_s": (0.0, 1.0, 2.0),
+             "turn_off_within_s": (None, 1.0)}
+# The two rules read from the frames (a profile looks sideways; a turn needs the looking
+# away seen) switched on, only the durations and angles searched.
+SMALL_GRID = {**{k: v[:1] for k, v in FULL_GRID.items()},
+              "tolerance_deg": (12.0, 18.0), "min_image_turn": (0.3, 0.5), "side_turn": (0.5,),
+              "mutual_join_s": (0.4, 1.2), "turn_on_s": (0.5, 0.3), "turn_off_s": (0.5, 0.3, 1.0),
+              "turn_off_within_s": (1.0,)}
+GAZE_KEYS = ("tolerance_deg", "min_image_turn", "side_turn")
+MUTUAL_KEYS = ("mutual_min_s", "mutual_join_s", "mutual_unknown_s")
+TURN_KEYS = ("turn_on_s", "turn_off_s", "turn_unknown_s", "turn_off_within_s")
+
+
+def tune(annotated: list[tuple[str, dict]], cache: Path, grid: dict) -> None:
     """The leave-one-family-out search described in the module docstring."""
     import itertools
-    from dataclasses import replace
 
     from analysis.cues import GazeParams, compute_cues
     from analysis.job import analyse_video
@@ -132,91 +149,94 @@ def tune(annotated: list[tuple[str, dict]], cache: Path) -> None:
     results = {name: (analyse_video(DYADS / name, people=2, listen=False,
                                     resume_from=cache / Path(name).stem), ref)
                for name, ref in annotated}
-    gazes = [GazeParams(tolerance_deg=t, min_image_turn=m, side_turn=st)
-             for t, m, st in itertools.product((12.0, 6.0, 18.0), (0.3, 0.5),
-                                                (None, 0.5, 0.8))]
-    base = SuggestParams(mutual_join_s=0.4, turn_on_s=0.5, turn_off_s=0.5,
-                         turn_off_within_s=None)
-    # The two kinds depend on separate parameters (and share the gaze and the confidence
-    # gate): each kind's own grid runs with the other kind's at their defaults.
-    mutual = [dict(mutual_min_s=a, mutual_join_s=b, mutual_unknown_s=c)
-              for a, b, c in itertools.product((0.5, 0.3, 0.8), (0.4, 0.8, 1.2),
-                                               (0.0, 1.0, 2.0))]
-    turns = [dict(turn_on_s=a, turn_off_s=b, turn_unknown_s=c, turn_off_within_s=d)
-             for a, b, c, d in itertools.product((0.5, 0.3, 0.8), (0.5, 0.3, 1.0),
-                                                 (0.0, 1.0, 2.0), (None, 1.0))]
-    suggests = []
-    for conf in (0.3, 0.5):
-        for m in mutual:
-            for tr in turns:
-                suggests.append(replace(base, min_confidence=conf, **m, **tr))
-    # counts[(gaze, suggest)][clip][kind] = (tp, predicted, reference)
-    counts: dict[tuple[int, int], dict[str, dict[str, tuple[int, int, int]]]] = {}
-    per_kind: dict[tuple, dict[str, tuple[int, int, int]]] = {}
-    for gi, gaze in enumerate(gazes):
+    names = list(results)
+
+    def product(keys: tuple[str, ...]) -> list[dict]:
+        return [dict(zip(keys, values, strict=True))
+                for values in itertools.product(*(grid[k] for k in keys))]
+
+    def counts_of(gaze: GazeParams, sp: SuggestParams, cues=None) -> dict:
+        out = {}
+        for name, (r, ref) in results.items():
+            moments = find_moments(cues[name] if cues else
+                                   compute_cues(r, directions=True, gaze=gaze), sp)
+            out[name] = {kind: (match([m.onset_s for m in moments if m.kind == kind],
+                                      ref.get(kind, [])),
+                                sum(m.kind == kind for m in moments), len(ref.get(kind, [])))
+                         for kind in KINDS}
+        return out
+
+    # The two kinds depend on separate parameters (sharing the gaze and the confidence
+    # gate), so each kind's grid is searched on its own and the best of each combined.
+    # table[(gaze, conf)][kind] = [(params, per-clip counts), ...]
+    table: dict[tuple, dict[str, list]] = {}
+    for g in product(GAZE_KEYS):
+        gaze = GazeParams(**g)
         cues = {name: compute_cues(r, directions=True, gaze=gaze)
                 for name, (r, _ref) in results.items()}
-        for conf in (0.3, 0.5):
-            for kind, grid in (("mutual_gaze", mutual), ("child_turns_to_parent", turns)):
-                for k, extra in enumerate(grid):
-                    sp = replace(base, min_confidence=conf, **extra)
-                    for name, (_r, ref) in results.items():
-                        predicted = [m.onset_s for m in find_moments(cues[name], sp)
-                                     if m.kind == kind]
-                        per_kind[(gi, conf, kind, k, name)] = (
-                            match(predicted, ref.get(kind, [])), len(predicted),
-                            len(ref.get(kind, [])))
-        for si, sp in enumerate(suggests):
-            conf = sp.min_confidence
-            mk = mutual.index({f: getattr(sp, f) for f in mutual[0]})
-            tk = turns.index({f: getattr(sp, f) for f in turns[0]})
-            counts[(gi, si)] = {name: {"mutual_gaze": per_kind[(gi, conf, "mutual_gaze", mk,
-                                                                 name)],
-                                       "child_turns_to_parent":
-                                       per_kind[(gi, conf, "child_turns_to_parent", tk, name)]}
-                                for name in results}
+        for conf in grid["min_confidence"]:
+            entry = table.setdefault((tuple(g.items()), conf), {})
+            for kind, keys in (("mutual_gaze", MUTUAL_KEYS),
+                               ("child_turns_to_parent", TURN_KEYS)):
+                entry[kind] = [(extra, {name: c[kind] for name, c in counts_of(
+                    gaze, SuggestParams(min_confidence=conf, **extra), cues).items()})
+                    for extra in product(keys)]
 
-    def score(key: tuple[int, int], clips: list[str]) -> tuple[float, dict]:
-        total, out = 0.0, {}
+    def f1(per_clip: dict, clips: list[str]) -> float:
+        tp, pred, ref = (sum(per_clip[c][i] for c in clips) for i in range(3))
+        p, r = (tp / pred if pred else 0.0), (tp / ref if ref else 0.0)
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def best(clips: list[str]) -> tuple[GazeParams, SuggestParams]:
+        """Highest sum of the two kinds' F1 on ``clips``; among equals the first (the
+        values used before come first in each grid)."""
+        top, choice = -1.0, None
+        for (g, conf), entry in table.items():
+            picks = [max(entry[kind], key=lambda e: f1(e[1], clips)) for kind in KINDS]
+            score = sum(f1(per_clip, clips) for _extra, per_clip in picks)
+            if score > top + 1e-9:
+                top, choice = score, (g, conf, picks[0][0], picks[1][0])
+        assert choice is not None
+        g, conf, mutual, turn = choice
+        return GazeParams(**dict(g)), SuggestParams(min_confidence=conf, **mutual, **turn)
+
+    def line(label: str, counts: dict, clips: list[str]) -> str:
+        parts = []
         for kind in KINDS:
-            tp, pred, ref = (sum(counts[key][c][kind][i] for c in clips) for i in range(3))
-            p = tp / pred if pred else 0.0
-            r = tp / ref if ref else 0.0
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
-            total += f1
-            out[kind] = (tp, pred, ref, f1)
-        return total, out
+            tp, pred, ref = (sum(counts[c][kind][i] for c in clips) for i in range(3))
+            parts.append(f"{kind}: P {tp / pred if pred else float('nan'):.2f} ({tp}/{pred}) "
+                         f"R {tp / ref if ref else float('nan'):.2f} ({tp}/{ref})")
+        return label + "; ".join(parts)
 
-    def line(label: str, key: tuple[int, int], clips: list[str]) -> str:
-        _total, out = score(key, clips)
-        return label + "; ".join(
-            f"{k}: P {tp / pred if pred else float('nan'):.2f} ({tp}/{pred}) "
-            f"R {tp / ref if ref else float('nan'):.2f} ({tp}/{ref}) F1 {f1:.2f}"
-            for k, (tp, pred, ref, f1) in out.items())
-
-    names = [n for n, _ref in annotated]
     families = sorted({n.split(".")[0] for n in names})
-    print(f"grid: {len(gazes)} gaze x {len(suggests)} suggestion parameter sets, "
-          f"{len(names)} annotated clips")
-    # The first of each grid is the rule before the tuning (12 degrees, a level ray for a
-    # profile, unseen frames counting as "off"); the code's defaults are in the grid too.
-    code = (gazes.index(GazeParams()), suggests.index(SuggestParams()))
-    for label, key in (("old defaults", (0, 0)), ("code defaults", code)):
+    sizes = [len(product(GAZE_KEYS)) * len(grid["min_confidence"]),
+             len(product(MUTUAL_KEYS)), len(product(TURN_KEYS))]
+    print(f"grid: {sizes[0]} gaze/confidence x ({sizes[1]} mutual-gaze + {sizes[2]} turn) "
+          f"parameter sets, {len(names)} annotated clips")
+    old = counts_of(GazeParams(tolerance_deg=12.0, side_turn=None),
+                    SuggestParams(mutual_join_s=0.4, turn_on_s=0.5, turn_off_s=0.5,
+                                  turn_off_within_s=None))
+    code = counts_of(GazeParams(), SuggestParams())
+    for label, counts in (("old defaults", old), ("code defaults", code)):
         for family in ["all", *families]:
             clips = [n for n in names if family == "all" or n.startswith(family)]
-            print(line(f"{label} on {family}: ", key, clips))
+            print(line(f"{label} on {family}: ", counts, clips))
+    held_out: dict[str, dict] = {}
     for train in families:
         train_clips = [n for n in names if n.startswith(train)]
-        best = max(counts, key=lambda k: (score(k, train_clips)[0], -k[0], -k[1]))
-        print(f"tuned on {train}: {gazes[best[0]]}, {suggests[best[1]]}")
-        print(line(f"  on {train} (tuning, in-sample): ", best, train_clips))
+        gaze, sp = best(train_clips)
+        counts = counts_of(gaze, sp)
+        print(f"tuned on {train}: {gaze}, {sp}")
+        print(line(f"  on {train} (tuning, in-sample): ", counts, train_clips))
         for test in families:
             if test != train:
                 test_clips = [n for n in names if n.startswith(test)]
-                print(line(f"  on {test} (held out): ", best, test_clips))
-    best = max(counts, key=lambda k: (score(k, names)[0], -k[0], -k[1]))
-    print(f"best on all clips (in-sample): {gazes[best[0]]}, {suggests[best[1]]}")
-    print(line("  on all: ", best, names))
+                print(line(f"  on {test} (held out): ", counts, test_clips))
+                held_out.update({c: counts[c] for c in test_clips})
+    print(line("held out, both directions pooled: ", held_out, list(held_out)))
+    gaze, sp = best(names)
+    print(f"best on all clips (in-sample): {gaze}, {sp}")
+    print(line("  on all: ", counts_of(gaze, sp), names))
 
 
 def main() -> None:
@@ -228,6 +248,8 @@ def main() -> None:
                         help="print each clip's suggested and reference onsets")
     parser.add_argument("--tune", action="store_true",
                         help="leave-one-family-out parameter search (needs --cache)")
+    parser.add_argument("--grid", choices=("full", "small"), default="full",
+                        help="--tune: every rule and value, or the two new rules fixed on")
     args = parser.parse_args()
     labels = json.loads((DYADS / "labels.json").read_text())
     if args.tune:
@@ -236,7 +258,7 @@ def main() -> None:
         annotated = [(name, json.loads((REFERENCE / (Path(name).stem + ".json")).read_text()))
                      for name in sorted(labels) if fnmatch.fnmatch(name, args.clips)
                      and (REFERENCE / (Path(name).stem + ".json")).exists()]
-        tune(annotated, args.cache)
+        tune(annotated, args.cache, FULL_GRID if args.grid == "full" else SMALL_GRID)
         return
     rows = []
     print(f"{'clip':44s} {'dur':>5s} {'purity':>6s} {'raw':>6s} {'roles':>5s} {'conf':>5s} {'side':>4s} "
