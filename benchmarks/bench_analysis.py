@@ -209,6 +209,9 @@ def main() -> None:
     if not args.street:
         clips = (sorted(p.name for p in DYADS.glob(args.clips or "*.mp4"))
                  if args.all_dyads or args.clips else list(DYAD_CLIPS[: args.dyads]))
+        if not clips:
+            print(f"Error: no dyad clips matched in {DYADS}")
+            sys.exit(1)
         dyads(clips)
         return
     print(f"cores: {psutil.cpu_count()}  footage: {STREET.name} looped to {args.seconds:.0f} s, "
