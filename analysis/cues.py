@@ -33,11 +33,28 @@ from .results import AnalysisResult
 
 HANDS = [15, 16, 17, 18, 19, 20, 21, 22]
 VISIBLE = 0.5
-# A head-gaze ray counts as pointing at a face within this many degrees beyond the face's edge.
-GAZE_TOLERANCE_DEG = 12.0
+# A head-gaze ray counts as pointing at a face within this many degrees beyond the face's edge
+# (12 before the dyad clips: their head poses are rough, and a baby's face is small).
+GAZE_TOLERANCE_DEG = 18.0
 # Below this image-plane length the head faces the camera, and its direction in the picture
 # is too uncertain to say whom it points at.
 MIN_IMAGE_TURN = 0.3
+
+
+@dataclass(frozen=True)
+class GazeParams:
+    """How generously a gaze ray counts as pointing at the other's face (the defaults: see
+    :class:`analysis.suggest.SuggestParams`)."""
+
+    tolerance_deg: float = GAZE_TOLERANCE_DEG
+    min_image_turn: float = MIN_IMAGE_TURN
+    # A head whose pitch is not known (no face mesh: a face in profile, where only the face
+    # detector's or Pose's keypoints give a yaw) is "looking at" the other when it is turned
+    # at least this far (sin of the yaw) to the other's side, and the other's face is within
+    # ``side_elevation_deg`` of the horizontal from it (beside it, not far above or below).
+    # None: no such rule (the ray is taken as level, pitch 0).
+    side_turn: float | None = 0.5
+    side_elevation_deg: float = 45.0
 
 
 @dataclass
@@ -94,20 +111,35 @@ def distance(times, centre_a, size_a, centre_b, size_b, name="distance") -> CueT
     return CueTrack(name, times, values, conf)
 
 
-def gaze_at(times, head, head_conf, from_face, to_face, to_radius, name) -> CueTrack:
+def gaze_at(times, head, head_conf, from_face, to_face, to_radius, name,
+            pitch_known: np.ndarray | None = None,
+            params: GazeParams | None = None) -> CueTrack:
     """1 where the gaze ray from ``from_face`` passes through the other's face.
 
     A face turned to the camera (little direction in the picture) is confidently *not*
     looking at someone beside it: 0 at the gaze's own confidence, so that a child turning
-    from the camera to the parent is an onset after a known "off"."""
+    from the camera to the parent is an onset after a known "off".
+
+    Where ``pitch_known`` is False (a yaw without a face mesh, typically a face in profile)
+    the ray's height is a guess (pitch 0): there only the side it points to and how far the
+    head is turned count (see :class:`GazeParams`)."""
+    params = params or GazeParams()
     direction = head_direction(head)[:, :2]
     turn = np.linalg.norm(direction, axis=1)
     to_other = to_face - from_face
     dist = np.linalg.norm(to_other, axis=1)
     cos = np.sum(direction * to_other, axis=1) / np.maximum(turn * dist, 1e-9)
     angle = np.degrees(np.arccos(np.clip(cos, -1, 1)))
-    allowed = np.degrees(np.arctan2(to_radius, np.maximum(dist, 1e-9))) + GAZE_TOLERANCE_DEG
-    values = ((angle <= allowed) & (turn >= MIN_IMAGE_TURN)).astype(float)
+    allowed = np.degrees(np.arctan2(to_radius, np.maximum(dist, 1e-9))) + params.tolerance_deg
+    values = ((angle <= allowed) & (turn >= params.min_image_turn)).astype(float)
+    if pitch_known is not None and params.side_turn is not None:
+        side = ~np.asarray(pitch_known, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            elevation = np.degrees(np.arctan2(np.abs(to_other[:, 1]),
+                                              np.abs(to_other[:, 0])))
+            sideways = ((direction[:, 0] * np.sign(to_other[:, 0]) >= params.side_turn)
+                        & (elevation <= params.side_elevation_deg))
+        values = np.where(side, sideways.astype(float), values)
     conf = np.clip(np.nan_to_num(head_conf), 0, 1)
     missing = np.isnan(angle) | np.isnan(allowed)
     values[missing] = np.nan
@@ -252,11 +284,13 @@ def adult_child_pair(result: AnalysisResult) -> tuple[int, int] | None:
     return (first, second) if sizes[0] >= sizes[1] else (second, first)
 
 
-def compute_cues(result: AnalysisResult, *, directions: bool = False) -> list[CueTrack]:
+def compute_cues(result: AnalysisResult, *, directions: bool = False,
+                 gaze: GazeParams | None = None) -> list[CueTrack]:
     """All cue tracks for a recording's results (energy only, when fewer than two people).
 
     ``directions`` adds each person's gaze yaw in degrees (``adult_gaze_yaw``,
     ``child_gaze_yaw``): the suggestions need them, a timeline of 0..1 cues does not."""
+    gaze = gaze or GazeParams()
     t = result.times
     tracks: list[CueTrack] = []
     pair = adult_child_pair(result)
@@ -281,10 +315,14 @@ def compute_cues(result: AnalysisResult, *, directions: bool = False) -> list[Cu
     fa = facing(t, head_a, conf_a, centre_a, centre_c, "adult_facing_child")
     fc = facing(t, head_c, conf_c, centre_c, centre_a, "child_facing_adult")
     tracks += [fa, fc, both(fa, fc, "facing_each_other")]
+    # A pitch is measured only where the face mesh was found (a face mesh gives the head's
+    # three angles; the keypoint fallbacks give a yaw alone).
+    mesh_a = ~np.isnan(result.face[:, a]).any(axis=(1, 2))
+    mesh_c = ~np.isnan(result.face[:, c]).any(axis=(1, 2))
     ga = gaze_at(t, eyes_a, eyes_conf_a, face_a, face_c, face_radii(boxes_c),
-                 "adult_gaze_at_child")
+                 "adult_gaze_at_child", mesh_a, gaze)
     gc = gaze_at(t, eyes_c, eyes_conf_c, face_c, face_a, face_radii(boxes_a),
-                 "child_gaze_at_adult")
+                 "child_gaze_at_adult", mesh_c, gaze)
     tracks += [ga, gc, both(ga, gc, "mutual_gaze")]
     if directions:
         tracks += [CueTrack("adult_gaze_yaw", t, eyes_a[:, 0].astype(float), eyes_conf_a),

@@ -21,11 +21,11 @@ import multiprocessing
 import os
 import queue
 import shutil
-from dataclasses import dataclass
+import sys
+import types
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from vfeedback.errors import Cancelled, MediaError
 from vfeedback.i18n import _
@@ -36,6 +36,8 @@ from . import worker
 from .assemble import build_result
 from .checkpoint import FrameRecord, load_span, save_span
 from .results import AnalysisResult
+from .span import Span, analyse_span, analyse_span_in_worker
+from .span import make_backend as _make_backend
 
 SPAN_S = 30.0
 # From this length on a video is cut in (at least) two spans for two worker processes:
@@ -51,81 +53,8 @@ __all__ = ["FrameRecord", "Span", "analyse_recording", "analyse_span", "analyse_
            "build_result", "default_stride"]
 
 
-@dataclass(frozen=True)
-class Span:
-    start: int
-    stop: int | None
-
-
 def default_stride(fps: float) -> int:
     return max(1, round((fps or 25.0) / TARGET_FPS))
-
-
-def _make_backend(people: int):
-    from . import available
-    from .mediapipe_backend import MediapipeBackend
-
-    ok, why = available()
-    if not ok:
-        raise MediaError(why)
-    # One slot more than the people asked for, so that a spurious face (a photo on the
-    # wall) cannot keep a real person out; the identity pass drops what fits no one.
-    return MediapipeBackend(max_people=people + 1, want_people=people)
-
-
-def _analyse_span_in_worker(path: str, span: Span, stride: int, people: int
-                            ) -> tuple[list[FrameRecord], list[str]]:
-    from . import worker
-
-    return analyse_span(path, span, stride, people, worker.ticks, worker.stop_event)
-
-
-def analyse_span(path: str, span: Span, stride: int, max_people: int, ticks=None,
-                 stop_event=None, backend=None) -> tuple[list[FrameRecord], list[str]]:
-    """Analyse one span of frames; runs in a worker process or in the caller's.
-
-    ``max_people`` is the number of people the recording holds (``--people``).
-    """
-    from vfeedback.media.decode import iter_frames
-
-    own = backend is None
-    backend = backend or _make_backend(max_people)
-    records: list[FrameRecord] = []
-    problems: list[str] = []
-    skipped: list[int] = []
-    try:
-        for frame in iter_frames(path, stride=stride, start=span.start, stop=span.stop,
-                                 skipped=skipped):
-            if stop_event is not None and stop_event.is_set():
-                break
-            try:
-                people = backend.detect(frame.image)
-            except Exception as exc:  # a model failing on one odd frame must not end the job
-                problems.append(_("frame {n} could not be analysed ({why})").format(
-                    n=frame.index, why=exc))
-                people = []
-            brightness, sharpness = _quality(frame.image)
-            records.append(FrameRecord(frame.index, frame.time_s, people,
-                                       frame.image.shape[:2], brightness, sharpness))
-            if ticks is not None:
-                ticks.put(1)
-    finally:
-        if own:
-            backend.close()
-    if skipped:
-        problems.append(_("{n} frames could not be decoded").format(n=len(skipped)))
-    return records, problems
-
-
-def _quality(image: np.ndarray) -> tuple[float, float]:
-    """Mean brightness and sharpness (variance of the Laplacian) on a quarter-size grey copy:
-    about 1 ms, so that the notes can say "too dark" or "too blurred" for the frames where
-    nobody was found."""
-    import cv2
-
-    grey = cv2.cvtColor(cv2.resize(image, (image.shape[1] // 4, image.shape[0] // 4),
-                                   interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
-    return float(grey.mean()), float(cv2.Laplacian(grey, cv2.CV_32F).var())
 
 
 def _spans(frame_count: int, fps: float, stride: int) -> list[Span]:
@@ -285,6 +214,25 @@ def _run_here(path: str, span: Span, stride: int, people: int, backend, progress
     return analyse_span(path, span, stride, people, Ticks(), None, backend)
 
 
+@contextlib.contextmanager
+def _bare_main() -> Iterator[None]:
+    """An empty ``__main__`` while worker processes start.
+
+    A spawned process first re-imports its parent's main module (the ``vfeedback`` or
+    ``vfeedback-gui`` script, and with it the CLI, SQLAlchemy, Qt...: measured 1.2 s of a core
+    for the CLI) so that functions defined there can be found. A worker needs nothing
+    from it: its function and initializer live in :mod:`analysis.span` and
+    :mod:`analysis.worker`. The real main module is back as soon as the workers are started.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 def _run_in_workers(path, todo, stride, people, workers, progress, cancel, counted,
                     expected, done, checkpoint) -> None:
     """Spans in worker processes. The progress queue and the stop flag are handed to the
@@ -316,8 +264,9 @@ def _run_in_workers(path, todo, stride, people, workers, progress, cancel, count
     with futures.ProcessPoolExecutor(len(farmed) if here is not None else workers,
                                      mp_context=ctx, initializer=worker.init,
                                      initargs=(os.getpid(), ticks, stop_event)) as pool:
-        pending = {pool.submit(_analyse_span_in_worker, path, span, stride, people): span
-                   for span in farmed}
+        with _bare_main():  # the workers start here, in submit()
+            pending = {pool.submit(analyse_span_in_worker, path, span, stride, people): span
+                       for span in farmed}
         try:
             if here is not None:
                 backend = _make_backend(people)

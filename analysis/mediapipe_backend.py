@@ -44,9 +44,9 @@ N_APPEARANCE = int(np.prod(HIST_BINS))
 
 
 def _import_mediapipe():
-    import mediapipe as mp  # lazily: the app works without it
+    from . import import_mediapipe  # lazily: the app works without it
 
-    return mp
+    return import_mediapipe()
 
 
 def iou(a: np.ndarray, b: np.ndarray) -> float:

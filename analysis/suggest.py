@@ -26,6 +26,30 @@ if TYPE_CHECKING:
 MIN_CONFIDENCE = 0.3
 
 
+@dataclass(frozen=True)
+class SuggestParams:
+    """Durations and gates of the gaze suggestions. The defaults are the best of a grid on
+    all 11 hand-coded dyad clips (``benchmarks/eval_dyads.py --tune``; among equals, the
+    value used before). The same search run on one family and measured on the other is the
+    honest estimate for new families: see that script's output."""
+
+    # Mutual gaze: looks at each other for at least ``mutual_min_s``; stretches apart by at
+    # most ``mutual_join_s`` are one look (a face lost to motion blur for a few frames).
+    mutual_min_s: float = 0.5
+    mutual_join_s: float = 1.2
+    mutual_unknown_s: float = 0.0
+    # The child turns to the parent: looked elsewhere (confidently) for ``turn_off_s``, then
+    # at the parent for ``turn_on_s``.
+    turn_on_s: float = 0.5
+    turn_off_s: float = 0.3
+    turn_join_s: float = 0.3
+    turn_unknown_s: float = 0.0
+    # None: frames not seen count as "off" before a turn; a number: the "off" must be seen,
+    # ending at most this long before the turn.
+    turn_off_within_s: float | None = 1.0
+    min_confidence: float = MIN_CONFIDENCE
+
+
 @dataclass
 class Moment:
     kind: str
@@ -40,46 +64,97 @@ class Moment:
             self.onset_s = self.start_s
 
 
+def _run_frames(track: CueTrack, threshold: float, max_gap_s: float, min_confidence: float,
+                unknown_gap_s: float) -> list[tuple[int, int, list[float]]]:
+    """(first frame, last frame, confidences) of the stretches where the cue holds."""
+    t = track.times
+    values = np.nan_to_num(track.values, nan=0.0)
+    sure = track.confidence >= min_confidence
+    on = (values >= threshold) & sure
+    # Confidently "off": seen, and not holding. A frame that is not sure either way (a face
+    # lost to motion blur, eyes too small) is unknown, and an unknown stretch of at most
+    # ``unknown_gap_s`` between two "on" frames does not end a look.
+    off = (values < threshold) & sure & ~np.isnan(track.values)
+    step = float(np.median(np.diff(t))) if len(t) > 1 else 0.1
+    out: list[tuple[int, int, list[float]]] = []
+    for i in np.flatnonzero(on):
+        if out:
+            first, last, confs = out[-1]
+            gap = (t[i] - t[last]) - step
+            if gap <= max_gap_s + 1e-9 or (gap <= unknown_gap_s + 1e-9
+                                          and not off[last + 1:i].any()):
+                confs.append(float(track.confidence[i]))
+                out[-1] = (first, int(i), confs)
+                continue
+        out.append((int(i), int(i), [float(track.confidence[i])]))
+    return out
+
+
 def runs(track: CueTrack, *, threshold: float = 0.5, min_s: float = 0.0,
-         max_gap_s: float = 0.3) -> list[tuple[float, float, float]]:
+         max_gap_s: float = 0.3, min_confidence: float = MIN_CONFIDENCE,
+         unknown_gap_s: float = 0.0) -> list[tuple[float, float, float]]:
     """(start, end, mean confidence) of the stretches where the cue holds confidently.
 
-    A frame counts when value >= threshold and confidence >= MIN_CONFIDENCE; stretches closer
-    than ``max_gap_s`` are joined. A stretch ends half a frame step after its last frame.
+    A frame counts when value >= threshold and confidence >= ``min_confidence``; stretches
+    closer than ``max_gap_s`` are joined, and so are stretches up to ``unknown_gap_s`` apart
+    with no frame confidently "off" between them. A stretch ends half a frame step after its
+    last frame.
     """
     t = track.times
     if len(t) == 0:
         return []
     step = float(np.median(np.diff(t))) if len(t) > 1 else 0.1
-    on = (np.nan_to_num(track.values, nan=0.0) >= threshold) & (track.confidence >= MIN_CONFIDENCE)
-    out: list[list[float]] = []
-    confs: list[list[float]] = []
-    for i in np.flatnonzero(on):
-        start, end = t[i] - step / 2, t[i] + step / 2
-        if out and start - out[-1][1] <= max_gap_s:
-            out[-1][1] = end
-            confs[-1].append(float(track.confidence[i]))
-        else:
-            out.append([max(0.0, start), end])
-            confs.append([float(track.confidence[i])])
-    return [(s, e, float(np.mean(c))) for (s, e), c in zip(out, confs, strict=True)
-            if e - s >= min_s]
+    out = []
+    for first, last, confs in _run_frames(track, threshold, max_gap_s, min_confidence,
+                                          unknown_gap_s):
+        start, end = max(0.0, float(t[first]) - step / 2), float(t[last]) + step / 2
+        # Frame times jitter (variable frame rate): a quarter step of slack, so that three
+        # frames at 0.099 s hold a 0.3 s minimum.
+        if end - start >= min_s - step / 4:
+            out.append((start, end, float(np.mean(confs))))
+    return out
 
 
 def onsets(track: CueTrack, *, before_s: float = 0.5, after_s: float = 1.5,
-           min_off_s: float = 0.5, min_on_s: float = 0.5) -> list[tuple[float, float, float]]:
+           min_off_s: float = 0.5, min_on_s: float = 0.5, max_gap_s: float = 0.3,
+           min_confidence: float = MIN_CONFIDENCE, unknown_gap_s: float = 0.0,
+           off_within_s: float | None = None) -> list[tuple[float, float, float]]:
     """Moments a cue switches on after being off for at least ``min_off_s`` and stays on
-    for ``min_on_s`` (a look, not a glance in passing)."""
+    for ``min_on_s`` (a look, not a glance in passing).
+
+    With ``off_within_s`` the "off" must be seen: confidently-off frames spanning at least
+    ``min_off_s``, the last of them at most ``off_within_s`` before the onset (a look that
+    only went unseen for a while is not a new turn; an onset after a long unknown stretch
+    cannot be placed). Without it, unknown frames count as off (the older, looser rule)."""
     out = []
-    seen = np.flatnonzero(track.confidence >= MIN_CONFIDENCE)
+    t = track.times
+    if len(t) == 0:
+        return out
+    seen = np.flatnonzero(track.confidence >= min_confidence)
     if len(seen) == 0:
         return out
+    step = float(np.median(np.diff(t))) if len(t) > 1 else 0.1
+    sure = track.confidence >= min_confidence
+    off = (np.nan_to_num(track.values, nan=0.0) < 0.5) & sure & ~np.isnan(track.values)
     # An onset needs a stretch seen "off" before it: from the first confident frame on.
-    previous_end = float(track.times[seen[0]])
-    for start, end, conf in runs(track, min_s=min_on_s):
-        if start - previous_end >= min_off_s:
+    previous_end = float(t[seen[0]])
+    previous_last = -1
+    for first, last, confs in _run_frames(track, 0.5, max_gap_s, min_confidence,
+                                          unknown_gap_s):
+        start, end = max(0.0, float(t[first]) - step / 2), float(t[last]) + step / 2
+        if end - start < min_on_s - step / 4:  # the same slack as in runs()
+            continue
+        if off_within_s is None:
+            ok = start - previous_end >= min_off_s
+        else:
+            offs = previous_last + 1 + np.flatnonzero(off[previous_last + 1:first])
+            ok = (len(offs) > 0
+                  and float(t[offs[-1]] - t[offs[0]]) + step >= min_off_s - step / 4
+                  and float(t[first] - t[offs[-1]]) <= off_within_s)
+        if ok:
+            conf = float(np.mean(confs))
             out.append((max(0.0, start - before_s), min(end, start + after_s), conf))
-        previous_end = end
+        previous_end, previous_last = end, last
     return out
 
 
@@ -117,19 +192,26 @@ def follows_lead(cues: dict[str, CueTrack]) -> list[Moment]:
     return out
 
 
-def find_moments(cues: list[CueTrack]) -> list[Moment]:
+def find_moments(cues: list[CueTrack], params: SuggestParams | None = None) -> list[Moment]:
     """The candidate moments from the cue tracks, best first."""
+    p = params or SuggestParams()
     by_name = {c.name: c for c in cues}
     moments: list[Moment] = []
     if "mutual_gaze" in by_name:
-        for s, e, conf in runs(by_name["mutual_gaze"], min_s=0.5, max_gap_s=0.4):
+        for s, e, conf in runs(by_name["mutual_gaze"], min_s=p.mutual_min_s,
+                               max_gap_s=p.mutual_join_s, min_confidence=p.min_confidence,
+                               unknown_gap_s=p.mutual_unknown_s):
             moments.append(Moment("mutual_gaze", max(0.0, s - 0.5), e,
                                   3.0 * conf * min(e - s, 5.0),
                                   _("Parent and child look at each other for {d:.1f} s "
                                     "(eyes and head turned to each other)").format(d=e - s),
                                   onset_s=s))
     if "child_gaze_at_adult" in by_name:
-        for on, e, conf in onsets(by_name["child_gaze_at_adult"], before_s=0.0):
+        for on, e, conf in onsets(by_name["child_gaze_at_adult"], before_s=0.0,
+                                  min_off_s=p.turn_off_s, min_on_s=p.turn_on_s,
+                                  max_gap_s=p.turn_join_s, min_confidence=p.min_confidence,
+                                  unknown_gap_s=p.turn_unknown_s,
+                                  off_within_s=p.turn_off_within_s):
             moments.append(Moment("child_turns_to_parent", max(0.0, on - 0.5), e, 2.0 * conf,
                                   _("The child turns to look at the parent"), onset_s=on))
     if "adult_on_child_level" in by_name:

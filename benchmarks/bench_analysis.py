@@ -1,6 +1,6 @@
 """Analysis speed on real footage: the whole job against a raw mediapipe loop.
 
-    .venv/bin/python benchmarks/bench_analysis.py [--dyads N | --all-dyads]
+    .venv/bin/python benchmarks/bench_analysis.py [--dyads N | --all-dyads | --clips GLOB]
     .venv/bin/python benchmarks/bench_analysis.py --street [--seconds 90] [--stride 5] [--long]
 
 Dyads (the default): on N clips of ``../shared/media/dyads`` (a parent and a baby or toddler,
@@ -198,6 +198,8 @@ def main() -> None:
     parser.add_argument("--dyads", type=int, default=len(DYAD_CLIPS),
                         help="how many of the chosen dyad clips")
     parser.add_argument("--all-dyads", action="store_true", help="every dyad clip")
+    parser.add_argument("--clips", default=None,
+                        help="the dyad clips whose names match this pattern (e.g. '6c6MZQ.joke4*')")
     parser.add_argument("--street", action="store_true", help="the street-footage benchmark")
     parser.add_argument("--seconds", type=float, default=90.0)
     parser.add_argument("--stride", type=int, default=5)
@@ -205,8 +207,11 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args()
     if not args.street:
-        clips = (sorted(p.name for p in DYADS.glob("*.mp4")) if args.all_dyads
-                 else list(DYAD_CLIPS[: args.dyads]))
+        clips = (sorted(p.name for p in DYADS.glob(args.clips or "*.mp4"))
+                 if args.all_dyads or args.clips else list(DYAD_CLIPS[: args.dyads]))
+        if not clips:
+            print(f"Error: no dyad clips matched in {DYADS}")
+            sys.exit(1)
         dyads(clips)
         return
     print(f"cores: {psutil.cpu_count()}  footage: {STREET.name} looped to {args.seconds:.0f} s, "

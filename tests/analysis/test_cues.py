@@ -172,3 +172,63 @@ def test_bridge_fills_only_short_gaps_between_seen_frames() -> None:
     assert np.isnan(out[4:7, 0]).all(), "a gap of three frames stays a gap"
     assert np.isnan(out[8, 0]) and np.isnan(out[0, 0]), "nothing is made up at the ends"
     assert filled.tolist() == [False, False, True] + [False] * 6
+
+
+def test_a_look_lost_from_sight_is_not_a_new_turn() -> None:
+    # Off (seen) for 0.8 s, on 0.8-1.5 s, not seen 1.5-2.0 s (a face lost to blur), on again.
+    t = np.arange(40) / 10.0
+    values = np.zeros(40)
+    values[8:15] = 1
+    values[20:30] = 1
+    conf = np.ones(40)
+    conf[15:20] = 0.0
+    values[15:20] = np.nan
+    track = CueTrack("child_gaze_at_adult", t, values, conf)
+    # The older rule counted the unseen frames as "off": a second turn at 2 s.
+    assert len(onsets(track, before_s=0.0, min_off_s=0.3)) == 2
+    # Seen "off" is required now: one turn, at 0.75 s.
+    [(start, _e, _c)] = onsets(track, before_s=0.0, min_off_s=0.3, off_within_s=1.0)
+    assert start == pytest.approx(0.75)
+    # A look seen off in between is a new turn, also with the stricter rule.
+    seen_off = CueTrack("x", t, np.nan_to_num(values), np.ones(40))
+    assert len(onsets(seen_off, before_s=0.0, min_off_s=0.3, off_within_s=1.0)) == 2
+    # Unknown frames join two stretches of one look; a frame seen "off" does not.
+    assert len(runs(track, unknown_gap_s=1.0)) == 1
+    assert len(runs(seen_off, unknown_gap_s=1.0)) == 2
+
+
+def test_a_turn_needs_the_off_seen_shortly_before_it() -> None:
+    t = np.arange(40) / 10.0
+    values = np.full(40, np.nan)
+    conf = np.zeros(40)
+    values[:5], conf[:5] = 0.0, 1.0  # seen looking away at the start
+    values[30:], conf[30:] = 1.0, 1.0  # then unseen for 2.5 s, then looking
+    track = CueTrack("x", t, values, conf)
+    # When in those 2.5 s the turn happened cannot be told: no onset is claimed.
+    assert onsets(track, before_s=0.0, min_off_s=0.3, off_within_s=1.0) == []
+
+
+def test_profile_head_without_pitch_looks_at_whoever_is_beside_it() -> None:
+    # A parent in profile (yaw 90, no face mesh: the pitch is unknown, stored as 0) with the
+    # child lower and to the right: a level ray misses the child's face by 25 degrees.
+    head = const([90.0, 0.0, 0.0])
+    conf = np.full(20, 0.4)
+    me = const([100.0, 100.0])
+    beside_below = const([300.0, 195.0])
+    far_below = const([150.0, 400.0])  # almost straight below: beside it? cannot say
+    radius = np.full(20, 20.0)
+    known = np.ones(20, dtype=bool)
+    unknown = ~known
+    level = cues.gaze_at(T, head, conf, me, beside_below, radius, "g", known)
+    assert (level.values == 0).all()
+    side = cues.gaze_at(T, head, conf, me, beside_below, radius, "g", unknown)
+    assert (side.values == 1).all() and (side.confidence == 0.4).all()
+    assert (cues.gaze_at(T, head, conf, me, far_below, radius, "g", unknown).values == 0).all()
+    # Turned the other way: not looking at the child, pitch or not.
+    away = cues.gaze_at(T, const([-90.0, 0.0, 0.0]), conf, me, beside_below, radius, "g",
+                        unknown)
+    assert (away.values == 0).all()
+    # Switched off, the ray is taken as level (the rule before).
+    off = cues.gaze_at(T, head, conf, me, beside_below, radius, "g", unknown,
+                       cues.GazeParams(side_turn=None))
+    assert (off.values == 0).all()

@@ -184,3 +184,56 @@ def test_two_worker_processes_give_the_same_frames(monkeypatch, street_video: Pa
     assert result.n_frames == 21
     assert list(result.frame_index) == list(range(0, 201, 10))
     assert result.n_people >= 2
+
+
+def _python(code: str, tmp_path: Path, name: str = "probe.py") -> str:
+    import subprocess
+    import sys
+
+    script = tmp_path / name
+    script.write_text(code)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_a_worker_imports_neither_the_core_nor_matplotlib(tmp_path: Path) -> None:
+    # What a worker process imports: its span function, its initializer, mediapipe. Before,
+    # it imported analysis.job (SQLAlchemy and the store with it) and mediapipe pulled in
+    # matplotlib.pyplot: about 1.2 s of a core before the first frame.
+    out = _python("import sys\n"
+                  "import analysis, analysis.span, analysis.worker\n"
+                  "analysis.import_mediapipe()\n"
+                  "print(sorted(m for m in ('sqlalchemy', 'matplotlib', 'matplotlib.pyplot',"
+                  " 'PySide6') if m in sys.modules))\n"
+                  "from mediapipe.python.solutions import drawing_utils\n"
+                  "print(callable(drawing_utils.plt.figure))\n", tmp_path)
+    lines = out.split()
+    assert out.splitlines()[0] == "[]"
+    # mediapipe's plotting helper still works: its pyplot is imported when first used.
+    assert lines[-1] == "True"
+
+
+def test_workers_start_without_the_parents_main_module(tmp_path: Path) -> None:
+    # A spawned process re-imports its parent's main script (for the CLI: the whole CLI,
+    # 1.2 s of a core); the job's workers start with an empty main module instead.
+    marker = tmp_path / "imported.txt"
+    code = (f"with open({str(marker)!r}, 'a') as f:\n"
+            "    f.write(__name__ + '\\n')\n"
+            "import concurrent.futures, multiprocessing, os\n"
+            "from analysis.job import _bare_main\n"
+            "if __name__ == '__main__':\n"
+            "    ctx = multiprocessing.get_context('spawn')\n"
+            "    for bare in (False, True):\n"
+            "        with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:\n"
+            "            if bare:\n"
+            "                with _bare_main():\n"
+            "                    fut = pool.submit(os.getpid)\n"
+            "            else:\n"
+            "                fut = pool.submit(os.getpid)\n"
+            "            fut.result()\n"
+            "        with open(" + repr(str(marker)) + ", 'a') as f:\n"
+            "            f.write(f'bare={bare}\\n')\n")
+    _python(code, tmp_path, "main_script.py")
+    assert marker.read_text().split() == ["__main__", "__mp_main__", "bare=False", "bare=True"]
