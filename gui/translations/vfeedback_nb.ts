@@ -44,30 +44,30 @@
         </message>
         <message>
             <source>Role</source>
-            <translation type="unfinished" />
+            <translation>Rolle</translation>
         </message>
         <message>
             <source>New password</source>
-            <translation type="unfinished" />
+            <translation>Nytt passord</translation>
         </message>
         <message>
             <source>Repeat it</source>
-            <translation type="unfinished" />
+            <translation>Gjenta det</translation>
         </message>
         <message>
             <source>Give a user name</source>
-            <translation type="unfinished" />
+            <translation>Oppgi et brukernavn</translation>
         </message>
         <message>
             <source>The two passwords differ</source>
-            <translation type="unfinished" />
+            <translation>Passordene er ulike</translation>
         </message>
     </context>
     <context>
         <name>AccountsDialog</name>
         <message>
             <source>Accounts</source>
-            <translation type="unfinished" />
+            <translation>Kontoer</translation>
         </message>
         <message>
             <source>User</source>
@@ -75,83 +75,83 @@
         </message>
         <message>
             <source>Role</source>
-            <translation type="unfinished" />
+            <translation>Rolle</translation>
         </message>
         <message>
             <source>Last login (UTC)</source>
-            <translation type="unfinished" />
+            <translation>Siste innlogging (UTC)</translation>
         </message>
         <message>
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>&amp;Add…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Legg til…</translation>
         </message>
         <message>
             <source>New &amp;password…</source>
-            <translation type="unfinished" />
+            <translation>Nytt &amp;passord…</translation>
         </message>
         <message>
             <source>The selected user's role (from their next login)</source>
-            <translation type="unfinished" />
+            <translation>Den valgte brukerens rolle (fra neste innlogging)</translation>
         </message>
         <message>
             <source>&amp;Disable</source>
-            <translation type="unfinished" />
+            <translation>&amp;Deaktiver</translation>
         </message>
         <message>
             <source>&amp;Enable…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Aktiver…</translation>
         </message>
         <message>
             <source>&amp;Role:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Rolle:</translation>
         </message>
         <message>
             <source>disabled</source>
-            <translation type="unfinished" />
+            <translation>deaktivert</translation>
         </message>
         <message>
             <source>locked {n} min</source>
-            <translation type="unfinished" />
+            <translation>låst {n} min</translation>
         </message>
         <message>
             <source>active</source>
-            <translation type="unfinished" />
+            <translation>aktiv</translation>
         </message>
         <message>
             <source>Added {name}</source>
-            <translation type="unfinished" />
+            <translation>{name} er lagt til</translation>
         </message>
         <message>
             <source>{name} can no longer log in</source>
-            <translation type="unfinished" />
+            <translation>{name} kan ikke lenger logge inn</translation>
         </message>
         <message>
             <source>{name} can log in again with the new password</source>
-            <translation type="unfinished" />
+            <translation>{name} kan logge inn igjen med det nye passordet</translation>
         </message>
         <message>
             <source>New password set for {name}</source>
-            <translation type="unfinished" />
+            <translation>Nytt passord satt for {name}</translation>
         </message>
         <message>
             <source>{name} is now {role} (from their next login)</source>
-            <translation type="unfinished" />
+            <translation>{name} er nå {role} (fra neste innlogging)</translation>
         </message>
         <message>
             <source>Add an account</source>
-            <translation type="unfinished" />
+            <translation>Legg til en konto</translation>
         </message>
         <message>
             <source>Enable {name}</source>
-            <translation type="unfinished" />
+            <translation>Aktiver {name}</translation>
         </message>
         <message>
             <source>New password for {name}</source>
-            <translation type="unfinished" />
+            <translation>Nytt passord for {name}</translation>
         </message>
     </context>
     <context>
@@ -862,7 +862,7 @@
         <name>LiveRefresh</name>
         <message>
             <source>The list of edits waiting for the server was damaged; it was set aside as {path} and a new one started</source>
-            <translation type="unfinished" />
+            <translation>Listen over endringer som venter på serveren var skadet; den ble lagt til side som {path}, og en ny ble startet</translation>
         </message>
         <message>
             <source>1 edit waiting — not yet on the server</source>
@@ -1614,19 +1614,19 @@
         <name>widget</name>
         <message>
             <source>administrator</source>
-            <translation type="unfinished" />
+            <translation>administrator</translation>
         </message>
         <message>
             <source>supervisor</source>
-            <translation type="unfinished" />
+            <translation>veileder</translation>
         </message>
         <message>
             <source>clinician</source>
-            <translation type="unfinished" />
+            <translation>kliniker</translation>
         </message>
         <message>
             <source>trainee</source>
-            <translation type="unfinished" />
+            <translation>kandidat under opplæring</translation>
         </message>
     </context>
     <context>
@@ -1673,7 +1673,7 @@
         </message>
         <message>
             <source>A&amp;ccounts…</source>
-            <translation type="unfinished" />
+            <translation>K&amp;ontoer…</translation>
         </message>
     </context>
     <context>

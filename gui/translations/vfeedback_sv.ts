@@ -44,30 +44,30 @@
         </message>
         <message>
             <source>Role</source>
-            <translation type="unfinished" />
+            <translation>Roll</translation>
         </message>
         <message>
             <source>New password</source>
-            <translation type="unfinished" />
+            <translation>Nytt lösenord</translation>
         </message>
         <message>
             <source>Repeat it</source>
-            <translation type="unfinished" />
+            <translation>Upprepa det</translation>
         </message>
         <message>
             <source>Give a user name</source>
-            <translation type="unfinished" />
+            <translation>Ange ett användarnamn</translation>
         </message>
         <message>
             <source>The two passwords differ</source>
-            <translation type="unfinished" />
+            <translation>Lösenorden är olika</translation>
         </message>
     </context>
     <context>
         <name>AccountsDialog</name>
         <message>
             <source>Accounts</source>
-            <translation type="unfinished" />
+            <translation>Konton</translation>
         </message>
         <message>
             <source>User</source>
@@ -75,83 +75,83 @@
         </message>
         <message>
             <source>Role</source>
-            <translation type="unfinished" />
+            <translation>Roll</translation>
         </message>
         <message>
             <source>Last login (UTC)</source>
-            <translation type="unfinished" />
+            <translation>Senaste inloggning (UTC)</translation>
         </message>
         <message>
             <source>State</source>
-            <translation type="unfinished" />
+            <translation>Status</translation>
         </message>
         <message>
             <source>&amp;Add…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Lägg till…</translation>
         </message>
         <message>
             <source>New &amp;password…</source>
-            <translation type="unfinished" />
+            <translation>Nytt &amp;lösenord…</translation>
         </message>
         <message>
             <source>The selected user's role (from their next login)</source>
-            <translation type="unfinished" />
+            <translation>Den valda användarens roll (från nästa inloggning)</translation>
         </message>
         <message>
             <source>&amp;Disable</source>
-            <translation type="unfinished" />
+            <translation>&amp;Stäng av</translation>
         </message>
         <message>
             <source>&amp;Enable…</source>
-            <translation type="unfinished" />
+            <translation>&amp;Aktivera…</translation>
         </message>
         <message>
             <source>&amp;Role:</source>
-            <translation type="unfinished" />
+            <translation>&amp;Roll:</translation>
         </message>
         <message>
             <source>disabled</source>
-            <translation type="unfinished" />
+            <translation>avstängd</translation>
         </message>
         <message>
             <source>locked {n} min</source>
-            <translation type="unfinished" />
+            <translation>låst {n} min</translation>
         </message>
         <message>
             <source>active</source>
-            <translation type="unfinished" />
+            <translation>aktiv</translation>
         </message>
         <message>
             <source>Added {name}</source>
-            <translation type="unfinished" />
+            <translation>{name} har lagts till</translation>
         </message>
         <message>
             <source>{name} can no longer log in</source>
-            <translation type="unfinished" />
+            <translation>{name} kan inte längre logga in</translation>
         </message>
         <message>
             <source>{name} can log in again with the new password</source>
-            <translation type="unfinished" />
+            <translation>{name} kan logga in igen med det nya lösenordet</translation>
         </message>
         <message>
             <source>New password set for {name}</source>
-            <translation type="unfinished" />
+            <translation>Nytt lösenord satt för {name}</translation>
         </message>
         <message>
             <source>{name} is now {role} (from their next login)</source>
-            <translation type="unfinished" />
+            <translation>{name} är nu {role} (från nästa inloggning)</translation>
         </message>
         <message>
             <source>Add an account</source>
-            <translation type="unfinished" />
+            <translation>Lägg till ett konto</translation>
         </message>
         <message>
             <source>Enable {name}</source>
-            <translation type="unfinished" />
+            <translation>Aktivera {name}</translation>
         </message>
         <message>
             <source>New password for {name}</source>
-            <translation type="unfinished" />
+            <translation>Nytt lösenord för {name}</translation>
         </message>
     </context>
     <context>
@@ -862,7 +862,7 @@
         <name>LiveRefresh</name>
         <message>
             <source>The list of edits waiting for the server was damaged; it was set aside as {path} and a new one started</source>
-            <translation type="unfinished" />
+            <translation>Listan över ändringar som väntar på servern var skadad; den lades undan som {path} och en ny påbörjades</translation>
         </message>
         <message>
             <source>1 edit waiting — not yet on the server</source>
@@ -1614,19 +1614,19 @@
         <name>widget</name>
         <message>
             <source>administrator</source>
-            <translation type="unfinished" />
+            <translation>administratör</translation>
         </message>
         <message>
             <source>supervisor</source>
-            <translation type="unfinished" />
+            <translation>handledare</translation>
         </message>
         <message>
             <source>clinician</source>
-            <translation type="unfinished" />
+            <translation>kliniker</translation>
         </message>
         <message>
             <source>trainee</source>
-            <translation type="unfinished" />
+            <translation>utbildningskandidat</translation>
         </message>
     </context>
     <context>
@@ -1673,7 +1673,7 @@
         </message>
         <message>
             <source>A&amp;ccounts…</source>
-            <translation type="unfinished" />
+            <translation>K&amp;onton…</translation>
         </message>
     </context>
     <context>
