@@ -17,12 +17,14 @@ point-in-time recovery (``docs/clinic-server.md``); this is the portable, checka
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,27 @@ class BackupSummary:
     rows: dict[str, int]
     objects: int
     object_bytes: int
+
+
+@contextlib.contextmanager
+def made_whole(target: Path, failed: str) -> Iterator[Path]:
+    """A new folder written as ``TARGET.partial`` and renamed to ``target`` when the block
+    ends: an interrupted or failed write leaves no half folder under the real name (and is
+    removed); ``failed`` is the message for a disk error (``{path}``, ``{why}``)."""
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)  # an interrupted earlier run
+    try:
+        partial.mkdir(parents=True)
+        yield partial
+        if target.exists():
+            target.rmdir()
+        os.replace(partial, target)
+    except OSError as exc:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise StoreError(failed.format(path=target, why=exc.strerror or exc)) from exc
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
 
 
 def _object_path(root: Path, key: str) -> Path:
@@ -125,10 +148,7 @@ def backup(app: App, out: Path, progress: ProgressFn | None = None) -> BackupSum
     out = Path(out).absolute()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError(_("{path} exists and is not an empty folder").format(path=out))
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)  # an interrupted earlier backup
-    try:
-        partial.mkdir(parents=True)
+    with made_whole(out, _("The backup could not be written to {path}: {why}")) as partial:
         report(progress, 0.0, _("Reading the database"))
         revision = snapshot_database(app.db, partial / DB_FILE)
         copy = Database(f"sqlite:///{(partial / DB_FILE).as_posix()}")
@@ -151,16 +171,6 @@ def backup(app: App, out: Path, progress: ProgressFn | None = None) -> BackupSum
                     "revision": revision, "source": app.db.display_url, "rows": rows,
                     "objects": objects}
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        if out.exists():
-            out.rmdir()
-        os.replace(partial, out)
-    except OSError as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise StoreError(_("The backup could not be written to {path}: {why}").format(
-            path=out, why=exc.strerror or exc)) from exc
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     report(progress, 1.0, _("Backed up"))
     return BackupSummary(out, revision, rows, len(objects), total)
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,7 @@ from ..progress import ProgressFn, report
 from ..security import keyring_path
 from ..store import MediaStore
 from . import transfer
-from .backup import CHUNK, FORMAT, MANIFEST, BackupSummary, referenced_keys
+from .backup import CHUNK, FORMAT, MANIFEST, BackupSummary, made_whole, referenced_keys
 
 DB_FILE = "database.sqlcipher"
 KEYRING = "keyring.json"
@@ -83,10 +82,7 @@ def backup_sealed(app: App, out: Path, progress: ProgressFn | None = None) -> Ba
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise InputError(_("{path} exists and is not an empty folder").format(path=out))
     revision = app.db.current_revision()
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)  # an interrupted earlier backup
-    try:
-        partial.mkdir(parents=True)
+    with made_whole(out, _("The backup could not be written to {path}: {why}")) as partial:
         report(progress, 0.0, _("Reading the database"))
         _copy_database(app, partial / DB_FILE)
         shutil.copyfile(keyring_path(app.config.home), partial / KEYRING)
@@ -117,16 +113,6 @@ def backup_sealed(app: App, out: Path, progress: ProgressFn | None = None) -> Ba
                     "database_sha256": _sha256_file(partial / DB_FILE),
                     "keyring_sha256": _sha256_file(partial / KEYRING), "objects": objects}
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        if out.exists():
-            out.rmdir()
-        os.replace(partial, out)
-    except OSError as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise StoreError(_("The backup could not be written to {path}: {why}").format(
-            path=out, why=exc.strerror or exc)) from exc
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     with app.db.session() as session:  # who copied the families' data, and where
         audit(session, "home.backup", None, actor=app.actor, objects=len(objects),
               folder=str(out))
@@ -150,7 +136,8 @@ def restore_sealed(home: Path, folder: Path, manifest: dict[str, Any],
     """Make the new home ``home`` from the sealed backup ``folder``; the row counts.
 
     Every file is checked against the manifest first; the home is written as
-    ``HOME.partial`` and renamed when complete, so a failure leaves no half home."""
+    ``HOME.partial`` and renamed when complete (:func:`.backup.made_whole`), so a failure
+    leaves no half home."""
     home = Path(home).absolute()
     if home.exists() and (not home.is_dir() or any(home.iterdir())):
         raise InputError(_("A sealed backup is restored into a new home; {path} is not "
@@ -163,10 +150,7 @@ def restore_sealed(home: Path, folder: Path, manifest: dict[str, Any],
         report(progress, 0.5 * i / max(1, len(objects)), _("Checking the backup"))
         _check(folder / OBJECTS / entry["key"][:2] / entry["key"], str(entry.get("sealed_sha256")),
                _("media file {key}").format(key=str(entry["key"])[:12]))
-    partial = home.with_name(home.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    try:
-        partial.mkdir(parents=True)
+    with made_whole(home, _("The home {path} could not be written: {why}")) as partial:
         shutil.copyfile(folder / DB_FILE, partial / "vfeedback.db")
         shutil.copyfile(folder / KEYRING, partial / KEYRING)
         (partial / "settings.json").write_text(json.dumps(manifest.get("settings") or {},
@@ -177,16 +161,6 @@ def restore_sealed(home: Path, folder: Path, manifest: dict[str, Any],
             target = partial / "store" / OBJECTS / key[:2] / key
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(folder / OBJECTS / key[:2] / key, target)
-        if home.exists():
-            home.rmdir()
-        os.replace(partial, home)
-    except OSError as exc:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise StoreError(_("The home {path} could not be written: {why}").format(
-            path=home, why=exc.strerror or exc)) from exc
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     load_config(home)  # the restored home opens as any other (with a login)
     report(progress, 1.0, _("Restored"))
     return {k: int(v) for k, v in (manifest.get("rows") or {}).items()}
