@@ -276,12 +276,12 @@ def test_a_failed_commit_takes_the_keyring_change_back(home: Path, monkeypatch) 
         def locked(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
             raise RuntimeError("database is locked (at commit)")
 
-        monkeypatch.setattr(audit, "append_rows", locked)
-        with pytest.raises(RuntimeError):
-            set_password(app, "tess", "new-password-2")
-        with pytest.raises(RuntimeError):
-            disable_user(app, "tess")
-        monkeypatch.undo()
+        with monkeypatch.context() as patched:  # undo() would also drop the test's database
+            patched.setattr(audit, "append_rows", locked)
+            with pytest.raises(RuntimeError):
+                set_password(app, "tess", "new-password-2")
+            with pytest.raises(RuntimeError):
+                disable_user(app, "tess")
         assert [(a.name, a.disabled) for a in list_accounts(app)] == [
             ("ada", False), ("tess", False)]
     finally:
