@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -101,6 +102,20 @@ def _admin(app: Any) -> Identity:
     return identity
 
 
+def _new_password(session: Any, home: Path, user: User, password: str, data_key: bytes,
+                  action: str, actor: str) -> None:
+    """``user``'s new password in both places, inside the caller's transaction: the row's
+    Argon2id hash (a server checks it) and a copy of the data key wrapped with it (a laptop
+    unwraps it); audited as ``action``; the name's wrong-password count starts afresh."""
+    user.password_hash = hash_password(password, read_keyring(home).kdf)
+    user.password_changed_at = utcnow()
+    audit(session, action, user, actor=actor)
+    session.flush()
+    with keyring_update(home) as ring:
+        ring.add_user(user.name, password, data_key)
+        ring.clear_failures(user.name)
+
+
 def add_user(app: Any, name: str, role: str, password: str) -> None:
     """A new account: a row with the password's hash, and a wrapped copy of the data key."""
     admin = _admin(app)
@@ -154,15 +169,10 @@ def enable_user(app: Any, name: str, password: str) -> None:
         if not user.disabled:
             raise InputError(_("{name} is not disabled").format(name=name))
         user.disabled = False
-        user.password_hash = hash_password(password, read_keyring(app.config.home).kdf)
-        user.password_changed_at = utcnow()
-        audit(session, "user.enable", user, actor=admin.name)
-        session.flush()
-        with keyring_update(app.config.home) as ring:
-            ring.add_user(name, password, admin.data_key)
-            ring.clear_failures(name)
-            with contextlib.suppress(ValueError):
-                ring.disabled.remove(name)
+        _new_password(session, app.config.home, user, password, admin.data_key,
+                      "user.enable", admin.name)
+        with keyring_update(app.config.home) as ring, contextlib.suppress(ValueError):
+            ring.disabled.remove(name)
 
 
 def set_password(app: Any, name: str, password: str) -> None:
@@ -178,13 +188,8 @@ def set_password(app: Any, name: str, password: str) -> None:
         user = session.scalar(select(User).where(User.name == name))
         if user is None or user.disabled:
             raise InputError(_("There is no active user {name}").format(name=name))
-        user.password_hash = hash_password(password, read_keyring(app.config.home).kdf)
-        user.password_changed_at = utcnow()
-        audit(session, "user.password", user, actor=identity.name)
-        session.flush()
-        with keyring_update(app.config.home) as ring:
-            ring.add_user(name, password, identity.data_key)
-            ring.clear_failures(name)
+        _new_password(session, app.config.home, user, password, identity.data_key,
+                      "user.password", identity.name)
 
 
 def recover_admin(home: str | os.PathLike[str] | None, name: str, recovery_text: str,
@@ -206,13 +211,7 @@ def recover_admin(home: str | os.PathLike[str] | None, name: str, recovery_text:
                 raise InputError(_("{name} is not an active administrator of this home; the "
                                    "recovery key resets an administrator's password").format(
                                        name=name))
-            user.password_hash = hash_password(password, ring.kdf)
-            user.password_changed_at = utcnow()
-            audit(session, "user.recover", user, actor=name)
-            session.flush()
-            with keyring_update(home) as fresh:
-                fresh.add_user(name, password, data_key)
-                fresh.clear_failures(name)
+            _new_password(session, home, user, password, data_key, "user.recover", name)
     finally:
         db.dispose()
     return Identity(name=name, role="admin", data_key=data_key)
