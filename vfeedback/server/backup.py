@@ -83,7 +83,7 @@ def _object_path(root: Path, key: str) -> Path:
     return root / OBJECTS / key[:2] / key
 
 
-def _copy_hashed(src: Any, target: Path) -> str:
+def copy_hashed(src: Any, target: Path) -> str:
     """Copy an open binary stream to ``target`` (fsynced); returns the SHA-256 of the bytes."""
     digest = hashlib.sha256()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -160,7 +160,7 @@ def backup(app: App, out: Path, progress: ProgressFn | None = None) -> BackupSum
         for i, key in enumerate(keys):
             report(progress, 0.1 + 0.9 * i / max(1, len(keys)), _("Copying media"))
             with app.store.open(key) as src:
-                got = _copy_hashed(src, _object_path(partial, key))
+                got = copy_hashed(src, _object_path(partial, key))
             if got != key:
                 raise StoreError(_("The stored media file {key} is damaged (run `vfeedback "
                                    "verify`); the backup was not made").format(key=key[:12]))

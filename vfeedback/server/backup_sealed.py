@@ -36,9 +36,17 @@ from ..library import audit
 from ..models import utcnow
 from ..progress import ProgressFn, report
 from ..security import keyring_path
-from ..store import MediaStore
+from ..store import MediaStore, sha256_of
 from . import transfer
-from .backup import CHUNK, FORMAT, MANIFEST, BackupSummary, made_whole, referenced_keys
+from .backup import (
+    CHUNK,
+    FORMAT,
+    MANIFEST,
+    BackupSummary,
+    copy_hashed,
+    made_whole,
+    referenced_keys,
+)
 
 DB_FILE = "database.sqlcipher"
 KEYRING = "keyring.json"
@@ -49,14 +57,6 @@ LOCAL_SETTINGS = ("store_dir", "database_url")
 
 def is_sealed_backup(manifest: dict[str, Any]) -> bool:
     return bool(manifest.get("sealed"))
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _copy_database(app: App, target: Path) -> None:
@@ -85,17 +85,17 @@ def backup_sealed(app: App, out: Path, progress: ProgressFn | None = None) -> Ba
     with made_whole(out, _("The backup could not be written to {path}: {why}")) as partial:
         report(progress, 0.0, _("Reading the database"))
         _copy_database(app, partial / DB_FILE)
-        shutil.copyfile(keyring_path(app.config.home), partial / KEYRING)
+        with open(keyring_path(app.config.home), "rb") as src:
+            keyring_sha = copy_hashed(src, partial / KEYRING)
         with app.db.engine.connect() as conn:
             keys, rows = referenced_keys(conn), transfer.counts(conn)
         objects, total = [], 0
         copy = MediaStore(partial, key=app.store.key)  # to prove each copy decrypts
         for i, key in enumerate(keys):
             report(progress, 0.1 + 0.9 * i / max(1, len(keys)), _("Copying media"))
-            source = app.store.object_file(key)
             target = partial / OBJECTS / key[:2] / key
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            with open(app.store.object_file(key), "rb") as src:
+                sealed_sha = copy_hashed(src, target)  # the sealed bytes, as they lie
             with copy.open(key) as fh:
                 content = hashlib.sha256()
                 while chunk := fh.read(CHUNK):
@@ -104,14 +104,14 @@ def backup_sealed(app: App, out: Path, progress: ProgressFn | None = None) -> Ba
                 raise StoreError(_("The stored media file {key} is damaged (run `vfeedback "
                                    "verify`); the backup was not made").format(key=key[:12]))
             size = target.stat().st_size
-            objects.append({"key": key, "size": size, "sealed_sha256": _sha256_file(target)})
+            objects.append({"key": key, "size": size, "sealed_sha256": sealed_sha})
             total += size
         shutil.rmtree(partial / "tmp", ignore_errors=True)
         settings = {k: v for k, v in app.config.settings.items() if k not in LOCAL_SETTINGS}
         manifest = {"format": FORMAT, "sealed": True, "created_at": utcnow().isoformat() + "Z",
                     "revision": revision, "rows": rows, "settings": settings,
-                    "database_sha256": _sha256_file(partial / DB_FILE),
-                    "keyring_sha256": _sha256_file(partial / KEYRING), "objects": objects}
+                    "database_sha256": sha256_of(partial / DB_FILE),
+                    "keyring_sha256": keyring_sha, "objects": objects}
         (partial / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     with app.db.session() as session:  # who copied the families' data, and where
         audit(session, "home.backup", None, actor=app.actor, objects=len(objects),
@@ -122,7 +122,7 @@ def backup_sealed(app: App, out: Path, progress: ProgressFn | None = None) -> Ba
 
 def _check(path: Path, expected: str, what: str) -> None:
     try:
-        got = _sha256_file(path)
+        got = sha256_of(path)
     except OSError as exc:
         raise InputError(_("The backup's {what} cannot be read: {why}").format(
             what=what, why=exc.strerror or exc)) from exc
