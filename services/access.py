@@ -49,7 +49,7 @@ from vfeedback.models import (
     User,
     Visit,
 )
-from vfeedback.security import ROLES  # the one list of roles
+from vfeedback.security import ROLES, has_accounts  # the one list of roles; accounts or none
 
 Actor = str | None
 LOCAL = "local"
@@ -114,13 +114,6 @@ def role_of(session: Session, actor: str) -> str:
     if user is None or user.role not in ROLES:
         raise AccessDenied(_("{name} has no account in this home").format(name=actor))
     return user.role
-
-
-def has_accounts(session: Session) -> bool:
-    """Whether this home has any accounts. In a home without any (an unprotected, single-user
-    laptop), a name is only a label (e.g. whose coding set it is) and everything is allowed,
-    as for the person at this computer; a protected home always has its administrator."""
-    return session.scalar(select(User.id).limit(1)) is not None
 
 
 def user_named(session: Session, name: str) -> User:

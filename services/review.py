@@ -43,7 +43,7 @@ from vfeedback.models import (
     Visit,
 )
 
-from .access import LOCAL, Actor, actor_name, check
+from .access import LOCAL, Actor, actor_name, check, has_accounts
 from .changes import Changes, Outcome, Subject
 
 App = Any  # vfeedback.app.App
@@ -64,7 +64,7 @@ def role_of(session: Session, name: str) -> str | None:
 
 def _require_supervisor(session: Session, name: str) -> None:
     """Only a supervisor approves, in a home with accounts (a home without users: anyone)."""
-    if not session.scalar(select(func.count()).select_from(User)):
+    if not has_accounts(session):
         return
     if role_of(session, name) != "supervisor":
         raise InputError(_("Only a supervisor can approve; {name} is not one").format(

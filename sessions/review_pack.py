@@ -59,6 +59,7 @@ from vfeedback.models import (
 )
 from vfeedback.progress import CancelToken, ProgressFn
 from vfeedback.scratch import temporary_directory
+from vfeedback.security import has_accounts
 
 App = Any  # vfeedback.app.App
 MAGIC = b"VFPACK1\x00"
@@ -481,7 +482,7 @@ def _may_decide(session: Session, decided_by: str, coder: str) -> bool:
     """Whether a "reviewed"/"approved" that arrives in a package counts here: in a home with
     accounts only when it names an active supervisor of this home, never the coder. (Anyone
     with the passphrase can write a package; the names are what this home can check.)"""
-    if session.scalar(select(User.id).limit(1)) is None:
+    if not has_accounts(session):
         return True  # a home without accounts: names are labels, as everywhere else
     user = session.scalar(select(User).where(User.name == decided_by))
     return (user is not None and user.role == "supervisor" and not user.disabled

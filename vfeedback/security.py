@@ -110,6 +110,13 @@ def password_matches(stored_hash: str | None, password: str) -> bool:
 RESERVED_NAMES = frozenset({"local", "-"})
 
 
+def has_accounts(session: Any) -> bool:
+    """Whether this home has any accounts. In a home without any (an unprotected, single-user
+    laptop), a name is only a label (e.g. whose coding set it is) and everything is allowed,
+    as for the person at this computer; a protected home always has its administrator."""
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
 def check_new_name(name: str) -> str:
     name = name.strip()
     if not _NAME_RE.match(name):
