@@ -18,7 +18,6 @@ passphrase: no ``ftyp``, no caption, no case code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
@@ -60,6 +59,7 @@ from vfeedback.models import (
 from vfeedback.progress import CancelToken, ProgressFn
 from vfeedback.scratch import temporary_directory
 from vfeedback.security import has_accounts
+from vfeedback.store import sha256_of
 
 App = Any  # vfeedback.app.App
 MAGIC = b"VFPACK1\x00"
@@ -262,7 +262,7 @@ def pack(app: App, recording_id: int, target: Path, passphrase: str, *, whole: b
                         _cut(source, info, start, end, out, cancel)
                         zf.write(out, f"clips/{k}.mp4")
                         media.append({"name": f"clips/{k}.mp4", "start_ms": start,
-                                      "end_ms": end, "sha256": _sha(out)})
+                                      "end_ms": end, "sha256": sha256_of(out)})
                         out.unlink()
                         if progress is not None:
                             progress((k + 1) / max(1, len(spans)), _("Cutting the moments"))
@@ -275,14 +275,6 @@ def pack(app: App, recording_id: int, target: Path, passphrase: str, *, whole: b
                       annotations=len(manifest["annotations"]), clips=len(media),
                       whole=bool(manifest.get("whole")))
     return manifest
-
-
-def _sha(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 # -- unpacking -------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ needs no password; opening the restored home needs one, or the recovery key.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -39,7 +38,6 @@ from ..security import keyring_path
 from ..store import MediaStore, sha256_of
 from . import transfer
 from .backup import (
-    CHUNK,
     FORMAT,
     MANIFEST,
     BackupSummary,
@@ -96,11 +94,7 @@ def backup_sealed(app: App, out: Path, progress: ProgressFn | None = None) -> Ba
             target = partial / OBJECTS / key[:2] / key
             with open(app.store.object_file(key), "rb") as src:
                 sealed_sha = copy_hashed(src, target)  # the sealed bytes, as they lie
-            with copy.open(key) as fh:
-                content = hashlib.sha256()
-                while chunk := fh.read(CHUNK):
-                    content.update(chunk)
-            if content.hexdigest() != key:
+            if not copy.verify(key):  # every chunk's tag and the plaintext's hash
                 raise StoreError(_("The stored media file {key} is damaged (run `vfeedback "
                                    "verify`); the backup was not made").format(key=key[:12]))
             size = target.stat().st_size
