@@ -36,6 +36,11 @@ KIND_TITLES = {"missed": N_("missed"), "extra": N_("extra"), "shifted": N_("shif
 SHIFT_MS = 500  # onsets closer than this count as the same moment, not a shifted one
 
 
+def clock(ms: int, digits: int = 1) -> str:
+    """A time in ms as m:ss with ``digits`` decimals (0:04.5), as the review lists show it."""
+    return f"{ms // 60000}:{ms % 60000 / 1000:0{3 + digits}.{digits}f}"
+
+
 def code_of(event: Event) -> str:
     return event.tier.split("@")[0]
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotation.review import KINDS, Difference, SetComparison, neighbour
+from annotation.review import KINDS, Difference, SetComparison, clock, neighbour
 from services import review
 from services.changes import Subject
 from vfeedback.errors import VFeedbackError
@@ -43,10 +43,6 @@ from .operations import run_in_background
 
 KIND_COLOURS = {"missed": "#d62728", "extra": "#ff7f0e", "shifted": "#9467bd",
                 "code": "#1f77b4", "valence": "#2ca02c"}
-
-
-def _clock(ms: int) -> str:
-    return f"{ms // 60000}:{ms % 60000 / 1000:04.1f}"
 
 
 class ReviewTracks(QWidget):
@@ -273,7 +269,7 @@ class ReviewView(QWidget):
                                          f"{code.events_a} / {code.events_b}")):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         for d in c.differences:
-            item = QListWidgetItem(f"{_clock(d.at_ms)}  {self.kind_title(d.kind)}: "
+            item = QListWidgetItem(f"{clock(d.at_ms)}  {self.kind_title(d.kind)}: "
                                    f"{d.code_a or '-'} / {d.code_b or '-'}")
             item.setForeground(QColor(KIND_COLOURS[d.kind]))
             self.diff_list.addItem(item)
@@ -291,7 +287,7 @@ class ReviewView(QWidget):
                 flags += self.tr(" (annotation deleted)")
             if c.resolved:
                 flags += self.tr(" [resolved]")
-            item = QListWidgetItem(f"{'    ' * c.depth}{_clock(c.at_ms)}  {c.author}: "
+            item = QListWidgetItem(f"{'    ' * c.depth}{clock(c.at_ms)}  {c.author}: "
                                    f"{c.text}{flags}")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.comment_list.addItem(item)

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from annotation.review import KIND_TITLES, SetComparison
+from annotation.review import KIND_TITLES, SetComparison, clock
 from vfeedback.errors import VFeedbackError
 from vfeedback.fileio import atomic_output, atomic_write_text
 from vfeedback.i18n import _, current_language
@@ -41,10 +41,6 @@ class ReportData:
     pictures: dict[int, bytes]  # index of a difference -> JPEG
     comments: Sequence[Any]  # services.review.CommentRow
     plot_png: bytes | None
-
-
-def _clock(ms: int) -> str:
-    return f"{ms // 60000}:{ms % 60000 / 1000:04.1f}"
 
 
 def _num(x: float) -> str:
@@ -148,13 +144,13 @@ def _difference_line(d: Any) -> str:
     codes = {"missed": d.code_b, "extra": d.code_a}.get(
         d.kind, f"{d.code_a} / {d.code_b}" if d.code_a != d.code_b else d.code_a)
     shift = _(" ({ms:+d} ms)").format(ms=d.delta_ms) if d.kind == "shifted" else ""
-    return f"{_clock(d.at_ms)}  {what}: {codes}{shift}"
+    return f"{clock(d.at_ms)}  {what}: {codes}{shift}"
 
 
 def _comment_line(c: Any) -> str:
     gone = _(" (on an annotation deleted since)") if c.annotation_deleted else ""
     done = _(" [resolved]") if c.resolved else ""
-    return f"{_clock(c.at_ms)}  {c.author}: {c.text}{gone}{done}"
+    return f"{clock(c.at_ms)}  {c.author}: {c.text}{gone}{done}"
 
 
 def write_pdf(data: ReportData, path: Path) -> None:

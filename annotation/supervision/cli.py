@@ -24,10 +24,6 @@ from vfeedback.errors import InputError
 from vfeedback.i18n import _
 
 
-def _clock(ms: int) -> str:
-    return f"{ms // 60000}:{ms % 60000 / 1000:06.3f}"
-
-
 def _passphrase(confirm: bool) -> str:
     from sessions.review_pack import passphrase_from_env
 
@@ -83,7 +79,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
                         slice_s: float, tolerance: float, json_out: Path | None) -> None:
         """Agreement of two coders' sets (kappa, onset F1) and their differences."""
         from annotation.agreement import format_report
-        from annotation.review import KIND_TITLES
+        from annotation.review import KIND_TITLES, clock
         from vfeedback.fileio import atomic_write_text
 
         result = review.compare(ctx.app, actor(ctx), recording_id, coder, reference,
@@ -94,7 +90,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
         click.echo(_("Differences: {list}").format(list=", ".join(
             f"{_(KIND_TITLES[k])} {n}" for k, n in counts.items())))
         for d in result.differences:
-            click.echo(f"  {_clock(d.at_ms)}\t{_(KIND_TITLES[d.kind])}\t{d.code_a or '-'}\t"
+            click.echo(f"  {clock(d.at_ms, 3)}\t{_(KIND_TITLES[d.kind])}\t{d.code_a or '-'}\t"
                        f"{d.code_b or '-'}")
         if json_out is not None:
             atomic_write_text(json_out, json.dumps(result.to_json(), indent=2,
@@ -128,12 +124,14 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     @pass_ctx
     def comments_command(ctx: Context, recording_id: int, unresolved: bool) -> None:
         """List the recording's comments as threads."""
+        from annotation.review import clock
+
         for c in review.comments(ctx.app, actor(ctx), recording_id,
                                  unresolved_only=unresolved):
             flags = [_("resolved")] if c.resolved else []
             if c.annotation_deleted:
                 flags.append(_("annotation deleted"))
-            click.echo("\t".join([str(c.id), "  " * c.depth + _clock(c.at_ms),
+            click.echo("\t".join([str(c.id), "  " * c.depth + clock(c.at_ms, 3),
                                   printable(c.author), printable(c.text), ", ".join(flags)]))
 
     @review_group.command("resolve")
