@@ -95,13 +95,14 @@ def get_or_create_visit(session: Session, case: Case, number: int, *, theme: str
         raise InputError(_("Visit numbers start at 1"))
     visit = session.scalar(select(Visit).where(Visit.case_id == case.id, Visit.number == number))
     if visit is None:
+        code = case.code  # read now: after a failed flush the session can load nothing
         visit = Visit(case=case, number=number, theme=theme, date=on)
         session.add(visit)
         try:
             session.flush()
         except IntegrityError as exc:
             raise MadeMeanwhile(_("Visit {n} of case {code} was just made by another program; "
-                                  "try again").format(n=number, code=case.code)) from exc
+                                  "try again").format(n=number, code=code)) from exc
         audit(session, "visit.create", visit, case=case.id, number=number)
     return visit
 

@@ -131,3 +131,25 @@ def test_two_processes_create_the_same_new_case(tmp_path, videos):
             assert "Traceback" not in err and returncode == 0, err
     cases = _vf(home, "case", "list").stdout.splitlines()
     assert cases == [f"NEW{n}\t1 visits, 2 recordings" for n in range(3)]
+
+
+def test_a_visit_made_meanwhile_is_a_retry_not_a_crash(app) -> None:
+    """Another process made the visit between our look and our insert (seen on PostgreSQL in
+    the parallel import test): the loser gets MadeMeanwhile, which the import retries, not a
+    PendingRollbackError from reading the case's code after the failed flush."""
+    from vfeedback import library
+
+    with app.db.session() as session:
+        library.get_or_create_visit(session, library.create_case(session, "RACE"), 1)
+    with pytest.raises(library.MadeMeanwhile, match="Visit 1 of case RACE"), \
+            app.db.session() as session:
+        case = library.get_case(session, "RACE")
+        session.expire_all()  # as after other work in the same unit: the case is reloaded
+        looked = session.scalar
+
+        def missed_once(statement, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            session.scalar = looked  # our look ran before the other process's insert
+            return None
+
+        session.scalar = missed_once
+        library.get_or_create_visit(session, case, 1)
