@@ -21,6 +21,7 @@ afterwards by :mod:`analysis.identities`. Frames are scaled so that their long s
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -155,6 +156,16 @@ def appearance(rgb: np.ndarray, person: PersonObservation, cv2) -> np.ndarray | 
 
 
 @dataclass
+class Prepared:
+    """One frame after :meth:`MediapipeBackend.prepare`: scaled, in RGB, with its faces."""
+
+    rgb: np.ndarray
+    scale: float
+    faces: list[tuple[np.ndarray, float]]
+    heads: dict[int, np.ndarray]  # id(face box) -> the face detector's head turn
+
+
+@dataclass
 class _Slot:
     """One person followed from frame to frame (a cropping aid, not an identity)."""
 
@@ -172,7 +183,7 @@ class MediapipeBackend:
 
     def __init__(self, *, max_people: int = 3, search_every: int = 10,
                  analysis_size: int = 640, face_mesh: bool = True, pose_every: int = 2,
-                 want_people: int | None = None) -> None:
+                 want_people: int | None = None, threads: int = 2) -> None:
         mp = _import_mediapipe()
         self._cv2 = __import__("cv2")
         self.max_people = max_people
@@ -196,8 +207,12 @@ class MediapipeBackend:
         self._slots: list[_Slot] = []
         self._since_search = 0
         self._face_heads: dict[int, np.ndarray] = {}  # id(face box) -> detector's head turn
+        # A second thread for a second person's Pose in the same frame (see _run_poses).
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pose") if threads > 1 else None
 
     def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
         for solution in [self._search_pose, self._faces, self._mesh, *self._all_poses]:
             if solution is not None:
                 solution.close()
@@ -226,35 +241,55 @@ class MediapipeBackend:
                 self._all_poses.append(slot.pose_solution)
         return slot.pose_solution
 
-    # -- the per-frame entry point --------------------------------------------------------
+    # -- the per-frame entry points ------------------------------------------------------
+    # One frame goes through three stages: ``prepare`` (scale, colour, faces: no state kept),
+    # ``follow`` (the slots and their Pose graphs: in frame order, one thread) and ``finish``
+    # (face mesh, clothes, back to the caller's pixels: no state kept). Each stage uses only
+    # its own graphs, so :func:`analysis.span.analyse_span` runs the three in three threads
+    # (mediapipe lets go of the GIL while a graph runs) and a clip analysed by one process
+    # still uses two cores, with exactly the results of ``detect``.
     def detect(self, frame_bgr: np.ndarray) -> list[PersonObservation]:
+        prepared = self.prepare(frame_bgr)
+        return self.finish(prepared, self.follow(prepared))
+
+    def prepare(self, frame_bgr: np.ndarray) -> Prepared:
         cv2 = self._cv2
         h0, w0 = frame_bgr.shape[:2]
         scale = min(1.0, self.analysis_size / max(h0, w0))
         small = (cv2.resize(frame_bgr, (round(w0 * scale), round(h0 * scale)),
                             interpolation=cv2.INTER_AREA) if scale < 1 else frame_bgr)
         rgb = np.ascontiguousarray(small[:, :, ::-1])
-        faces = self._detect_faces(rgb)
+        faces, heads = self._detect_faces(rgb)
+        return Prepared(rgb, scale, faces, heads)
+
+    def follow(self, prepared: Prepared) -> list[PersonObservation]:
+        rgb = prepared.rgb
+        self._face_heads = prepared.heads
         followed = len(self._slots)
-        people = self._follow(rgb, faces)
+        people = self._follow(rgb, prepared.faces)
         self._since_search += 1
         lost = len(people) < followed  # someone followed until now was not found
         if len(people) < self.want_people and (not people or lost or
                                                self._since_search >= self.search_every):
             people.extend(self._search(rgb, people))
             self._since_search = 0
+        return people
+
+    def finish(self, prepared: Prepared, people: list[PersonObservation]
+               ) -> list[PersonObservation]:
         for person in people:
-            self._add_face(rgb, person)
-            person.appearance = appearance(rgb, person, cv2)
-            _rescale(person, 1.0 / scale)
+            self._add_face(prepared.rgb, person)
+            person.appearance = appearance(prepared.rgb, person, self._cv2)
+            _rescale(person, 1.0 / prepared.scale)
         return people
 
     # -- finding people ---------------------------------------------------------------------
-    def _detect_faces(self, rgb: np.ndarray) -> list[tuple[np.ndarray, float]]:
+    def _detect_faces(self, rgb: np.ndarray
+                      ) -> tuple[list[tuple[np.ndarray, float]], dict[int, np.ndarray]]:
         h, w = rgb.shape[:2]
         result = self._faces.process(rgb)
         faces: list[tuple[np.ndarray, float]] = []
-        self._face_heads = {}
+        heads: dict[int, np.ndarray] = {}
         for detection in result.detections or []:
             rel = detection.location_data.relative_bounding_box
             box = np.array([rel.xmin * w, rel.ymin * h, (rel.xmin + rel.width) * w,
@@ -268,9 +303,9 @@ class MediapipeBackend:
                                detection.location_data.relative_keypoints], dtype=np.float32)
             head = head_from_face_keypoints(points)
             if head is not None:
-                self._face_heads[id(box)] = head
+                heads[id(box)] = head
             faces.append((box, float(detection.score[0])))
-        return faces
+        return faces, heads
 
     def _pose_on(self, solution, rgb: np.ndarray, region: tuple[int, int, int, int],
                  hide: list[np.ndarray]) -> PersonObservation | None:
@@ -323,15 +358,28 @@ class MediapipeBackend:
             self._slots.append(_Slot(box=body_guess(face, w, h), face_box=face,
                                      pose_age=self.pose_every))
             claims[len(self._slots) - 1] = fi
-        people: list[PersonObservation] = []
-        faced: list[bool] = []
-        keep: list[_Slot] = []
+        # Which slots run Pose this frame, on which crop: decided for all slots first, so that
+        # their Pose graphs can run side by side (each slot's graph sees the same crops in the
+        # same order either way).
         all_faces = [f for f, _s in faces]
+        plans: list[tuple[np.ndarray | None, bool, tuple[int, int, int, int], list]] = []
         ran = 0  # Pose runs this frame: staggered over the people, one or two per frame
         for si, slot in enumerate(self._slots):
             face = faces[claims[si]][0] if si in claims else None
             waiting = slot.pose_age + 1 < self.pose_every or (ran and slot.pose_age < self.pose_every)
             if face is not None and slot.face_box is not None and waiting:
+                plans.append((face, False, (0, 0, 0, 0), []))
+                continue
+            ran += 1
+            region_box = slot.box if face is None else _union(slot.box, body_guess(face, w, h))
+            others = [f for k, f in enumerate(all_faces) if claims.get(si) != k]
+            plans.append((face, True, _expand(region_box, 1.3, w, h), others))
+        poses = self._run_poses(rgb, plans)
+        people: list[PersonObservation] = []
+        faced: list[bool] = []
+        keep: list[_Slot] = []
+        for si, (slot, (face, runs, region, others)) in enumerate(zip(self._slots, plans, strict=True)):
+            if not runs:
                 # Between Pose runs: the body moves with the face.
                 slot.pose_age += 1
                 shift = _centre(face) - _centre(slot.face_box)
@@ -346,11 +394,8 @@ class MediapipeBackend:
                 faced.append(True)
                 continue
             slot.pose_age = 0
-            ran += 1
-            region_box = slot.box if face is None else _union(slot.box, body_guess(face, w, h))
-            others = [f for k, f in enumerate(all_faces) if claims.get(si) != k]
-            person = self._pose_on(self._pose_for(slot), rgb, _expand(region_box, 1.3, w, h),
-                                   others)
+            person = (poses[si] if si in poses
+                      else self._pose_on(self._pose_for(slot), rgb, region, others))
             if person is not None and face is not None:
                 nose = person.pose[0]
                 if not _inside(nose[:2], face, margin=0.6):
@@ -377,6 +422,25 @@ class MediapipeBackend:
             faced.append(face is not None)
         self._slots = keep
         return _dedupe(people, faced)
+
+    def _run_poses(self, rgb: np.ndarray, plans: list) -> dict[int, PersonObservation | None]:
+        """Pose for the slots that run it this frame, two at a time when there are two.
+
+        Only slots that already hold a graph run ahead: a slot that needs one takes a spare,
+        and a spare may be freed by an earlier slot further on in this frame, so those run in
+        order in :meth:`_follow` as before. The results are the same as one after the other.
+        """
+        runs = [si for si, plan in enumerate(plans) if plan[1]]
+        if (self._pool is None or len(runs) < 2
+                or any(self._slots[si].pose_solution is None for si in runs)):
+            return {}
+        jobs = {si: self._pool.submit(self._pose_on, self._slots[si].pose_solution, rgb,
+                                      plans[si][2], plans[si][3]) for si in runs[1:]}
+        first = runs[0]
+        done = {first: self._pose_on(self._slots[first].pose_solution, rgb, plans[first][2],
+                                     plans[first][3])}
+        done.update({si: job.result() for si, job in jobs.items()})
+        return done
 
     def _give_head(self, person: PersonObservation, face: np.ndarray) -> None:
         """The face detector's rough head turn, until the face mesh gives a better one."""

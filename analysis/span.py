@@ -8,6 +8,10 @@ which a 12-30 s clip analysed by two processes waits for.
 
 from __future__ import annotations
 
+import collections
+import queue
+import threading
+from concurrent import futures
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,37 +51,145 @@ def analyse_span(path: str, span: Span, stride: int, max_people: int, ticks=None
                  stop_event=None, backend=None) -> tuple[list[FrameRecord], list[str]]:
     """Analyse one span of frames; runs in a worker process or in the caller's.
 
-    ``max_people`` is the number of people the recording holds (``--people``).
+    ``max_people`` is the number of people the recording holds (``--people``). A backend
+    with stages (:class:`analysis.mediapipe_backend.MediapipeBackend`) runs pipelined
+    (:func:`_pipelined`); any other backend frame by frame through ``detect``.
     """
-    from vfeedback.media.decode import iter_frames
-
     own = backend is None
     backend = backend or make_backend(max_people)
     records: list[FrameRecord] = []
     problems: list[str] = []
     skipped: list[int] = []
     try:
-        for frame in iter_frames(path, stride=stride, start=span.start, stop=span.stop,
-                                 skipped=skipped):
-            if stop_event is not None and stop_event.is_set():
-                break
-            try:
-                people = backend.detect(frame.image)
-            except Exception as exc:  # a model failing on one odd frame must not end the job
-                problems.append(_("frame {n} could not be analysed ({why})").format(
-                    n=frame.index, why=exc))
-                people = []
-            brightness, sharpness = _quality(frame.image)
-            records.append(FrameRecord(frame.index, frame.time_s, people,
-                                       frame.image.shape[:2], brightness, sharpness))
-            if ticks is not None:
-                ticks.put(1)
+        if all(hasattr(backend, stage) for stage in ("prepare", "follow", "finish")):
+            _pipelined(path, span, stride, backend, records, problems, skipped, ticks,
+                       stop_event)
+        else:
+            _one_by_one(path, span, stride, backend, records, problems, skipped, ticks,
+                        stop_event)
     finally:
         if own:
             backend.close()
     if skipped:
         problems.append(_("{n} frames could not be decoded").format(n=len(skipped)))
     return records, problems
+
+
+def _failed(index: int, exc: Exception) -> str:
+    # A model failing on one odd frame must not end the job: the frame counts as empty.
+    return _("frame {n} could not be analysed ({why})").format(n=index, why=exc)
+
+
+def _one_by_one(path, span, stride, backend, records, problems, skipped, ticks, stop_event
+                ) -> None:
+    from vfeedback.media.decode import iter_frames
+
+    for frame in iter_frames(path, stride=stride, start=span.start, stop=span.stop,
+                             skipped=skipped):
+        if stop_event is not None and stop_event.is_set():
+            break
+        try:
+            people = backend.detect(frame.image)
+        except Exception as exc:
+            problems.append(_failed(frame.index, exc))
+            people = []
+        brightness, sharpness = _quality(frame.image)
+        records.append(FrameRecord(frame.index, frame.time_s, people, frame.image.shape[:2],
+                                   brightness, sharpness))
+        if ticks is not None:
+            ticks.put(1)
+
+
+_END = object()
+_AHEAD = 4  # frames decoded and prepared ahead of the one being followed
+
+
+def _pipelined(path, span, stride, backend, records, problems, skipped, ticks, stop_event
+               ) -> None:
+    """Three threads, one per stage of the backend: decoding and ``prepare`` run ahead,
+    ``follow`` (which keeps the state, in frame order) here, and ``finish`` behind it.
+
+    mediapipe and OpenCV let go of the GIL while they work, so one process uses two cores:
+    a clip too short to be worth a second process (see :mod:`analysis.job`) still runs at
+    about twice the speed, and the records are exactly those of frame-by-frame ``detect``.
+    """
+    from vfeedback.media.decode import iter_frames
+
+    ahead: queue.Queue = queue.Queue(maxsize=_AHEAD)
+    halt = threading.Event()
+
+    def put(item) -> bool:
+        while not halt.is_set():
+            try:
+                ahead.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        frames = iter_frames(path, stride=stride, start=span.start, stop=span.stop,
+                             skipped=skipped)
+        try:
+            for frame in frames:
+                try:
+                    prepared, failure = backend.prepare(frame.image), None
+                except Exception as exc:
+                    prepared, failure = None, exc
+                item = (frame.index, frame.time_s, frame.image.shape[:2],
+                        _quality(frame.image), prepared, failure)
+                if not put(item):
+                    return
+            put(_END)
+        except BaseException as exc:  # a decoding error ends the span, as without threads
+            put(exc)
+        finally:
+            frames.close()
+
+    producer = threading.Thread(target=produce, name="decode", daemon=True)
+    producer.start()
+    behind: collections.deque = collections.deque()
+
+    def record(item, finished) -> None:
+        index, time_s, shape, (brightness, sharpness), _prepared, failure = item
+        people = []
+        if failure is None:
+            try:
+                people = finished.result()
+            except Exception as exc:
+                failure = exc
+        if failure is not None:
+            problems.append(_failed(index, failure))
+        records.append(FrameRecord(index, time_s, people, shape, brightness, sharpness))
+        if ticks is not None:
+            ticks.put(1)
+
+    with futures.ThreadPoolExecutor(1, thread_name_prefix="finish") as finisher:
+        try:
+            while True:
+                item = ahead.get()
+                if item is _END:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                if stop_event is not None and stop_event.is_set():
+                    break
+                finished = None
+                if item[5] is None:
+                    try:
+                        people = backend.follow(item[4])
+                        finished = finisher.submit(backend.finish, item[4], people)
+                    except Exception as exc:
+                        item = (*item[:5], exc)
+                behind.append((item, finished))
+                while behind and (behind[0][1] is None or behind[0][1].done()
+                                  or len(behind) > 2):
+                    record(*behind.popleft())
+        finally:
+            halt.set()
+            producer.join()
+            while behind:
+                record(*behind.popleft())
 
 
 def _quality(image: np.ndarray) -> tuple[float, float]:

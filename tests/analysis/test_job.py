@@ -142,9 +142,9 @@ def counting_backend(max_people: int):
     class CountingBackend(MediapipeBackend):
         calls = 0
 
-        def detect(self, frame_bgr):
+        def follow(self, prepared):  # once per analysed frame, pipelined or not
             CountingBackend.calls += 1
-            return super().detect(frame_bgr)
+            return super().follow(prepared)
 
     return CountingBackend(max_people=max_people)
 
