@@ -80,8 +80,9 @@ def test_pipelined_records_equal_frame_by_frame(baby_clip: Path) -> None:
     assert problems == plain_problems == []
     assert [r.index for r in records] == [r.index for r in plain] == list(range(0, 150, 3))
     assert sum(len(r.people) for r in plain) >= 80  # the mother and the baby, most frames
-    # Two people's Pose ran side by side in some frames, one after the other in others.
-    assert any(n == 2 for n in side_by_side) and any(n == 0 for n in side_by_side)
+    # Two people's Pose ran side by side in some frames (staggered over the people, Pose
+    # runs one at a time in most).
+    assert sum(n == 2 for n in side_by_side) >= 3
     for a, b in zip(plain, records, strict=True):
         assert (a.time_s, a.shape, a.brightness, a.sharpness) == (
             b.time_s, b.shape, b.brightness, b.sharpness)
