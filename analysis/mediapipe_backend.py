@@ -37,8 +37,21 @@ from .backend import (
     head_from_face,
     head_from_pose,
 )
+from .boxes import (
+    MIN_VISIBILITY,
+    body_guess,
+    box_of_pose,
+    centre,
+    covered,
+    dedupe,
+    expand,
+    face_box_from_pose,
+    inside,
+    iou,
+    rescale,
+    union,
+)
 
-_MIN_VISIBILITY = 0.5
 _CLOSE_AFTER = 4  # frames a slot may see nobody before it is closed
 HIST_BINS = (8, 3, 3)  # hue x saturation x value: dark clothes differ by value, not hue
 N_APPEARANCE = int(np.prod(HIST_BINS))
@@ -50,25 +63,6 @@ def _import_mediapipe():
     return import_mediapipe()
 
 
-def iou(a: np.ndarray, b: np.ndarray) -> float:
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return float(inter / union) if union > 0 else 0.0
-
-
-def _expand(box: np.ndarray, factor: float, width: int, height: int,
-            square: bool = False) -> tuple[int, int, int, int]:
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    w, h = (box[2] - box[0]) * factor, (box[3] - box[1]) * factor
-    if square:
-        w = h = max(w, h)
-    x0, y0 = int(max(0, cx - w / 2)), int(max(0, cy - h / 2))
-    x1, y1 = int(min(width, cx + w / 2)), int(min(height, cy + h / 2))
-    return x0, y0, x1, y1
-
-
 def _pose_array(landmarks, x0: int, y0: int, w: int, h: int) -> np.ndarray:
     arr = np.array([[lm.x, lm.y, lm.z, lm.visibility] for lm in landmarks.landmark],
                    dtype=np.float32)
@@ -76,46 +70,6 @@ def _pose_array(landmarks, x0: int, y0: int, w: int, h: int) -> np.ndarray:
     arr[:, 1] = arr[:, 1] * h + y0
     arr[:, 2] = arr[:, 2] * w  # mediapipe scales z like x
     return arr
-
-
-def _box_of(pose: np.ndarray) -> np.ndarray | None:
-    seen = pose[pose[:, 3] >= _MIN_VISIBILITY]
-    if len(seen) < 4:
-        return None
-    x0, y0 = seen[:, 0].min(), seen[:, 1].min()
-    x1, y1 = seen[:, 0].max(), seen[:, 1].max()
-    # Landmarks are joints; pad so the box covers the head top and limbs' extent.
-    pad_x, pad_y = 0.12 * (x1 - x0) + 4, 0.10 * (y1 - y0) + 4
-    return np.array([x0 - pad_x, y0 - pad_y * 1.5, x1 + pad_x, y1 + pad_y], dtype=np.float32)
-
-
-def _face_box_from_pose(pose: np.ndarray) -> np.ndarray | None:
-    head = pose[:11]
-    seen = head[head[:, 3] >= _MIN_VISIBILITY]
-    if len(seen) < 3:
-        return None
-    cx, cy = seen[:, 0].mean(), seen[:, 1].mean()
-    size = max(np.ptp(seen[:, 0]), np.ptp(seen[:, 1])) * 1.1 + 4
-    return np.array([cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2],
-                    dtype=np.float32)
-
-
-def body_guess(face: np.ndarray, width: int, height: int) -> np.ndarray:
-    """Where a body with this face probably is: a few face widths around and below it."""
-    fw, fh = face[2] - face[0], face[3] - face[1]
-    cx = (face[0] + face[2]) / 2
-    return np.array([max(0.0, cx - 1.8 * fw), max(0.0, face[1] - 0.4 * fh),
-                     min(float(width), cx + 1.8 * fw), min(float(height), face[3] + 3.5 * fh)],
-                    dtype=np.float32)
-
-
-def _inside(point: np.ndarray, box: np.ndarray, margin: float = 0.0) -> bool:
-    mx, my = (box[2] - box[0]) * margin, (box[3] - box[1]) * margin
-    return bool(box[0] - mx <= point[0] <= box[2] + mx and box[1] - my <= point[1] <= box[3] + my)
-
-
-def _centre(box: np.ndarray) -> np.ndarray:
-    return np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2], dtype=np.float32)
 
 
 def appearance(rgb: np.ndarray, person: PersonObservation, cv2) -> np.ndarray | None:
@@ -133,10 +87,10 @@ def appearance(rgb: np.ndarray, person: PersonObservation, cv2) -> np.ndarray | 
         cx = (f[0] + f[2]) / 2
         region = (cx - 0.9 * fw, f[3] + 0.35 * fh, cx + 0.9 * fw, f[3] + 1.6 * fh)
     elif pose is not None and (pose[[LEFT_SHOULDER, RIGHT_SHOULDER], 3]
-                               >= _MIN_VISIBILITY).all():
+                               >= MIN_VISIBILITY).all():
         torso = [LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP]
         pts = pose[torso, :2]
-        ok = pose[torso, 3] >= _MIN_VISIBILITY
+        ok = pose[torso, 3] >= MIN_VISIBILITY
         x0, x1 = pts[ok, 0].min(), pts[ok, 0].max()
         y0 = pts[:2, 1].min()
         y1 = pts[ok, 1].max() if ok[2:].any() else y0 + (x1 - x0)
@@ -280,7 +234,7 @@ class MediapipeBackend:
         for person in people:
             self._add_face(prepared.rgb, person)
             person.appearance = appearance(prepared.rgb, person, self._cv2)
-            _rescale(person, 1.0 / prepared.scale)
+            rescale(person, 1.0 / prepared.scale)
         return people
 
     # -- finding people ---------------------------------------------------------------------
@@ -324,7 +278,7 @@ class MediapipeBackend:
         if result.pose_landmarks is None:
             return None
         pose = _pose_array(result.pose_landmarks, x0, y0, x1 - x0, y1 - y0)
-        body = _box_of(pose)
+        body = box_of_pose(pose)
         if body is None:
             return None
         return PersonObservation(box=body, score=float(np.mean(pose[:, 3])), pose=pose)
@@ -337,13 +291,13 @@ class MediapipeBackend:
         pairs = []
         for si, slot in enumerate(self._slots):
             for fi, (face, _score) in enumerate(faces):
-                fc = _centre(face)
+                fc = centre(face)
                 if slot.face_box is not None:
                     size = max(slot.face_box[2] - slot.face_box[0], 1.0)
-                    d = float(np.linalg.norm(fc - _centre(slot.face_box))) / size
+                    d = float(np.linalg.norm(fc - centre(slot.face_box))) / size
                     if d <= 1.5:
                         pairs.append((d, si, fi))
-                elif _inside(fc, slot.box):
+                elif inside(fc, slot.box):
                     pairs.append((1.4, si, fi))
         for _d, si, fi in sorted(pairs):
             if si not in claims and fi not in claims.values():
@@ -371,9 +325,9 @@ class MediapipeBackend:
                 plans.append((face, False, (0, 0, 0, 0), []))
                 continue
             ran += 1
-            region_box = slot.box if face is None else _union(slot.box, body_guess(face, w, h))
+            region_box = slot.box if face is None else union(slot.box, body_guess(face, w, h))
             others = [f for k, f in enumerate(all_faces) if claims.get(si) != k]
-            plans.append((face, True, _expand(region_box, 1.3, w, h), others))
+            plans.append((face, True, expand(region_box, 1.3, w, h), others))
         poses = self._run_poses(rgb, plans)
         people: list[PersonObservation] = []
         faced: list[bool] = []
@@ -382,7 +336,7 @@ class MediapipeBackend:
             if not runs:
                 # Between Pose runs: the body moves with the face.
                 slot.pose_age += 1
-                shift = _centre(face) - _centre(slot.face_box)
+                shift = centre(face) - centre(slot.face_box)
                 slot.box = slot.box + np.concatenate([shift, shift])
                 slot.face_box = face
                 slot.misses = 0
@@ -398,9 +352,9 @@ class MediapipeBackend:
                       else self._pose_on(self._pose_for(slot), rgb, region, others))
             if person is not None and face is not None:
                 nose = person.pose[0]
-                if not _inside(nose[:2], face, margin=0.6):
+                if not inside(nose[:2], face, margin=0.6):
                     person = None  # the pose is on someone else; keep the face alone
-            elif person is not None and any(_inside(person.pose[0, :2], f) for f in others):
+            elif person is not None and any(inside(person.pose[0, :2], f) for f in others):
                 person = None
             if person is None and face is not None:
                 person = PersonObservation(box=body_guess(face, w, h), score=faces[claims[si]][1])
@@ -416,12 +370,12 @@ class MediapipeBackend:
                 self._give_head(person, face)
             slot.misses = 0
             slot.box = person.box.copy()
-            slot.face_box = face if face is not None else _face_box_from_pose(person.pose)
+            slot.face_box = face if face is not None else face_box_from_pose(person.pose)
             keep.append(slot)
             people.append(person)
             faced.append(face is not None)
         self._slots = keep
-        return _dedupe(people, faced)
+        return dedupe(people, faced)
 
     def _run_poses(self, rgb: np.ndarray, plans: list) -> dict[int, PersonObservation | None]:
         """Pose for the slots that run it this frame, two at a time when there are two.
@@ -455,29 +409,29 @@ class MediapipeBackend:
         h, w = rgb.shape[:2]
         work = rgb.copy()
         for person in found:
-            x0, y0, x1, y1 = _expand(person.box, 1.0, w, h)
+            x0, y0, x1, y1 = expand(person.box, 1.0, w, h)
             work[y0:y1, x0:x1] = 128
         extra: list[PersonObservation] = []
         for _pass in range(self.max_people - len(found)):
             person = self._pose_on(self._search_pose, work, (0, 0, w, h), [])
             if person is None:
                 break
-            x0, y0, x1, y1 = _expand(person.box, 1.0, w, h)
+            x0, y0, x1, y1 = expand(person.box, 1.0, w, h)
             work[y0:y1, x0:x1] = 128
-            if any(_covered(person.box, other.box) for other in found + extra):
+            if any(covered(person.box, other.box) for other in found + extra):
                 continue
             extra.append(person)
             self._slots.append(_Slot(box=person.box.copy(),
-                                     face_box=_face_box_from_pose(person.pose)))
+                                     face_box=face_box_from_pose(person.pose)))
         return extra
 
     # -- faces ------------------------------------------------------------------------------
     def _add_face(self, rgb: np.ndarray, person: PersonObservation) -> None:
         h, w = rgb.shape[:2]
         if person.face_box is None and person.pose is not None:
-            person.face_box = _face_box_from_pose(person.pose)
+            person.face_box = face_box_from_pose(person.pose)
         if person.face_box is not None and self._mesh is not None:
-            x0, y0, x1, y1 = _expand(person.face_box, 1.8, w, h, square=True)
+            x0, y0, x1, y1 = expand(person.face_box, 1.8, w, h, square=True)
             if x1 - x0 >= 24 and y1 - y0 >= 24:
                 crop = np.ascontiguousarray(rgb[y0:y1, x0:x1])
                 result = self._mesh.process(crop)
@@ -510,57 +464,6 @@ def head_from_face_keypoints(points: np.ndarray) -> np.ndarray | None:
     mid = (left_ear[0] + right_ear[0]) / 2
     yaw = float(np.degrees(np.arcsin(np.clip(2 * (nose[0] - mid) / span, -1, 1))))
     return np.array([yaw, 0.0, 0.0], dtype=np.float32)
-
-
-def _union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.array([min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])],
-                    dtype=np.float32)
-
-
-def _covered(a: np.ndarray, b: np.ndarray, share: float = 0.5) -> bool:
-    """Whether more than ``share`` of the smaller of two boxes lies inside the other."""
-    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
-    return smaller > 0 and ix * iy / smaller > share
-
-
-def _same_person(person: PersonObservation, other: PersonObservation, faced: bool,
-                 other_faced: bool) -> bool:
-    if iou(person.box, other.box) > 0.7:
-        return True
-    if (person.face_box is not None and other.face_box is not None
-            and iou(person.face_box, other.face_box) > 0.5):
-        return True
-    return not faced and other_faced and _covered(person.box, other.box)
-
-
-def _dedupe(people: list[PersonObservation], faced: list[bool]) -> list[PersonObservation]:
-    """Drop a second find of one person: two slots on the same face or nearly the same body,
-    or a body without a face of its own lying mostly over someone whose face was found (Pose
-    sees a "person" in a child's patterned jumper). A child on a parent's lap has a face of
-    their own, so is kept."""
-    order = sorted(range(len(people)), key=lambda i: (not faced[i], people[i].pose is None,
-                                                      -people[i].score))
-    kept: list[int] = []
-    for i in order:
-        person = people[i]
-        same = any(_same_person(person, people[j], faced[i], faced[j]) for j in kept)
-        if not same:
-            kept.append(i)
-    return [people[i] for i in sorted(kept)]
-
-
-def _rescale(person: PersonObservation, factor: float) -> None:
-    if factor == 1.0:
-        return
-    person.box = person.box * factor
-    if person.face_box is not None:
-        person.face_box = person.face_box * factor
-    if person.pose is not None:
-        person.pose[:, :3] *= factor
-    if person.face is not None:
-        person.face *= factor
 
 
 assert N_POSE == 33
