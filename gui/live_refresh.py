@@ -11,7 +11,9 @@ and edits made while the clinic server was away are sent when it is back.
   "3 edits waiting — not yet on the server" (its tooltip lists them) and every
   :data:`RESEND_MS` the edits are sent again, in order. One that meets a colleague's newer
   change opens the conflict dialog (:mod:`gui.conflict_dialog`): Reload drops it, Keep mine
-  sends it anyway.
+  sends it anyway. One the server refuses (the recording gone, access to the case withdrawn
+  meanwhile) is kept with the reason; a second label, "2 edits refused by the server", opens
+  the list (to redo them by hand) and can forget them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QStatusBar, QWidget
 
 from annotation.live import watch
 from services import annotations, outbox
@@ -51,8 +53,13 @@ class LiveRefresh(QObject):
         self.label = QLabel(parent)
         self.label.setObjectName("outboxStatus")
         self.label.hide()
+        self.refused_label = QLabel(parent)
+        self.refused_label.setObjectName("outboxRefused")
+        self.refused_label.linkActivated.connect(lambda _link: self.show_refused())
+        self.refused_label.hide()
         if status_bar is not None:
             status_bar.addPermanentWidget(self.label)
+            status_bar.addPermanentWidget(self.refused_label)
         self._changed.connect(self._poll)
         state.recordingChanged.connect(self._follow)
         session.outboxChanged.connect(self._show_waiting)
@@ -61,6 +68,7 @@ class LiveRefresh(QObject):
         self.timer.timeout.connect(self.send_waiting)
         self.timer.start()
         self._show_waiting(session.waiting())
+        self._show_refused()
 
     # -- live refresh -------------------------------------------------------------------------
     def _follow(self, view: RecordingView | None) -> None:
@@ -141,6 +149,7 @@ class LiveRefresh(QObject):
         for entry, why in report.dropped:
             self.state.statusMessage.emit(self.tr("Not sent: “{what}”: {why}")
                                           .replace("{what}", entry.label).replace("{why}", why))
+        self._show_refused()
         if report.conflict is not None:
             entry, exc = report.conflict
 
@@ -152,6 +161,38 @@ class LiveRefresh(QObject):
                                                  self.send_waiting()))
             self.conflict = conflict_dialog.ask(self.parent_widget, exc,
                                                 lambda: settle(False), lambda: settle(True))
+
+    def _show_refused(self) -> None:
+        count = len(outbox.refused(self.app, self.state.actor))
+        self.refused_label.setVisible(count > 0)
+        text = (self.tr("1 edit refused by the server") if count == 1 else
+                self.tr("{n} edits refused by the server").replace("{n}", str(count)))
+        self.refused_label.setText(f'<a href="refused">{text}</a>' if count else "")
+
+    def show_refused(self) -> QMessageBox | None:
+        """The refused edits with their reasons; Forget clears the list once read."""
+        kept = outbox.refused(self.app, self.state.actor)
+        if not kept:
+            self._show_refused()
+            return None
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Edits refused by the server"),
+                          self.tr("The server refused these edits when they were sent. Redo "
+                                  "them by hand if they are still wanted."),
+                          QMessageBox.StandardButton.Close, self.parent_widget)
+        box.setDetailedText("\n".join(
+            self.tr("Recording {rid}: {what}: {why}").replace("{rid}", str(r.recording_id))
+            .replace("{what}", r.label or r.kind).replace("{why}", r.reason) for r in kept))
+        forget = box.addButton(self.tr("Forget them"), QMessageBox.ButtonRole.DestructiveRole)
+        ids = [r.id for r in kept]
+
+        def done(_result: int) -> None:
+            if box.clickedButton() is forget:
+                outbox.forget_refused(self.app, self.state.actor, ids)
+            self._show_refused()
+
+        box.finished.connect(done)
+        box.open()
+        return box
 
     def stop(self) -> None:
         self.timer.stop()

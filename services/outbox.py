@@ -9,6 +9,12 @@ on. :func:`send` later replays the waiting edits in order through :mod:`services
 :class:`~vfeedback.db.ConflictError`, not an overwrite); each is removed only after the server
 took it. The file survives a restart of the app.
 
+An edit that can no longer apply when it is sent (the recording deleted meanwhile, the
+person's access to the case withdrawn) is not thrown away: it moves, with the reason, to a
+second table of the same file (:meth:`Outbox.refuse`), listed by :func:`refused` (the
+window's outbox label and ``vfeedback server refused``), so the person can redo it by hand or
+forget it once read.
+
 Limit: an edit whose commit reached the server but whose answer was lost in the outage is
 not told apart from one that never arrived; an *add* sent again then appears twice (the
 journal lets either be undone). Changes and deletions are safe to send again: their version
@@ -52,6 +58,19 @@ class Entry:
     label: str  # what the person did, in words, for the list of waiting edits
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A waiting edit the server refused when it was sent, kept with the reason."""
+
+    id: int
+    recording_id: int
+    kind: str
+    payload: dict[str, Any]
+    label: str
+    reason: str
+    at: float  # when it was refused (seconds since the epoch)
+
+
 class Outbox:
     """The waiting edits of one home (thread-safe; each call its own short transaction)."""
 
@@ -66,6 +85,10 @@ class Outbox:
             conn.execute("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY "
                          "AUTOINCREMENT, recording_id INTEGER NOT NULL, kind TEXT NOT NULL, "
                          "payload TEXT NOT NULL, label TEXT NOT NULL DEFAULT '')")
+            conn.execute("CREATE TABLE IF NOT EXISTS refused (id INTEGER PRIMARY KEY "
+                         "AUTOINCREMENT, recording_id INTEGER NOT NULL, kind TEXT NOT NULL, "
+                         "payload TEXT NOT NULL, label TEXT NOT NULL, reason TEXT NOT NULL, "
+                         "at REAL NOT NULL)")
         except sqlite3.DatabaseError as exc:
             conn.close()
             if "locked" in str(exc) or "busy" in str(exc):
@@ -107,6 +130,28 @@ class Outbox:
     def remove(self, entry_id: int) -> None:
         with self._db() as conn:
             conn.execute("DELETE FROM outbox WHERE id = ?", (entry_id,))
+
+    def refuse(self, entry_id: int, reason: str) -> None:
+        """Move a waiting edit to the refused ones, with the reason (one transaction)."""
+        with self._db() as conn:
+            conn.execute("INSERT INTO refused (recording_id, kind, payload, label, reason, at) "
+                         "SELECT recording_id, kind, payload, label, ?, ? FROM outbox "
+                         "WHERE id = ?", (reason, time.time(), entry_id))
+            conn.execute("DELETE FROM outbox WHERE id = ?", (entry_id,))
+
+    def refused(self) -> list[Refused]:
+        if not self.path.exists():
+            return []
+        with self._db() as conn:
+            rows = conn.execute("SELECT id, recording_id, kind, payload, label, reason, at "
+                                "FROM refused ORDER BY id").fetchall()
+        return [Refused(i, r, k, json.loads(p), label, why, at)
+                for i, r, k, p, label, why, at in rows]
+
+    def forget(self, refused_ids: list[int]) -> int:
+        with self._db() as conn:
+            return sum(conn.execute("DELETE FROM refused WHERE id = ?", (i,)).rowcount
+                       for i in refused_ids)
 
 
 _outboxes: dict[Path, Outbox] = {}
@@ -189,9 +234,9 @@ def send(app: App, actor: Actor) -> Outcome[SendReport]:
             changes = changes | Changes({Subject.ANNOTATIONS}, entry.recording_id)
             continue
         except InputError as exc:
-            # E.g. the moment was deleted meanwhile and the edit was a deletion too, or the
-            # recording is gone: nothing left to apply. Said, not silently lost.
-            box.remove(entry.id)
+            # E.g. the recording is gone, or the person's access to the case was withdrawn
+            # meanwhile (AccessDenied): it cannot apply. Said, and kept with the reason.
+            box.refuse(entry.id, str(exc))
             dropped.append((entry, str(exc)))
             changes = changes | Changes({Subject.ANNOTATIONS}, entry.recording_id)
             continue
@@ -200,6 +245,21 @@ def send(app: App, actor: Actor) -> Outcome[SendReport]:
         changes = changes | outcome.changes
     return Outcome(SendReport(sent, box.count(), conflict, unreachable, tuple(dropped)),
                    changes)
+
+
+def refused(app: App, actor: Actor) -> list[Refused]:
+    """The edits the server refused when they were sent from this computer.
+
+    They are this computer's own file and hold only what its person typed, so no access
+    check beyond being able to open the home."""
+    return outbox(app).refused()
+
+
+def forget_refused(app: App, actor: Actor, refused_ids: list[int] | None = None) -> int:
+    """Forget refused edits once read (all of them without ``refused_ids``)."""
+    box = outbox(app)
+    ids = [r.id for r in box.refused()] if refused_ids is None else refused_ids
+    return box.forget(ids)
 
 
 def resolve(app: App, actor: Actor, entry_id: int, keep_mine: bool) -> Outcome[None]:

@@ -109,3 +109,42 @@ def test_a_damaged_outbox_file_is_set_aside_not_fatal(tmp_path) -> None:
     box.put(1, next(iter(outbox.KINDS)), {"x": 1}, "kept")
     assert [e.label for e in outbox.outbox(SimpleNamespace(
         config=SimpleNamespace(home=home))).entries()] == ["kept"]
+
+
+def test_an_edit_refused_when_sent_is_kept_with_the_reason(app, recording_id, vipp) -> None:
+    """Access withdrawn while the edit waited: it cannot apply, and is kept, not dropped."""
+    import json
+
+    from click.testing import CliRunner
+
+    from services import assignments
+    from vfeedback.cli import cli
+    from vfeedback.models import Recording
+
+    rid = recording_id
+    assignments.add_user_row(app, None, "cleo", "clinician")
+    with app.db.session() as session:
+        case_id = session.get(Recording, rid).visit.case_id
+    assignments.assign(app, None, case_id, "cleo")
+    outbox.keep(app, "cleo", rid, "add", {"code_id": vipp["empathy"], "start_ms": 4200,
+                                         "fields": {"comment": "her smile"}}, "Add event")
+    assignments.assign(app, None, case_id, "cleo", remove=True)  # meanwhile
+    report = outbox.send(app, "cleo").value
+    assert report.sent == 0 and report.waiting == 0
+    [(entry, why)] = report.dropped
+    assert "no access" in why
+    [kept] = outbox.refused(app, "cleo")
+    assert (kept.label, kept.kind, kept.recording_id) == ("Add event", "add", rid)
+    assert kept.payload["fields"] == {"comment": "her smile"} and "no access" in kept.reason
+    assert not [r for r in rows(app, rid) if r[1] == "her smile"]  # nothing written
+
+    runner = CliRunner()
+    home = ["--home", str(app.config.home)]
+    listed = runner.invoke(cli, [*home, "server", "refused"])
+    assert listed.exit_code == 0 and f"recording {rid}: Add event:" in listed.output
+    as_json = runner.invoke(cli, [*home, "server", "refused", "--json", "--forget"])
+    assert as_json.exit_code == 0, as_json.output
+    [row] = json.loads(as_json.stdout)
+    assert row["fields"]["fields"] == {"comment": "her smile"} and "no access" in row["reason"]
+    assert outbox.refused(app, "cleo") == []
+    assert "No refused edits" in runner.invoke(cli, [*home, "server", "refused"]).output

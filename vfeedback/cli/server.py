@@ -1,4 +1,5 @@
-"""Clinic-server commands: ``server init|check|import-home``, ``backup``, ``restore``."""
+"""Clinic-server commands: ``server init|check|import-home|checkout|checkin|refused``,
+``backup``, ``restore``."""
 
 from __future__ import annotations
 
@@ -132,6 +133,33 @@ def register(cli: click.Group) -> None:
                            notes=_("brought back") if result.case_updated else _("unchanged")))
         for line in result.conflicts:
             click.echo(_("Conflict: {what}").format(what=line))
+
+    @server_group.command("refused")
+    @click.option("--json", "as_json", is_flag=True, help="As JSON (kind, fields, reason).")
+    @click.option("--forget", is_flag=True, help="Forget them once read.")
+    @pass_ctx
+    def server_refused(ctx: Context, as_json: bool, forget: bool) -> None:
+        """Edits made while the server was away that it refused when they were sent."""
+        import datetime
+        import json
+
+        from services import outbox
+
+        kept = outbox.refused(ctx.app, ctx.actor)
+        if as_json:
+            click.echo(json.dumps([{"recording_id": r.recording_id, "kind": r.kind,
+                                    "what": r.label, "fields": r.payload, "reason": r.reason,
+                                    "at": datetime.datetime.fromtimestamp(r.at).isoformat(
+                                        timespec="seconds")} for r in kept], indent=1))
+        elif not kept:
+            click.echo(_("No refused edits."))
+        for r in kept if not as_json else []:
+            when = datetime.datetime.fromtimestamp(r.at).strftime("%Y-%m-%d %H:%M")
+            click.echo(_("{when}  recording {rid}: {what}: {why}").format(
+                when=when, rid=r.recording_id, what=r.label or r.kind, why=r.reason))
+        if forget and kept:
+            outbox.forget_refused(ctx.app, ctx.actor, [r.id for r in kept])
+            click.echo(_("Forgot {n} refused edits").format(n=len(kept)), err=as_json)
 
     @cli.command("backup")
     @click.option("--out", required=True, type=click.Path(path_type=Path),
