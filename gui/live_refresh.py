@@ -47,7 +47,8 @@ class LiveRefresh(QObject):
         self.app, self.state, self.session = app, state, session
         self.parent_widget = parent
         self._stop: threading.Event | None = None
-        self._polling = self._again = False
+        self._polling = False
+        self._again: int | None = None  # a recording that changed during a look
         self._sending = False
         self.conflict: conflict_dialog.ConflictDialog | None = None
         self.label = QLabel(parent)
@@ -97,9 +98,9 @@ class LiveRefresh(QObject):
         if rid != self.state.recording_id:
             return
         if self._polling:  # a change during a look: look once more when it is done
-            self._again = True
+            self._again = rid  # this recording's, even if the look under way was another's
             return
-        self._polling, self._again = True, False
+        self._polling, self._again = True, None
         op = run_queued(self.parent_widget, lambda: annotations.refresh(
             self.app, self.state.actor, rid), state=self.state,
             on_success=lambda notice: notice is not None and self.refreshed.emit(notice))
@@ -108,10 +109,10 @@ class LiveRefresh(QObject):
         op.failure(lambda _exc: None)
         op.finished.connect(lambda _ok: self._polled(rid))
 
-    def _polled(self, rid: int) -> None:
+    def _polled(self, _rid: int) -> None:
         self._polling = False
-        if self._again:
-            self._poll(rid)
+        if self._again is not None:
+            self._poll(self._again)
 
     # -- the outbox ---------------------------------------------------------------------------
     def _show_waiting(self, count: int) -> None:

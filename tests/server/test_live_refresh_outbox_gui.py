@@ -1,5 +1,6 @@
-"""The window shows edits the server refused when they were sent (kept with the reason by
-services.outbox), lists them, and forgets them when asked."""
+"""The main window's live refresh and outbox, without a server outage: edits the server
+refused when they were sent are shown, listed and forgotten; a change reported during a look at
+another recording is looked at."""
 
 from __future__ import annotations
 
@@ -42,3 +43,36 @@ def test_refused_edits_are_listed_and_forgotten_in_the_window(qtbot, app, record
     qtbot.waitUntil(lambda: label.isHidden(), timeout=5000)
     assert outbox.refused(app, None) == []
     assert win.live.show_refused() is None
+
+
+def test_a_change_during_a_look_at_another_recording_is_looked_at(
+        qtbot, app, recording_id, second_video, monkeypatch) -> None:  # noqa: ANN001
+    """Recordings switched while a look was under way: the change reported for the recording
+    now open is looked at when that look ends (it used to look at the old one again)."""
+    make_application()
+    from gui.main_window import MainWindow
+    from services import annotations, catalogue
+
+    with app.db.session() as session:
+        visit_id = session.get(Recording, recording_id).visit_id
+    [second] = catalogue.import_files(app, None, visit_id, [second_video]).value
+    looked: list[int] = []
+    real = annotations.refresh
+
+    def refresh(app_, actor, rid):  # noqa: ANN001, ANN202
+        looked.append(rid)
+        return real(app_, actor, rid)
+
+    monkeypatch.setattr(annotations, "refresh", refresh)
+    win = MainWindow(app)
+    qtbot.addWidget(win)
+    win.open_recording(second)
+    live = win.live
+    qtbot.wait(1500)  # the watcher's first look at the opened recording, if any, is done
+    qtbot.waitUntil(lambda: not live._polling, timeout=10_000)
+    looked.clear()
+    live._polling = True  # a look at the first recording under way...
+    live._poll(second)  # ...when the open one, the second, changes
+    assert looked == []
+    live._polled(recording_id)  # the first look ends
+    qtbot.waitUntil(lambda: second in looked, timeout=10_000)
