@@ -5,8 +5,8 @@ highlighted by kind behind them (missed, extra, shifted onset, different code, d
 valence), next/previous disagreement keys (``review.next`` / ``review.previous`` in
 :mod:`gui.actions`), the per-code agreement (kappa on time slices, onset F1) and the overall
 figure, recomputed whenever either set changes, and the recording's comment threads. All data
-comes from :mod:`services.review`; writes (comments, resolve, approve) run through
-:mod:`gui.operations`.
+comes from :mod:`services.review`, read and compared off the GUI thread; writes (comments,
+resolve, approve) run through :mod:`gui.operations`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import contextlib
 import math
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
@@ -131,6 +132,8 @@ class ReviewView(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.app, self.state, self.recording_id = app, state, recording_id
         self.comparison: SetComparison | None = None
+        self.loading = False  # a refresh is under way (see refresh)
+        self._generation = 0
         self.setWindowTitle(self.tr("Review of recording {id}").format(id=recording_id))
         self.coder_box, self.reference_box = QComboBox(), QComboBox()
         self.tracks = ReviewTracks(self)
@@ -220,29 +223,56 @@ class ReviewView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read both sets, compare them and show figures, differences and comments. A read
-        that fails (the clinic server gone, a set emptied meanwhile) is said in the window;
-        what was shown stays until the next refresh works."""
+        """Read both sets, compare them and show figures, differences and comments.
+
+        The reads and the comparison run off the GUI thread (a clinic server may be slow to
+        answer; the window stays responsive); ``loading`` is true meanwhile, and only the
+        newest refresh's answer is shown. A read that fails (the clinic server gone, a set
+        emptied meanwhile) is said in the window; what was shown stays until a refresh works.
+        """
         coder, reference = self.coder_box.currentText(), self.reference_box.currentText()
-        actor = self.state.actor
-        try:
-            lanes = [(name, review.set_annotations(self.app, actor, self.recording_id, name))
-                     for name in (coder, reference) if name]
-            comments = review.comments(self.app, actor, self.recording_id)
-        except VFeedbackError as exc:
-            self.overall.setText(str(exc))
-            return
-        self.tracks.lanes = lanes
-        self.comparison = None
-        if coder and reference and coder != reference:
+        app, actor, rid = self.app, self.state.actor, self.recording_id
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+
+        def work(_progress, _cancel) -> tuple:  # noqa: ANN001
             try:
-                self.comparison = review.compare(self.app, actor, self.recording_id, coder,
-                                                 reference)
-            except Exception as exc:  # noqa: BLE001 - e.g. both sets emptied: say so
+                lanes = [(name, review.set_annotations(app, actor, rid, name))
+                         for name in (coder, reference) if name]
+                comments = review.comments(app, actor, rid)
+            except VFeedbackError as exc:
+                return None, None, None, str(exc)
+            comparison, problem = None, None
+            if coder and reference and coder != reference:
+                try:
+                    comparison = review.compare(app, actor, rid, coder, reference)
+                except Exception as exc:  # noqa: BLE001 - e.g. both sets emptied: say so
+                    problem = str(exc)
+            return lanes, comments, comparison, problem
+
+        def show(answer: tuple) -> None:
+            if generation != self._generation or not shiboken6.isValid(self):
+                return  # a newer refresh is under way, or the window is gone
+            self.loading = False
+            lanes, comments, comparison, problem = answer
+            if lanes is None:
+                self.overall.setText(problem)
+                return
+            self.tracks.lanes = lanes
+            self.comparison = comparison
+            self._show_figures()
+            if problem is not None:
+                self.overall.setText(problem)
+            self._show_comments(comments)
+            self.tracks.update()
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation and shiboken6.isValid(self):
+                self.loading = False
                 self.overall.setText(str(exc))
-        self._show_figures()
-        self._show_comments(comments)
-        self.tracks.update()
+
+        run_in_background(None, work, show_progress=False, on_success=show).failure(failed)
 
     def _show_figures(self) -> None:
         c = self.comparison

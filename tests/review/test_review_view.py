@@ -29,6 +29,7 @@ def view(qtbot, app, recording_id, two_sets):  # noqa: ANN001, ANN201
     widget.resize(1000, 620)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.loading, timeout=10_000)  # read off the GUI thread
     return widget
 
 
@@ -60,6 +61,8 @@ def test_two_sets_differences_and_keys(qtbot, view, app, recording_id, tmp_path)
     review.add_comment(app, "tina", recording_id, "I coded the sound, not the arm",
                        parent_id=first)
     view.refresh()
+    assert view.loading  # the answer comes from a worker thread
+    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
     assert view.comment_list.count() == 2
     shots = DOCS if os.environ.get("VFEEDBACK_SCREENSHOTS") else tmp_path
     assert view.grab().save(str(shots / "review.png"))
@@ -142,6 +145,7 @@ def test_closed_review_windows_go_and_a_lost_server_is_said(qtbot, app, recordin
     qtbot.waitUntil(lambda: not window.findChildren(review_view.ReviewView), timeout=5000)
 
     view = review_view.open_review(window)
+    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
     shown = view.overall.text()
 
     def gone(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -149,6 +153,7 @@ def test_closed_review_windows_go_and_a_lost_server_is_said(qtbot, app, recordin
 
     monkeypatch.setattr(review_service, "set_annotations", gone)
     window.state.dataChanged.emit(Changes({Subject.ANNOTATIONS}, recording_id))
-    assert "cannot be reached" in view.overall.text() and shown != view.overall.text()
+    qtbot.waitUntil(lambda: "cannot be reached" in view.overall.text(), timeout=10_000)
+    assert shown != view.overall.text()
     assert sorted(len(items) for _name, items in view.tracks.lanes) == [3, 4]  # still shown
     view.close()
