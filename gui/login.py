@@ -6,13 +6,17 @@ wrong password, disabled, locked for N minutes) until a login works or the user 
 panel, the recording's name in the title — after ``lock_after_minutes`` (a home setting,
 default 10; 0: never) without a key or mouse event, and shows a password prompt in its place.
 Nothing is closed, so unsaved text stays where it was; while locked, no shortcut reaches the
-hidden window. Only the person who is logged in can unlock it (or quit).
+hidden window. Only the person who is logged in can unlock it (or quit). A modal dialog open
+at that moment (a message, a form half filled) cannot be hidden without cancelling it, so its
+content is hidden instead (:meth:`InactivityLock._veil`), and since it blocks the window, the
+password prompt then opens in a lock dialog of its own on top.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -123,6 +127,27 @@ class LockPanel(QWidget):
         layout.addStretch(2)
 
 
+class _LockDialog(QDialog):
+    """The password prompt above a modal dialog (the newest modal window takes the input).
+    Escape and the close button do nothing: only unlocking closes it."""
+
+    def __init__(self, name: str, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Dialog | Qt.WindowType.CustomizeWindowHint
+                         | Qt.WindowType.WindowTitleHint)
+        self.setWindowTitle(self.tr("vfeedback — locked"))
+        self.setModal(True)
+        self.panel = LockPanel(name, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)
+        self.resize(460, 240)
+
+    def reject(self) -> None:  # Escape
+        pass
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        event.ignore()
+
+
 class InactivityLock(QObject):
     """Locks ``window`` after ``minutes`` without input (see the module's docstring)."""
 
@@ -131,6 +156,8 @@ class InactivityLock(QObject):
         super().__init__(window)
         self.window, self.home, self.identity = window, Path(home), identity
         self.panel: LockPanel | None = None
+        self.dialog: _LockDialog | None = None  # over a modal dialog (see _veil)
+        self._veiled: list[tuple[QWidget, str, list[QWidget]]] = []
         self._hidden: list[QWidget] = []
         self._content: QWidget | None = None
         self._title = ""
@@ -161,8 +188,15 @@ class InactivityLock(QObject):
         kind = event.type()
         if self.panel is not None:
             # Hidden is not enough: a shortcut (Space plays) must not reach the window.
+            if (kind == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow()
+                    and obj is not self.dialog):
+                # A window opened while locked (a message from work in the background): it
+                # is covered like those open at the lock, once it is shown.
+                QTimer.singleShot(0, lambda w=obj: self._cover(w))
             if kind in (QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride):
-                return not (isinstance(obj, QWidget) and self.panel.isAncestorOf(obj))
+                panels = [self.panel] + ([self.dialog.panel] if self.dialog else [])
+                return not (isinstance(obj, QWidget)
+                            and any(p.isAncestorOf(obj) for p in panels))
             return False
         if kind in _ACTIVITY and self.minutes > 0:
             self.timer.start()  # restart the countdown
@@ -182,7 +216,9 @@ class InactivityLock(QObject):
                 continue
             if other.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
                 other.close()  # an open menu or tooltip: not worth bringing back
-            elif not other.isModal():  # hiding a modal dialog would end (cancel) it
+            elif other.isModal() or other.windowModality() != Qt.WindowModality.NonModal:
+                self._veil(other)  # hiding a modal dialog would end (cancel) it
+            else:
                 self._hidden.append(other)
         if win.statusBar().isVisible():
             self._hidden.append(win.statusBar())
@@ -194,21 +230,59 @@ class InactivityLock(QObject):
             self._content.hide()
             self._content.setParent(win)  # kept alive, with everything typed into it
         self.panel = LockPanel(self.identity.name, win)
-        self.panel.unlock_button.clicked.connect(self._try_unlock)
-        self.panel.password_edit.returnPressed.connect(self._try_unlock)
+        self.panel.unlock_button.clicked.connect(lambda: self._try_unlock(self.panel))
+        self.panel.password_edit.returnPressed.connect(lambda: self._try_unlock(self.panel))
         win.setCentralWidget(self.panel)
         self.panel.show()
         win.setWindowTitle(self.tr("vfeedback — locked"))
         self.panel.password_edit.setFocus()
+        if self._veiled:
+            self._open_dialog()
 
-    def _try_unlock(self) -> None:
-        assert self.panel is not None
-        password = self.panel.password_edit.text()
-        self.panel.password_edit.clear()
+    def _open_dialog(self) -> None:
+        """The password prompt in a dialog above the newest veiled modal dialog."""
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+        dialog = self.dialog = _LockDialog(self.identity.name, self._veiled[-1][0])
+        dialog.panel.unlock_button.clicked.connect(lambda: self._try_unlock(dialog.panel))
+        dialog.panel.password_edit.returnPressed.connect(lambda: self._try_unlock(dialog.panel))
+        dialog.show()
+        dialog.panel.password_edit.setFocus()
+
+    def _cover(self, window: QWidget) -> None:
+        if (self.panel is None or not shiboken6.isValid(window) or not window.isVisible()
+                or window is self.dialog or window is self.window
+                or any(window is v[0] for v in self._veiled)):
+            return
+        if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+            window.close()
+        elif window.isModal() or window.windowModality() != Qt.WindowModality.NonModal:
+            self._veil(window)
+            self._open_dialog()  # above it: a newer modal dialog would take the input
+        else:
+            window.hide()
+            self._hidden.append(window)
+
+    def _veil(self, dialog: QWidget) -> None:
+        """Hide what a modal dialog shows (its child widgets and title), leaving it open."""
+        shown = [w for w in dialog.findChildren(QWidget, options=Qt.FindChildOption.
+                                                FindDirectChildrenOnly)
+                 if w.isVisible() and not w.isWindow()]
+        self._veiled.append((dialog, dialog.windowTitle(), shown))
+        for widget in shown:
+            widget.hide()
+        dialog.setWindowTitle(self.tr("vfeedback — locked"))
+
+    def _try_unlock(self, panel: LockPanel | None = None) -> None:
+        panel = panel or self.panel
+        assert panel is not None
+        password = panel.password_edit.text()
+        panel.password_edit.clear()
         try:
             login(self.home, self.identity.name, password)
         except VFeedbackError as exc:
-            self.panel.error.setText(str(exc))
+            panel.error.setText(str(exc))
             return
         self.unlock()
 
@@ -223,8 +297,21 @@ class InactivityLock(QObject):
             win.setCentralWidget(self._content)
             self._content.show()
         for widget in self._hidden:
-            widget.show()
+            if shiboken6.isValid(widget):  # not closed meanwhile
+                widget.show()
         self._hidden, self._content = [], None
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        for dialog, title, shown in self._veiled:
+            if not shiboken6.isValid(dialog):  # ended meanwhile (a finished progress dialog)
+                continue
+            for widget in shown:
+                if shiboken6.isValid(widget):
+                    widget.show()
+            dialog.setWindowTitle(title)
+        self._veiled = []
         win.menuBar().setEnabled(True)
         win.setWindowTitle(self._title)
         if self.minutes > 0:

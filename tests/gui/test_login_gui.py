@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDockWidget, QLineEdit
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QLineEdit
 
 from gui.login import LoginDialog
 from vfeedback.app import open_app
@@ -82,6 +82,61 @@ def test_main_window_locks_after_inactivity_and_keeps_state(qtbot, home: Path) -
     window.lock.set_minutes(0)
     qtbot.keyClick(window.media_area, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert fired  # the same shortcut works again once unlocked
+    window.close()
+    app.close()
+
+
+def test_a_modal_dialog_open_at_the_lock_is_veiled_and_kept(qtbot, home: Path) -> None:  # noqa: ANN001
+    """A message box open when the lock fires keeps its answer pending but shows nothing;
+    the password is asked in a lock dialog above it; a message that opens while locked is
+    veiled too; unlocking brings both back as they were."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    app = open_app(home, identity=login(home, "ada", "admin-secret-1"))
+    window = MainWindow(app)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    box = QMessageBox(QMessageBox.Icon.Question, "FAM-1 notes", "Delete FAM-1's visit?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, window)
+    answers: list[int] = []
+    box.finished.connect(answers.append)
+    box.open()  # window-modal: hiding it would answer it
+    qtbot.waitExposed(box)
+    text = next(w for w in box.findChildren(QLabel) if "FAM-1" in w.text())
+    assert text.isVisible()
+
+    window.lock.lock()
+    assert box.isVisible() and not answers  # still open, not answered
+    assert not text.isVisible() and "FAM-1" not in box.windowTitle()
+    dialog = window.lock.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.parent() is box
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # only the password closes it
+
+    later = QMessageBox(QMessageBox.Icon.Warning, "Import failed",
+                        "FAM-1 visit.mp4 is not a video", QMessageBox.StandardButton.Ok, window)
+    later.open()  # e.g. work in the background failed meanwhile
+    later_text = next(w for w in later.findChildren(QLabel) if "FAM-1" in w.text())
+    qtbot.waitUntil(lambda: not later_text.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.lock.dialog is not dialog, timeout=5000)
+    dialog = window.lock.dialog
+    assert dialog.parent() is later and dialog.isVisible()
+
+    qtbot.keyClicks(dialog.panel.password_edit, "wrong-password")
+    qtbot.keyClick(dialog.panel.password_edit, Qt.Key.Key_Return)
+    assert window.lock.locked and "Wrong" in dialog.panel.error.text()
+    qtbot.keyClicks(dialog.panel.password_edit, "admin-secret-1")
+    qtbot.keyClick(dialog.panel.password_edit, Qt.Key.Key_Return)
+    assert not window.lock.locked and window.lock.dialog is None
+    assert text.isVisible() and later_text.isVisible() and box.windowTitle() == "FAM-1 notes"
+    assert box.isVisible() and not answers
+    box.button(QMessageBox.StandardButton.No).click()
+    assert answers == [QMessageBox.StandardButton.No]
+    later.close()
+    window.lock.set_minutes(0)
     window.close()
     app.close()
 
