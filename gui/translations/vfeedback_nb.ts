@@ -880,6 +880,30 @@
             <source>Not sent: “{what}”: {why}</source>
             <translation>Ikke sendt: «{what}»: {why}</translation>
         </message>
+        <message>
+            <source>1 edit refused by the server</source>
+            <translation>1 endring avvist av serveren</translation>
+        </message>
+        <message>
+            <source>{n} edits refused by the server</source>
+            <translation>{n} endringer avvist av serveren</translation>
+        </message>
+        <message>
+            <source>Edits refused by the server</source>
+            <translation>Endringer serveren avviste</translation>
+        </message>
+        <message>
+            <source>The server refused these edits when they were sent. Redo them by hand if they are still wanted.</source>
+            <translation>Serveren avviste disse endringene da de ble sendt. Gjør dem på nytt for hånd hvis de fortsatt trengs.</translation>
+        </message>
+        <message>
+            <source>Recording {rid}: {what}: {why}</source>
+            <translation>Opptak {rid}: {what}: {why}</translation>
+        </message>
+        <message>
+            <source>Forget them</source>
+            <translation>Glem dem</translation>
+        </message>
     </context>
     <context>
         <name>LockPanel</name>
@@ -1575,6 +1599,13 @@
         <message>
             <source>Analysing {name}</source>
             <translation>Analyserer {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>_LockDialog</name>
+        <message>
+            <source>vfeedback — locked</source>
+            <translation>vfeedback — låst</translation>
         </message>
     </context>
     <context>

@@ -880,6 +880,30 @@
             <source>Not sent: “{what}”: {why}</source>
             <translation>Inte skickat: ”{what}”: {why}</translation>
         </message>
+        <message>
+            <source>1 edit refused by the server</source>
+            <translation>1 ändring vägrad av servern</translation>
+        </message>
+        <message>
+            <source>{n} edits refused by the server</source>
+            <translation>{n} ändringar vägrade av servern</translation>
+        </message>
+        <message>
+            <source>Edits refused by the server</source>
+            <translation>Ändringar som servern vägrade</translation>
+        </message>
+        <message>
+            <source>The server refused these edits when they were sent. Redo them by hand if they are still wanted.</source>
+            <translation>Servern vägrade ta emot de här ändringarna när de skickades. Gör om dem för hand om de fortfarande behövs.</translation>
+        </message>
+        <message>
+            <source>Recording {rid}: {what}: {why}</source>
+            <translation>Inspelning {rid}: {what}: {why}</translation>
+        </message>
+        <message>
+            <source>Forget them</source>
+            <translation>Glöm dem</translation>
+        </message>
     </context>
     <context>
         <name>LockPanel</name>
@@ -1575,6 +1599,13 @@
         <message>
             <source>Analysing {name}</source>
             <translation>Analyserar {name}</translation>
+        </message>
+    </context>
+    <context>
+        <name>_LockDialog</name>
+        <message>
+            <source>vfeedback — locked</source>
+            <translation>vfeedback — låst</translation>
         </message>
     </context>
     <context>
