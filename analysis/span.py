@@ -109,9 +109,10 @@ def _pipelined(path, span, stride, backend, records, problems, skipped, ticks, s
     """Three threads, one per stage of the backend: decoding and ``prepare`` run ahead,
     ``follow`` (which keeps the state, in frame order) here, and ``finish`` behind it.
 
-    mediapipe and OpenCV let go of the GIL while they work, so one process uses two cores:
-    a clip too short to be worth a second process (see :mod:`analysis.job`) still runs at
-    about twice the speed, and the records are exactly those of frame-by-frame ``detect``.
+    mediapipe and OpenCV let go of the GIL while they work, so one process uses more than
+    one core: a clip too short to be worth a second process (see :mod:`analysis.job`) runs
+    faster (the Pose runs, the longest stage, are mostly one per frame, so not twice as
+    fast), and the records are exactly those of frame-by-frame ``detect``.
     """
     from vfeedback.media.decode import iter_frames
 
