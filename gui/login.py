@@ -113,6 +113,7 @@ class LockPanel(QWidget):
                                "to go on; nothing was lost.").format(name=name), self)
         title.setWordWrap(True)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setMinimumWidth(380)  # centred in the layout, a wrapped label is otherwise cut
         self.password_edit = QLineEdit(self)
         self.password_edit.setObjectName("unlockPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
