@@ -26,7 +26,8 @@ sys.path.insert(0, str(REPO))
 
 from annotation.editing import AnnotationEditor  # noqa: E402
 from annotation.schemes import ensure_builtin_schemes, get_scheme  # noqa: E402
-from sessions.review_pack import MARGIN_MS, _spans, pack, unpack  # noqa: E402
+from sessions.review_pack import MARGIN_MS, _spans, pack  # noqa: E402
+from sessions.review_unpack import unpack  # noqa: E402
 from vfeedback import library  # noqa: E402
 from vfeedback.app import open_app  # noqa: E402
 from vfeedback.crypto import KdfParams  # noqa: E402

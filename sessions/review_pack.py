@@ -3,7 +3,9 @@
 ``pack`` writes the recording's coding sets, comments, review states and the visit's feedback
 plan, plus only the video the review needs (each coded moment with a margin, cut by ffmpeg
 through :mod:`vfeedback.media.compose`; the whole recording with ``whole=True``), into ONE
-file. ``unpack`` on the other laptop merges it: annotations, comments and plan clips by their
+file. A plan with clips of the visit's other recordings travels whole: those recordings go
+along as descriptions with the video of their clips (review copies on the other side), so
+the plan, and its approval's fingerprint, are the same on both laptops. ``unpack`` on the other laptop merges it: annotations, comments and plan clips by their
 uids, review states forward only (draft < submitted < reviewed < approved), so the supervisor's
 comments and approval travel back the same way and nothing is ever merged twice.
 
@@ -24,7 +26,6 @@ import secrets
 import struct
 import uuid
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,29 +37,21 @@ from sqlalchemy.orm import Session
 
 from vfeedback import library
 from vfeedback.crypto import CryptoError, KdfParams, decrypt_to, encrypt_stream
-from vfeedback.derivatives import put_derivative
 from vfeedback.errors import InputError
 from vfeedback.fileio import atomic_output
 from vfeedback.i18n import _
 from vfeedback.models import (
-    REVIEW_STATES,
     Annotation,
-    AuditEvent,
-    Case,
-    Clip,
     Code,
     CodingScheme,
     Derivative,
-    FeedbackPlan,
     Recording,
     Review,
     ReviewComment,
-    User,
     utcnow,
 )
 from vfeedback.progress import CancelToken, ProgressFn
 from vfeedback.scratch import temporary_directory
-from vfeedback.security import has_accounts
 from vfeedback.store import sha256_of
 
 App = Any  # vfeedback.app.App
@@ -71,6 +64,8 @@ MARGIN_MS = 2000  # video kept before and after each coded moment
 CLIP_KIND = "review-clip"
 ANN_FIELDS = ("uid", "coder", "start_ms", "end_ms", "subject", "valence", "modifiers",
               "value", "comment", "caption", "source")
+RECORDING_FIELDS = ("store_key", "size_bytes", "container", "duration_ms", "fps", "width",
+                    "height", "rotation", "video_codec", "audio_codec")
 CLIP_FIELDS = ("position", "start_ms", "end_ms", "lead_in_ms", "lead_out_ms", "theme",
                "caption", "caption_second", "note", "speed", "freeze_at_ms", "freeze_ms")
 
@@ -187,16 +182,18 @@ def _manifest(session: Session, recording: Recording, made_by: str) -> dict[str,
     comment_uid = {c.id: c.uid for c in comments}
     visit = recording.visit
     plan = visit.plan if visit is not None else None
-    clips = [c for c in plan.clips if c.recording_id == recording.id] if plan else []
+    # The whole plan travels, also clips of the visit's other recordings (a camera stopped
+    # and started): those recordings go along as descriptions plus the video of their clips.
+    clips = sorted(plan.clips, key=lambda c: c.position) if plan else []
+    others = {c.recording.store_key: c.recording for c in clips
+              if c.recording_id != recording.id}
     reviews = list(session.scalars(select(Review).where(Review.recording_id == recording.id)))
     if plan is not None:
         reviews += list(session.scalars(select(Review).where(Review.plan_id == plan.id)))
     return {
         "format": "vfeedback-review-pack", "version": 1, "pack": uuid.uuid4().hex,
         "made_by": made_by, "made_at": utcnow().isoformat(),
-        "recording": {k: getattr(recording, k) for k in (
-            "store_key", "size_bytes", "container", "duration_ms", "fps", "width", "height",
-            "rotation", "video_codec", "audio_codec")},
+        "recording": {k: getattr(recording, k) for k in RECORDING_FIELDS},
         "case": visit.case.code if visit is not None else None,
         "visit": visit.number if visit is not None else None,
         "annotations": [{**{f: getattr(a, f) for f in ANN_FIELDS}, "scheme": s.name,
@@ -209,7 +206,10 @@ def _manifest(session: Session, recording: Recording, made_by: str) -> dict[str,
         "plan": None if plan is None else {
             "title": plan.title,
             "clips": [{**{f: getattr(c, f) for f in CLIP_FIELDS},
-                       "annotation": uid_of.get(c.annotation_id or 0)} for c in clips]},
+                       "annotation": uid_of.get(c.annotation_id or 0),
+                       "recording": c.recording.store_key} for c in clips]},
+        "other_recordings": [{k: getattr(other, k) for k in RECORDING_FIELDS}
+                             for other in others.values()],
         "reviews": [{"uid": r.uid, "kind": "plan" if r.plan_id else "recording",
                      "coder": r.coder, "state": r.state, "submitted_by": r.submitted_by,
                      "decided_by": r.decided_by, "approved_print": r.approved_print}
@@ -226,46 +226,42 @@ def pack(app: App, recording_id: int, target: Path, passphrase: str, *, whole: b
         if recording is None:
             raise InputError(_("There is no recording {id}").format(id=recording_id))
         manifest = _manifest(session, recording, made_by)
-        has_media = app.store.contains(recording.store_key)
-        review_clips = list(session.scalars(select(Derivative).where(
-            Derivative.recording_id == recording_id, Derivative.kind == CLIP_KIND)))
-        clip_rows = [(d.store_key, d.params.get("start_ms", 0), d.params.get("end_ms", 0))
-                     for d in review_clips]
-    moments = [(a["start_ms"], a["end_ms"] or a["start_ms"]) for a in manifest["annotations"]]
-    if manifest["plan"]:
-        moments += [(c["start_ms"], c["end_ms"]) for c in manifest["plan"]["clips"]]
+        keys = [manifest["recording"]["store_key"],
+                *(o["store_key"] for o in manifest["other_recordings"])]
+        # A review copy (unpacked from a package) has no footage: its clips travel back.
+        held = {key: list(session.execute(
+            select(Derivative.store_key, Derivative.params).join(
+                Recording, Derivative.recording_id == Recording.id).where(
+                Recording.store_key == key, Derivative.kind == CLIP_KIND)).all())
+            for key in keys if not app.store.contains(key)}
+    main = manifest["recording"]["store_key"]
+    clips = manifest["plan"]["clips"] if manifest["plan"] else []
+    wanted = {key: [(c["start_ms"], c["end_ms"]) for c in clips if c["recording"] == key]
+              for key in keys}
+    wanted[main] += [(a["start_ms"], a["end_ms"] or a["start_ms"])
+                     for a in manifest["annotations"]]
+    durations = {o["store_key"]: o["duration_ms"]
+                 for o in [manifest["recording"], *manifest["other_recordings"]]}
     with temporary_directory("pack-") as work:
         payload = Path(work) / "payload.zip"
         media: list[dict[str, Any]] = []
         with zipfile.ZipFile(payload, "w", zipfile.ZIP_STORED) as zf:
-            if not has_media:
-                # A review copy (unpacked from a package): what it holds travels back.
-                for k, (key, start, end) in enumerate(clip_rows):
+            for key in keys:
+                if key in held:
+                    for stored_key, params in held[key]:
+                        name = f"clips/{len(media)}.mp4"
+                        with app.store.media_path(stored_key) as path:
+                            zf.write(path, name)
+                        media.append({"name": name, "start_ms": params.get("start_ms", 0),
+                                      "end_ms": params.get("end_ms", 0), "sha256": stored_key,
+                                      "recording": key})
+                elif whole and key == main:
                     with app.store.media_path(key) as path:
-                        zf.write(path, f"clips/{k}.mp4")
-                    media.append({"name": f"clips/{k}.mp4", "start_ms": start, "end_ms": end,
-                                  "sha256": key})
-            elif whole:
-                with app.store.media_path(manifest["recording"]["store_key"]) as path:
-                    zf.write(path, "recording")
-                manifest["whole"] = True
-            else:
-                spans = _spans(moments, manifest["recording"]["duration_ms"], margin_ms)
-                from vfeedback.media.probe import probe
-
-                with app.store.media_path(manifest["recording"]["store_key"]) as source:
-                    info = probe(source)  # once: every cut shares it
-                    for k, (start, end) in enumerate(spans):
-                        if cancel is not None:
-                            cancel.check()
-                        out = Path(work) / f"clip{k}.mp4"
-                        _cut(source, info, start, end, out, cancel)
-                        zf.write(out, f"clips/{k}.mp4")
-                        media.append({"name": f"clips/{k}.mp4", "start_ms": start,
-                                      "end_ms": end, "sha256": sha256_of(out)})
-                        out.unlink()
-                        if progress is not None:
-                            progress((k + 1) / max(1, len(spans)), _("Cutting the moments"))
+                        zf.write(path, "recording")
+                    manifest["whole"] = True
+                else:
+                    _cut_moments(app, key, _spans(wanted[key], durations[key], margin_ms),
+                                 zf, Path(work), media, progress, cancel)
             manifest["media"] = media
             zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
         seal(payload, target, passphrase, kdf)
@@ -273,247 +269,31 @@ def pack(app: App, recording_id: int, target: Path, passphrase: str, *, whole: b
         library.audit(session, "review.pack", session.get(Recording, recording_id),
                       actor=made_by, pack=manifest["pack"],
                       annotations=len(manifest["annotations"]), clips=len(media),
-                      whole=bool(manifest.get("whole")))
+                      whole=bool(manifest.get("whole")),
+                      other_recordings=len(manifest["other_recordings"]))
     return manifest
 
 
-# -- unpacking -------------------------------------------------------------------------------
-def _pack_seen(session: Session, pack_id: str) -> bool:
-    for detail in session.scalars(select(AuditEvent.detail).where(
-            AuditEvent.action == "review.unpack")):
-        if isinstance(detail, dict) and detail.get("pack") == pack_id:
-            return True
-    return False
+def _cut_moments(app: App, key: str, spans: list[tuple[int, int]], zf: zipfile.ZipFile,
+                 work: Path, media: list[dict[str, Any]], progress: ProgressFn | None,
+                 cancel: CancelToken | None) -> None:
+    """The spans of one recording, each cut to its own MP4, into the package."""
+    from vfeedback.media.probe import probe
 
-
-def _recording_for(session: Session, app: App, manifest: dict[str, Any], work: Path,
-                   zf: zipfile.ZipFile, expected_id: int | None) -> Recording:
-    info = manifest["recording"]
-    found = session.scalars(select(Recording).where(
-        Recording.store_key == info["store_key"])).first()
-    if expected_id is not None and (found is None or found.id != expected_id):
-        raise InputError(_("This package was made for another recording, not recording "
-                           "{id}; nothing was merged").format(id=expected_id))
-    if found is not None:
-        return found
-    case = session.scalars(select(Case).where(
-        Case.code == manifest["case"])).first() if manifest.get("case") else None
-    if case is None:
-        case = library.create_case(session, manifest.get("case") or
-                                   f"review-{info['store_key'][:8]}")
-    visit = library.get_or_create_visit(session, case, manifest.get("visit") or 1)
-    if manifest.get("whole"):
-        zf.extract("recording", work)
-        recording = library.import_recording(session, app.store, work / "recording", visit)
-        if recording.store_key != info["store_key"]:
-            raise InputError(_("The package's recording does not match its description"))
-        return recording
-    # Only the coded moments travel: the recording is known by its checksum and its clips.
-    recording = Recording(visit_id=visit.id, source="review", **info)
-    session.add(recording)
-    session.flush()
-    return recording
-
-
-def _codes(session: Session, manifest: dict[str, Any]) -> dict[tuple[str, int, str], int]:
-    from annotation.schemes import ensure_builtin_schemes
-
-    ensure_builtin_schemes(session)
-    rows = session.execute(select(CodingScheme.name, CodingScheme.version, Code.key, Code.id)
-                           .join(Code, Code.scheme_id == CodingScheme.id)).all()
-    known = {(n, v, k): i for n, v, k, i in rows}
-    for a in manifest["annotations"]:
-        if (a["scheme"], a["scheme_version"], a["code"]) not in known:
-            raise InputError(_("This home does not know the code {code} of scheme {scheme} "
-                               "v{v}; import the scheme first. Nothing was merged").format(
-                code=a["code"], scheme=a["scheme"], v=a["scheme_version"]))
-    return known
-
-
-def _later(ours: str, theirs: str) -> str:
-    order = {s: i for i, s in enumerate(REVIEW_STATES)}
-    return theirs if order.get(theirs, 0) > order.get(ours, 0) else ours
-
-
-def unpack(app: App, package: Path, passphrase: str, *, recording_id: int | None = None,
-           actor: str | None = None,
-           authorise: Callable[[Session, Recording | None], None] | None = None) -> UnpackResult:
-    """Merge a package into this home; all of it or nothing. ``authorise`` (the caller's
-    access check) is called with the recording the package is for, or None when it would
-    make a new one, before anything is merged; it raises to refuse."""
-    with temporary_directory("unpack-") as work_name:
-        work = Path(work_name)
-        payload = work / "payload.zip"
-        open_sealed(package, passphrase, payload)
-        try:
-            zf = zipfile.ZipFile(payload)
-            manifest = json.loads(zf.read("manifest.json"))
-        except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-            raise InputError(_("The package's contents cannot be read")) from exc
-        if manifest.get("format") != "vfeedback-review-pack":
-            raise InputError(_("This is not a review package"))
-        with zf, app.db.session(actor) as session:
-            if _pack_seen(session, manifest["pack"]):
-                raise InputError(_("This package was already unpacked here; nothing was "
-                                   "merged again"))
-            if authorise is not None:
-                authorise(session, session.scalars(select(Recording).where(
-                    Recording.store_key == manifest["recording"]["store_key"])).first())
-            recording = _recording_for(session, app, manifest, work, zf, recording_id)
-            result = _merge(session, app, recording, manifest, zf, work)
-            library.audit(session, "review.unpack", recording, actor=actor or "",
-                          pack=manifest["pack"], annotations=result.annotations,
-                          comments=result.comments, refused=result.refused_decisions)
-    return result
-
-
-def _merge(session: Session, app: App, recording: Recording, manifest: dict[str, Any],
-           zf: zipfile.ZipFile, work: Path) -> UnpackResult:
-    codes = _codes(session, manifest)
-    local = {a.uid: a for a in session.scalars(select(Annotation).where(
-        Annotation.recording_id == recording.id))}
-    all_uids = set(session.scalars(select(Annotation.uid).where(
-        Annotation.uid.in_([a["uid"] for a in manifest["annotations"]])))) \
-        if manifest["annotations"] else set()
-    # The package's author's own set is theirs to change: a second package from them brings
-    # their edits and deletions, not only new moments. Everyone else's moments here stay.
-    author = manifest.get("made_by") or ""
-    added = skipped = updated = 0
-    for a in manifest["annotations"]:
-        code_id = codes[(a["scheme"], a["scheme_version"], a["code"])]
-        row = local.get(a["uid"])
-        if row is not None and author and a["coder"] == author == row.coder:
-            fields = {f: a[f] for f in ANN_FIELDS if f != "uid"}
-            if row.code_id != code_id or any(getattr(row, f) != v for f, v in fields.items()):
-                row.code_id = code_id
-                for f, v in fields.items():
-                    setattr(row, f, v)
-                updated += 1
-                continue
-        if a["uid"] in local or a["uid"] in all_uids:
-            skipped += 1
-            continue
-        fields = {f: a[f] for f in ANN_FIELDS}
-        session.add(Annotation(recording_id=recording.id, code_id=code_id, **fields))
-        added += 1
-    in_package = {a["uid"] for a in manifest["annotations"]}
-    gone = [row for uid, row in local.items()
-            if author and row.coder == author and uid not in in_package]
-    for row in gone:
-        session.delete(row)
-    session.flush()
-    ann_ids = dict(session.execute(select(Annotation.uid, Annotation.id).where(
-        Annotation.recording_id == recording.id)).all())
-    if added or updated or gone:
-        recording.annotations_rev = (recording.annotations_rev or 0) + 1  # live refresh
-    n_comments = 0
-    by_uid = {c.uid: c for c in session.scalars(select(ReviewComment).where(
-        ReviewComment.recording_id == recording.id))}
-    for c in manifest["comments"]:
-        existing = by_uid.get(c["uid"])
-        if existing is not None:
-            existing.resolved = existing.resolved or c["resolved"]
-            skipped += 1
-            continue
-        parent = by_uid.get(c["parent"]) if c["parent"] else None
-        row = ReviewComment(uid=c["uid"], recording_id=recording.id,
-                            parent_id=parent.id if parent is not None else None,
-                            annotation_uid=c["annotation"] or "",
-                            annotation_id=ann_ids.get(c["annotation"]) if c["annotation"]
-                            else None, at_ms=c["at_ms"], author=c["author"], text=c["text"],
-                            resolved=c["resolved"],
-                            created_at=_time(c["created_at"]))
-        session.add(row)
-        session.flush()
-        by_uid[row.uid] = row
-        n_comments += 1
-    n_clips = _merge_plan(session, recording, manifest, ann_ids)
-    n_reviews, refused = _merge_reviews(session, recording, manifest)
-    for m in manifest.get("media", []) if not app.store.contains(recording.store_key) else []:
-        zf.extract(m["name"], work)
-        stored = app.store.add_file(work / m["name"])
-        if stored.key != m["sha256"]:
-            raise InputError(_("A clip in the package does not match its checksum"))
-        put_derivative(session, app.store, recording.id, CLIP_KIND,
-                       f"{m['start_ms']}-{m['end_ms']}", stored.key,
-                       {"start_ms": m["start_ms"], "end_ms": m["end_ms"]})
-    return UnpackResult(recording.id, added, n_comments, n_clips, n_reviews, skipped, refused,
-                        updated, author, len(gone))
-
-
-def _time(text: str) -> Any:
-    from datetime import datetime
-
-    return datetime.fromisoformat(text)
-
-
-def _merge_plan(session: Session, recording: Recording, manifest: dict[str, Any],
-                ann_ids: dict[str, int]) -> int:
-    """The trainee's plan for the visit: made here when the visit has none (the supervisor's
-    laptop); an existing plan is the trainee's own and stays as it is."""
-    plan_data = manifest.get("plan")
-    if not plan_data or recording.visit is None:
-        return 0
-    visit = recording.visit
-    if visit.plan is not None and visit.plan.clips:
-        return 0
-    if visit.plan is None:
-        visit.plan = FeedbackPlan(title=plan_data["title"])
-    plan = visit.plan
-    session.flush()
-    for c in plan_data["clips"]:
-        session.add(Clip(plan_id=plan.id, recording_id=recording.id,
-                         annotation_id=ann_ids.get(c["annotation"] or ""),
-                         **{f: c[f] for f in CLIP_FIELDS}))
-    session.flush()
-    session.refresh(plan)
-    return len(plan_data["clips"])
-
-
-def _may_decide(session: Session, decided_by: str, coder: str) -> bool:
-    """Whether a "reviewed"/"approved" that arrives in a package counts here: in a home with
-    accounts only when it names an active supervisor of this home, never the coder. (Anyone
-    with the passphrase can write a package; the names are what this home can check.)"""
-    if not has_accounts(session):
-        return True  # a home without accounts: names are labels, as everywhere else
-    user = session.scalar(select(User).where(User.name == decided_by))
-    return (user is not None and user.role == "supervisor" and not user.disabled
-            and decided_by != coder)
-
-
-def _merge_reviews(session: Session, recording: Recording,
-                   manifest: dict[str, Any]) -> tuple[int, int]:
-    """The package's review states, where later than ours; (changed, refused)."""
-    plan = recording.visit.plan if recording.visit is not None else None
-    changed = refused = 0
-    for r in manifest["reviews"]:
-        if r["state"] in ("reviewed", "approved") and not _may_decide(
-                session, r.get("decided_by") or "", r.get("coder") or ""):
-            refused += 1
-            continue
-        if r["kind"] == "plan":
-            if plan is None:
-                continue
-            row = session.scalars(select(Review).where(Review.plan_id == plan.id)).first()
-            if row is None:
-                row = Review(plan_id=plan.id, coder=r["coder"], state="draft")
-                session.add(row)
-        else:
-            row = session.scalars(select(Review).where(
-                Review.recording_id == recording.id, Review.coder == r["coder"])).first()
-            if row is None:
-                row = Review(recording_id=recording.id, coder=r["coder"], state="draft")
-                session.add(row)
-        later = _later(row.state, r["state"])
-        if later != row.state or (r["approved_print"] and not row.approved_print):
-            row.state = later
-            row.submitted_by = row.submitted_by or r["submitted_by"]
-            row.decided_by = r["decided_by"] or row.decided_by
-            if r["approved_print"]:
-                row.approved_print = r["approved_print"]
-            changed += 1
-    session.flush()
-    return changed, refused
+    with app.store.media_path(key) as source:
+        info = probe(source)  # once: every cut shares it
+        for k, (start, end) in enumerate(spans):
+            if cancel is not None:
+                cancel.check()
+            name = f"clips/{len(media)}.mp4"
+            out = work / f"clip{len(media)}.mp4"
+            _cut(source, info, start, end, out, cancel)
+            zf.write(out, name)
+            media.append({"name": name, "start_ms": start, "end_ms": end,
+                          "sha256": sha256_of(out), "recording": key})
+            out.unlink()
+            if progress is not None:
+                progress((k + 1) / max(1, len(spans)), _("Cutting the moments"))
 
 
 def passphrase_from_env() -> str | None:

@@ -235,7 +235,7 @@ def register(cli: click.Group) -> None:  # noqa: C901  (one nested function per 
     def unpack_command(ctx: Context, package: Path, recording_id: int | None) -> None:
         """Merge a review package (annotations, comments, approval) into this home."""
         from services.access import check
-        from sessions.review_pack import unpack
+        from sessions.review_unpack import unpack
 
         who = actor(ctx)
 

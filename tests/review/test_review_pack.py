@@ -121,6 +121,61 @@ def test_pack_unpack_and_back(app, recording_id, two_sets, roles, home_b, tmp_pa
     assert len(_comments(app, recording_id)) == 2 and len(_annotations(app, recording_id)) == 7
 
 
+def test_a_plan_with_clips_of_two_recordings_travels_whole(app, recording_id, two_sets, vipp,
+                                                            second_video, home_b, tmp_path):
+    """The visit was filmed in two recordings and the plan uses both: the package of the
+    first carries the second's clip too, so the supervisor sees the whole plan and her
+    approval's fingerprint holds on the trainee's laptop."""
+    from services import annotations, catalogue
+
+    app_b, env_b = home_b
+    with app.db.session() as s:
+        visit_id = s.get(Recording, recording_id).visit_id
+    [second] = catalogue.import_files(app, None, visit_id, [second_video]).value
+    app.db.actor = "tina"
+    later = annotations.add(app, "tina", second, vipp["empathy"], 1000, 2000).value
+    plan_service.add_moments(app, "tina", visit_id, [two_sets["tina"][0], later])
+    app.db.actor = "local"
+    review.submit(app, "tina", recording_id)
+    shown_a = plan_service.show(app, None, visit_id)
+    assert {c.recording_id for c in shown_a.clips} == {recording_id, second}
+
+    package = tmp_path / "two.vfpack"
+    made = run_cli(app, "review", "pack", "--recording", str(recording_id), "--out",
+                   str(package), env=SECRET)
+    assert made.exit_code == 0, made.output
+    got = run_cli(app_b, "review", "unpack", str(package), env={**SECRET, **env_b})
+    assert got.exit_code == 0, got.output
+    with app_b.db.session() as s:
+        recs = {r.store_key: r.id for r in s.scalars(select(Recording))}
+        held = {rid: [d.params for d in s.scalars(select(Derivative).where(
+            Derivative.recording_id == rid))] for rid in recs.values()}
+        rec_b = s.scalars(select(Recording).where(Recording.visit_id.is_not(None))
+                          .order_by(Recording.id)).first().id
+        visit_b = s.get(Recording, rec_b).visit_id
+    with app.db.session() as s:
+        keys = {rid: s.get(Recording, rid).store_key for rid in (recording_id, second)}
+    assert set(recs) == set(keys.values())  # the second recording came as a review copy
+    second_b = recs[keys[second]]
+    # Its clip's video travelled: the moment at 1-2 s with the 2 s margin, within its 3 s.
+    assert held[second_b] == [{"start_ms": 0, "end_ms": 3000}]
+    shown_b = plan_service.show(app_b, None, visit_b)
+    assert [(c.span_start_ms, c.span_end_ms, c.caption) for c in shown_b.clips] == \
+        [(c.span_start_ms, c.span_end_ms, c.caption) for c in shown_a.clips]
+    assert [keys[c.recording_id] for c in shown_a.clips] == \
+        [next(k for k, v in recs.items() if v == c.recording_id) for c in shown_b.clips]
+
+    review.approve(app_b, "sam", recs[keys[recording_id]])
+    back = tmp_path / "approved.vfpack"
+    assert run_cli(app_b, "review", "pack", "--recording", str(recs[keys[recording_id]]),
+                   "--out", str(back), env={**SECRET, **env_b}).exit_code == 0
+    merged = run_cli(app, "review", "unpack", str(back), env=SECRET)
+    assert merged.exit_code == 0, merged.output
+    assert review.approval_needed(app, None, visit_id) is None  # the same plan, approved
+    with app.db.session() as s:  # the trainee's home has the footage: no clips added
+        assert not list(s.scalars(select(Derivative).where(Derivative.kind == "review-clip")))
+
+
 def test_a_trainees_own_approval_and_a_case_not_hers_are_refused(app, recording_id, two_sets,
                                                                    roles, home_b, tmp_path):
     """A trainee cannot approve her own plan through a package she made herself (on a home
@@ -171,7 +226,7 @@ def test_a_second_package_brings_the_authors_edits_and_deletions(app, recording_
     """The supervisor's copy follows the trainee's set: a moved moment, a new caption and a
     deleted moment arrive with her second package; the supervisor's own moments stay."""
     from services import annotations as ann_service
-    from sessions.review_pack import unpack
+    from sessions.review_unpack import unpack
 
     app_b, _env_b = home_b
     pack(app, recording_id, tmp_path / "1.vfpack", "pass-phrase-1", made_by="tina", kdf=FAST)
@@ -245,7 +300,7 @@ def test_bad_packages_are_refused_and_nothing_is_merged(app, recording_id, two_s
 
 def test_whole_recording_travels_with_its_checksum(app, recording_id, two_sets, home_b,
                                                    tmp_path):
-    from sessions.review_pack import unpack
+    from sessions.review_unpack import unpack
 
     app_b, _env = home_b
     made = pack(app, recording_id, tmp_path / "w.vfpack", "pw", whole=True, kdf=FAST)
