@@ -108,13 +108,14 @@ def look_at_edges(path: str | os.PathLike[str], result: AnalysisResult,
     n = result.n_frames
     chosen = set(np.unique(np.linspace(0, n - 1, min(n, MAX_SAMPLES)).round().astype(int)))
     wanted = {int(result.frame_index[f]): f for f in chosen}
+    last = max(wanted, default=-1)
     hits: list[Hit] = []
     hands = mp.solutions.hands.Hands(static_image_mode=True, max_num_hands=2,
                                      model_complexity=1, min_detection_confidence=MIN_SCORE)
     try:
         with FrameReader(path) as reader:
             for frame in reader.frames(max(1, result.stride)):
-                if frame.index > max(wanted, default=-1):
+                if frame.index > last:
                     break
                 f = wanted.get(frame.index)
                 if f is None:
