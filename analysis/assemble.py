@@ -9,6 +9,8 @@ could and could not be seen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from vfeedback.i18n import _
@@ -60,8 +62,13 @@ def _clock(seconds: float) -> str:
 
 
 def build_result(records: list[FrameRecord], *, fps: float, stride: int,
-                 problems: list[str] | None = None, people: int = 2) -> AnalysisResult:
-    """Decide identities and roles over all frames (any order) and pack them into arrays."""
+                 problems: list[str] | None = None, people: int = 2,
+                 look_closer: Callable[[AnalysisResult], list[str]] | None = None
+                 ) -> AnalysisResult:
+    """Decide identities and roles over all frames (any order) and pack them into arrays.
+
+    ``look_closer`` runs when fewer than ``people`` were found: it may add someone seen only
+    in part (:func:`analysis.partial.find_partial`) and returns notes on them."""
     records = sorted(records, key=lambda r: r.time_s)
     # Spans may overlap by a frame when seeking lands early; keep one record per time.
     unique: list[FrameRecord] = []
@@ -114,7 +121,8 @@ def build_result(records: list[FrameRecord], *, fps: float, stride: int,
     if records:
         result.height, result.width = records[0].shape
     result.fps, result.stride = fps, stride
-    result.notes = list(problems or []) + _notes(result, records, people)
+    extra = look_closer(result) if look_closer is not None and result.n_people < people else []
+    result.notes = list(problems or []) + _notes(result, records, people) + extra
     return result
 
 

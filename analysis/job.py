@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import contextlib
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -35,6 +36,7 @@ from vfeedback.progress import CancelToken, ProgressFn, report, scaled
 from . import worker
 from .assemble import build_result
 from .checkpoint import FrameRecord, load_span, save_span
+from .partial import find_partial
 from .results import AnalysisResult
 from .span import Span, analyse_span, analyse_span_in_worker
 from .span import make_backend as _make_backend
@@ -126,6 +128,7 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         path = Path(path)
         if not path.is_file():
             raise MediaError(_("There is no video at {path}").format(path=path))
+    stand_in = backend is not None
     overall = progress
     progress = scaled(progress, 0.0, 1.0 - LISTEN_SHARE) if listen else progress
     with FrameReader(path) as reader:
@@ -172,7 +175,12 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         records.extend(recs)
         problems.extend(probs)
     report(progress, 1.0, _("Following people over time"))
-    result = build_result(records, fps=fps, stride=stride, problems=problems, people=people)
+    # Someone missing may be in the picture only in part (an arm at the edge): the edges are
+    # looked at once more, with the mediapipe models (not with a test's stand-in backend).
+    look_closer = None if stand_in else \
+        functools.partial(find_partial, path, people=people, cancel=cancel)
+    result = build_result(records, fps=fps, stride=stride, problems=problems, people=people,
+                          look_closer=look_closer)
     result.backend = getattr(backend, "name", "mediapipe-0.10-legacy-faces")
     if listen:
         from .audio.listen import analyse_audio
