@@ -32,6 +32,7 @@ PAUSE_S = 1.0
 MAX_PAUSE_S = 5.0  # longer than this the parent has stopped talking, not paused
 CUE_STEP_S = 0.1
 PEOPLE = ("adult", "child")
+TURN_CONFIDENCE = 0.5  # a turn needs both speakers named at least this surely
 
 
 @dataclass
@@ -87,12 +88,13 @@ class TurnTaking:
     pauses: list[Pause] = field(default_factory=list)
 
 
-def _known(segments: list[VoiceSegment]) -> list[VoiceSegment]:
-    return sorted((s for s in segments if s.who in PEOPLE), key=lambda s: (s.start, s.end))
+def _known(segments: list[VoiceSegment], least: float = 0.0) -> list[VoiceSegment]:
+    return sorted((s for s in segments if s.who in PEOPLE and s.confidence >= least),
+                  key=lambda s: (s.start, s.end))
 
 
 def find_turns(segments: list[VoiceSegment]) -> TurnTaking:
-    known = _known(segments)
+    known = _known(segments, TURN_CONFIDENCE)
     result = TurnTaking()
     last: VoiceSegment | None = None
     chain: list[Turn] = []
