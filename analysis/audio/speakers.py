@@ -139,12 +139,12 @@ class _Piece:
     region: int
     sel: np.ndarray  # voiced frame indices in the piece
     voiced_share: float
-    pitch_logit: float
+    sound_logit: float
     mouth_logit: float
 
     @property
     def own(self) -> float:
-        return self.pitch_logit + self.mouth_logit
+        return self.sound_logit + self.mouth_logit
 
 
 def classify(feats: Features, activity: Activity,
@@ -167,17 +167,15 @@ def classify(feats: Features, activity: Activity,
             sel = (voiced_idx >= s) & (voiced_idx < e)
             if not sel.any():
                 continue
-            # Pitch evidence saturates: parents' exclamations reach 500-900 Hz and toddlers'
-            # chuckles 250 Hz, so far from the boundary pitch alone is no proof.
-            pitch_logit = sound_logit(feats, voiced_idx[sel], s + np.flatnonzero(activity.loud[s:e]),
-                                      usual)
+            loud = s + np.flatnonzero(activity.loud[s:e])
+            heard = sound_logit(feats, voiced_idx[sel], loud, usual)
             mouth_logit = 0.0
             if mouths and MOUTH_WEIGHT:
                 start, end = feats.times[s] - step / 2, feats.times[e - 1] + step / 2
                 mouth_logit = MOUTH_WEIGHT * mouth_evidence(mouths, start, end, feats.times,
                                                             feats.db)
             pieces.append(_Piece(s, e, r, voiced_idx[sel], float(sel.sum() / (e - s)),
-                                 pitch_logit, mouth_logit))
+                                 heard, mouth_logit))
     if not pieces:
         return []
     weights = np.array([len(p.sel) * step for p in pieces])

@@ -1,5 +1,8 @@
 """Turn-taking from the voice segments: turns, conversations, pauses, cue tracks, moments.
 
+- Only segments named with confidence >= ``TURN_CONFIDENCE`` take part in turns and pauses:
+  on real footage a barely named voice is wrong as often as right, and a wrong speaker makes
+  a wrong turn (``tests/analysis/audio_reference/README.md``).
 - A **turn** passes from one speaker to the other when the second starts vocalising within
   ``MAX_TURN_GAP_S`` of the first stopping (or while the first is still going: overlap).
   A change of speaker inside one unbroken stretch of sound (the pieces touch) is not a turn:
