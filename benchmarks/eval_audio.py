@@ -18,10 +18,12 @@ Events marked ``sure: false`` are left out with ``--sure`` (found segments over 
 neither right nor wrong). ``--faces`` also runs the video analysis (mediapipe) and gives the
 listening its mouth-movement evidence; the landmarks are cached in ``--cache``.
 
-Each reference file says which ``set`` it belongs to: ``tuned`` (the rules were adjusted while
-looking at the analysis on these clips) or ``held-out`` (coded after the rules were fixed,
-never used to adjust them). The summary is given per set and per family, so that how well the
-rules carry over to clips they were not made on is plain. ``--clips`` adds the per-clip rows.
+Each reference file says which ``set`` it belongs to: ``tuned``, ``held-out-1``,
+``held-out-2`` or ``held-out-3``, in the order they were coded; which rules were chosen on
+which sets is written in the reference README (in short: the current rules were chosen on the
+first three, and ``held-out-3`` was coded and committed before they ran on it). The summary
+is given per set and per family, so that how well the rules carry over to clips they were
+not made on is plain. ``--clips`` adds the per-clip rows.
 
 Run: ``.venv/bin/python benchmarks/eval_audio.py [--sure] [--faces] [--clips]``
 """
