@@ -1,23 +1,36 @@
 """Who vocalises and how: adult or child, speech, a vocal sound, a laugh or a cry.
 
-Each vocal region from :mod:`analysis.audio.vad` is split where the voice's pitch moves from
-the adult range to the child's range and back (a parent answering a coo in one breath of
-sound), and each piece is labelled:
+Each vocal region from :mod:`analysis.audio.vad` is one piece (splitting where the pitch
+crosses ``CHILD_HZ`` is kept behind ``SPLIT_AT_PITCH``, off: on the coded dyad clips it cut
+parents' exclamations in two more often than it separated two people), and each piece is
+labelled:
 
-- **who** from its pitch: adults speak around 85-250 Hz (higher in "baby talk", up to about
-  350 Hz on average); babies' and toddlers' voices sit around 300-600 Hz. The boundary is at
-  ``CHILD_HZ``, and the further from it, the surer, up to a low ceiling: parents' exclamations
-  reach 500-900 Hz. When face landmarks are given, whose mouth moves, and opens and closes
-  with the voice, weighs more (:mod:`.mouth`), and the pieces that sound like one voice share
-  that evidence (:mod:`.voices`), so a word said with the face hidden takes the evidence of
-  the same voice's other words. Too close to call gives ``unknown``. On real home footage
-  these cues are weak (``tests/analysis/audio_reference/README.md``): a hint, not a verdict.
+- **who**, from evidence that held up on clips the rules were not tuned on
+  (``tests/analysis/audio_reference/README.md``). Absolute pitch does not: a mother's
+  "whoooa!" reaches 500-900 Hz, a toddler's chuckle 250 Hz. What does, each worth at most
+  +-``CUE_MAX`` on a logit where positive is the child:
+
+  * a **prior for the adult** (``ADULT_PRIOR``): in parent-child play the parent does most
+    of the vocalising (two thirds of the coded events), and a wrong "child" makes a wrong
+    turn, so the child needs evidence;
+  * **pitch above the recording's usual voice** (the median pitch of all its voiced frames:
+    mostly the adult's), not above a fixed boundary;
+  * **articulation**: adult speech has consonants and breath (energy above ~3.6 kHz in the
+    loud frames) and is less purely periodic than an infant's vowel-like coo or squeal.
+
+  Whose mouth moves and follows the voice (:mod:`.mouth`) adds at most ``MOUTH_WEIGHT``
+  (1): measured alone it is near chance on these clips (the face mesh barely sees a
+  mother's lips in profile; a watching baby's face moves as much as a talking one), so it
+  only tips pieces the sound leaves undecided. The pieces that sound like one voice share
+  that face evidence (:mod:`.voices`). Too close to call gives ``unknown`` (precision over
+  recall). The sound's high-band cue assumes full-band sound: a phone codec's 8 kHz audio
+  has no consonant energy above 3.6 kHz and would look child-like.
 - **kind**: a laugh is a run of regular bursts (3-8 per second: "ha-ha-ha"); a cry is a long,
   loud, high, almost continuously voiced sound; otherwise an adult's is speech and a child's a
   vocal sound (coo, babble, squeal).
 
-Only one voice is tracked at a time; two people vocalising at once appear as neighbouring or
-overlapping pieces only when their voices take turns within the region.
+Only one voice is tracked at a time: two people vocalising in one unbroken stretch of sound
+get one label, that of the stretch's evidence as a whole.
 """
 
 from __future__ import annotations
@@ -32,13 +45,20 @@ from .vad import Activity
 from .voices import cluster, piece_vector, pooled
 
 CHILD_HZ = 330.0
-SEMITONES_PER_UNIT = 2.5  # logit slope: 2.5 semitones from the boundary = odds of e to 1
-PITCH_MAX_LOGIT = 1.0
-MOUTH_WEIGHT = 4.0  # logit added by full mouth evidence: the face outweighs the saturated pitch
+# The sound's evidence (a logit, positive = the child): a prior for the adult and three cues
+# each worth at most +-CUE_MAX (the pitch PITCH_CUE_MAX); see the module docstring.
+ADULT_PRIOR = -1.5
+CUE_MAX = 1.5
+REL_SEMITONES = 4.0  # pitch above the recording's usual voice: 4 semitones = 1 unit
+PITCH_CUE_MAX = 2.0  # an octave above the usual voice is worth more than the other cues
+VOICING_CENTRE, VOICING_UNIT = 0.8, 0.05  # clearer periodicity (a vowel-like sound) -> child
+HIGH_CENTRE, HIGH_UNIT = 0.03, 0.03  # energy above ~3.6 kHz (consonants, breath) -> adult
+MOUTH_WEIGHT = 1.0  # logit added by full mouth evidence: a nudge (see the module docstring)
 VOICE_WEIGHT = 1.0  # share of the rest of the same voice's evidence added to a piece's own
 UNKNOWN_BELOW = 0.3  # confidence under this says "unknown"
 SMOOTH_FRAMES = 15  # median filter over voiced frames (~150 ms of voice)
 MIN_PIECE_S = 0.5  # a switch of speaker inside one stretch of sound lasts this long
+SPLIT_AT_PITCH = False  # split a stretch where the pitch crosses CHILD_HZ (see above)
 LAUGH_RHYTHM = 0.45  # autocorrelation of the loudness at the burst rate
 LAUGH_HZ = (3.0, 8.0)
 LAUGH_DEPTH_DB = 4.0  # bursts: the loudness swings by several dB
@@ -119,12 +139,12 @@ class _Piece:
     region: int
     sel: np.ndarray  # voiced frame indices in the piece
     voiced_share: float
-    pitch_logit: float
+    sound_logit: float
     mouth_logit: float
 
     @property
     def own(self) -> float:
-        return self.pitch_logit + self.mouth_logit
+        return self.sound_logit + self.mouth_logit
 
 
 def classify(feats: Features, activity: Activity,
@@ -138,25 +158,24 @@ def classify(feats: Features, activity: Activity,
     step = feats.step
     min_frames = int(round(MIN_PIECE_S / step))
     pieces: list[_Piece] = []
+    usual = usual_pitch(feats, activity)
     for r, (a, b) in enumerate(activity.regions):
         voiced_idx = a + np.flatnonzero(activity.voiced[a:b])
         z = 12 * np.log2(feats.f0[voiced_idx] / CHILD_HZ)
-        for s, e in _pieces(z, voiced_idx, a, b, min_frames):
+        spans = _pieces(z, voiced_idx, a, b, min_frames) if SPLIT_AT_PITCH else [(a, b)]
+        for s, e in spans:
             sel = (voiced_idx >= s) & (voiced_idx < e)
             if not sel.any():
                 continue
-            # Pitch evidence saturates: parents' exclamations reach 500-900 Hz and toddlers'
-            # chuckles 250 Hz, so far from the boundary pitch alone is no proof.
-            pitch_logit = PITCH_MAX_LOGIT * float(np.tanh(float(np.median(z[sel]))
-                                                          / SEMITONES_PER_UNIT
-                                                          / PITCH_MAX_LOGIT))
+            loud = s + np.flatnonzero(activity.loud[s:e])
+            heard = sound_logit(feats, voiced_idx[sel], loud, usual)
             mouth_logit = 0.0
-            if mouths:
+            if mouths and MOUTH_WEIGHT:
                 start, end = feats.times[s] - step / 2, feats.times[e - 1] + step / 2
                 mouth_logit = MOUTH_WEIGHT * mouth_evidence(mouths, start, end, feats.times,
                                                             feats.db)
             pieces.append(_Piece(s, e, r, voiced_idx[sel], float(sel.sum() / (e - s)),
-                                 pitch_logit, mouth_logit))
+                                 heard, mouth_logit))
     if not pieces:
         return []
     weights = np.array([len(p.sel) * step for p in pieces])
@@ -194,6 +213,36 @@ def classify(feats: Features, activity: Activity,
         out.append(VoiceSegment(who, kind, float(feats.times[s] - half),
                                 float(feats.times[e - 1] + half), conf, pitch))
     return out
+
+
+def usual_pitch(feats: Features, activity: Activity) -> float:
+    """The recording's usual voice: the median log2-pitch of the voiced frames of all its
+    vocal regions. The adult does most of the vocalising in parent-child play, so this is
+    near the adult's pitch. NaN without voiced frames."""
+    idx = [a + np.flatnonzero(activity.voiced[a:b]) for a, b in activity.regions]
+    f0 = feats.f0[np.concatenate(idx)] if idx else np.zeros(0)
+    f0 = f0[~np.isnan(f0)]
+    return float(np.median(np.log2(f0))) if len(f0) else float("nan")
+
+
+def _cue(value: float, most: float = CUE_MAX) -> float:
+    return float(np.clip(value, -most, most)) if np.isfinite(value) else 0.0
+
+
+def sound_logit(feats: Features, voiced: np.ndarray, loud: np.ndarray,
+                usual: float) -> float:
+    """The sound's evidence that a piece is the child's, from its voiced frames and its loud
+    frames (voiced or not: consonants; the quiet frames between words hold only the room's
+    noise, whose hiss would look like consonants)."""
+    f0 = feats.f0[voiced]
+    f0 = f0[~np.isnan(f0)]
+    rel = 12 * (float(np.median(np.log2(f0))) - usual) if len(f0) else float("nan")
+    voicing = float(np.mean(feats.voicing[voiced])) if len(voiced) else float("nan")
+    # The mean, not the median: consonants and breaths are a minority of a word's frames.
+    high = float(np.mean(feats.high_ratio[loud])) if len(loud) else float("nan")
+    return (ADULT_PRIOR + _cue(rel / REL_SEMITONES, PITCH_CUE_MAX)
+            + _cue((voicing - VOICING_CENTRE) / VOICING_UNIT)
+            + _cue((HIGH_CENTRE - high) / HIGH_UNIT))
 
 
 def _who(logit: float, voiced_share: float) -> tuple[str, float]:

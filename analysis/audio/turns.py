@@ -1,5 +1,8 @@
 """Turn-taking from the voice segments: turns, conversations, pauses, cue tracks, moments.
 
+- Only segments named with confidence >= ``TURN_CONFIDENCE`` take part in turns and pauses:
+  on real footage a barely named voice is wrong as often as right, and a wrong speaker makes
+  a wrong turn (``tests/analysis/audio_reference/README.md``).
 - A **turn** passes from one speaker to the other when the second starts vocalising within
   ``MAX_TURN_GAP_S`` of the first stopping (or while the first is still going: overlap).
   A change of speaker inside one unbroken stretch of sound (the pieces touch) is not a turn:
@@ -32,6 +35,7 @@ PAUSE_S = 1.0
 MAX_PAUSE_S = 5.0  # longer than this the parent has stopped talking, not paused
 CUE_STEP_S = 0.1
 PEOPLE = ("adult", "child")
+TURN_CONFIDENCE = 0.5  # a turn needs both speakers named at least this surely
 
 
 @dataclass
@@ -87,12 +91,13 @@ class TurnTaking:
     pauses: list[Pause] = field(default_factory=list)
 
 
-def _known(segments: list[VoiceSegment]) -> list[VoiceSegment]:
-    return sorted((s for s in segments if s.who in PEOPLE), key=lambda s: (s.start, s.end))
+def _known(segments: list[VoiceSegment], least: float = 0.0) -> list[VoiceSegment]:
+    return sorted((s for s in segments if s.who in PEOPLE and s.confidence >= least),
+                  key=lambda s: (s.start, s.end))
 
 
 def find_turns(segments: list[VoiceSegment]) -> TurnTaking:
-    known = _known(segments)
+    known = _known(segments, TURN_CONFIDENCE)
     result = TurnTaking()
     last: VoiceSegment | None = None
     chain: list[Turn] = []

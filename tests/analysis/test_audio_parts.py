@@ -31,6 +31,18 @@ def voice(f0, seconds: float, level: float = 0.2, vibrato: float = 0.03) -> np.n
     return level * wave * ramp
 
 
+def speech(f0, seconds: float, level: float = 0.2, consonant_s: float = 0.06,
+           syllable_s: float = 0.25, seed: int = 0) -> np.ndarray:
+    """An adult's speech as the listening hears it: a voice broken at every syllable by a
+    consonant's hiss ("sa-sa-sa"), which a baby's vowel-like coo (:func:`voice`) lacks."""
+    out = voice(f0, seconds, level)
+    hiss = np.diff(np.random.default_rng(seed).normal(0, 1, len(out) + 1))  # tilted up
+    step, width = int(syllable_s * RATE), int(consonant_s * RATE)
+    for i in range(step // 2, len(out) - width, step):
+        out[i:i + width] = 0.5 * level * hiss[i:i + width]
+    return out
+
+
 def track(parts, length_s: float, seed: int = 1) -> np.ndarray:
     rng = np.random.default_rng(seed)
     out = rng.normal(0, 0.001, int(length_s * RATE))
@@ -67,20 +79,27 @@ def test_noise_and_a_steady_whine_are_not_voices():
 
 
 def test_laugh_cry_and_coo_are_told_apart():
+    # The parent talks before and after (in play the parent is the usual voice).
     cry = voice(480.0, 2.6, level=0.6, vibrato=0.05)
-    samples = track([(0.5, voice(210.0, 1.2)), (2.5, laugh()), (5.0, cry),
-                     (9.0, voice(400.0, 1.0, level=0.05))], 11.0)
+    samples = track([(0.5, speech(210.0, 3.5)), (4.5, laugh()), (7.0, cry),
+                     (11.0, voice(400.0, 1.0, level=0.05)), (13.0, speech(220.0, 3.0))], 17.0)
     result = analyse_samples(samples)
     got = [(s.who, s.kind, round(s.start, 1)) for s in result.segments]
     assert [g[:2] for g in got] == [("adult", "speech"), ("child", "laugh"), ("child", "cry"),
-                                    ("child", "vocal")], got
+                                    ("child", "vocal"), ("adult", "speech")], got
     assert any(m.kind == "child_laugh" for m in result.moments)
     assert result.summary["child_laughs"] == 1
 
 
 def test_an_adult_and_a_child_laugh_alike_but_not_at_one_pitch():
-    result = analyse_samples(track([(0.5, laugh(f0=180.0))], 2.5))
-    assert [(s.who, s.kind) for s in result.segments] == [("adult", "laugh")]
+    # A laugh at the parent's own speaking pitch is not called the child's (a laugh has no
+    # consonants, so the sound cannot say it is the parent's either); one an octave above is.
+    result = analyse_samples(track([(0.5, speech(200.0, 2.0)), (3.0, laugh(f0=180.0))], 4.5))
+    assert [(s.who, s.kind) for s in result.segments] == [("adult", "speech"),
+                                                          ("unknown", "laugh")]
+    result = analyse_samples(track([(0.5, speech(200.0, 2.0)), (3.0, laugh(f0=450.0))], 4.5))
+    assert [(s.who, s.kind) for s in result.segments] == [("adult", "speech"),
+                                                          ("child", "laugh")]
 
 
 def seg(who, start, end, kind="speech"):
@@ -107,6 +126,13 @@ def test_turns_runs_and_pauses():
                .turns) == 0
 
 
+def test_turns_are_made_only_between_surely_named_voices():
+    unsure = VoiceSegment("child", "vocal", 1.5, 2.0, 0.35)  # named, but barely
+    assert find_turns([seg("adult", 0, 1), unsure, seg("adult", 2.2, 3)]).turns == []
+    sure = VoiceSegment("child", "vocal", 1.5, 2.0, 0.6)
+    assert len(find_turns([seg("adult", 0, 1), sure, seg("adult", 2.2, 3)]).turns) == 2
+
+
 def _faces(times, opening_adult, opening_child):
     """Face landmarks with only the lips filled in: an adult (index 0) and a child."""
     face = np.full((len(times), 2, N_FACE, 3), np.nan, dtype=np.float32)
@@ -126,11 +152,13 @@ def _faces(times, opening_adult, opening_child):
     return faces
 
 
-def test_whose_mouth_moves_decides_a_voice_the_pitch_cannot():
+def test_whose_mouth_moves_tips_a_voice_the_sound_leaves_undecided():
     times = np.arange(0, 4, 0.1)
     still = np.zeros(len(times))
     talking = 0.3 * (np.sin(2 * np.pi * 4 * times) > 0)
-    samples = track([(1.0, voice(340.0, 1.5, vibrato=0.02))], 4.0)  # just above the boundary
+    # A voice with few consonants: the sound's cues (adult prior, consonant energy, a clear
+    # periodicity) cancel out.
+    samples = track([(1.0, speech(340.0, 1.5, consonant_s=0.012))], 4.0)
     alone = analyse_samples(samples)
     assert [s.who for s in alone.segments] == ["unknown"]
     child = analyse_samples(samples, face_tracks=_faces(times, still, talking))
@@ -162,7 +190,7 @@ def test_a_video_without_sound_says_so(tmp_path):
 
 def test_listen_command_writes_the_contract_and_refuses_bad_input(tmp_path):
     wav = tmp_path / "talk.wav"
-    samples = track([(0.3, voice(200.0, 1.0)), (1.6, voice(480.0, 0.8))], 3.0)
+    samples = track([(0.3, speech(200.0, 1.0)), (1.6, voice(480.0, 0.8))], 3.0)
     subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar", str(RATE), "-ac", "1",
                     "-i", "-", str(wav)], input=samples.tobytes(), check=True)
     out = tmp_path / "audio.json"
@@ -205,18 +233,19 @@ def test_one_face_seen_is_half_the_evidence():
     assert mouth_evidence(tracks, 1.0, 2.5) == -0.5
 
 
-def test_a_parents_high_exclamation_goes_to_the_parent_whose_mouth_moves():
-    times = np.arange(0, 4, 0.1)
-    still = np.zeros(len(times))
-    talking = 0.3 * (np.sin(2 * np.pi * 4 * times) > 0)
-    samples = track([(1.0, voice(570.0, 1.5))], 4.0)  # "whoooa!" at a child's pitch
-    assert [s.who for s in analyse_samples(samples).segments] == ["child"]
-    with_faces = analyse_samples(samples, face_tracks=_faces(times, talking, still))
-    assert [s.who for s in with_faces.segments] == ["adult"]
+def test_a_parents_high_voice_is_hers_and_a_coo_above_her_voice_is_the_childs():
+    # "That's not a hat!" at 570 Hz, a child's pitch: it talks (consonants) and it is the
+    # recording's usual voice, so it is the parent's. (The rules before December 2026 called
+    # it the child's from its pitch.)
+    samples = track([(0.5, speech(570.0, 1.5)), (2.5, speech(560.0, 1.5))], 4.5)
+    assert [s.who for s in analyse_samples(samples).segments] == ["adult", "adult"]
+    # A vowel-like coo an octave above the parent's talk is the child's.
+    samples = track([(0.5, speech(250.0, 2.5)), (3.5, voice(500.0, 0.8))], 5.0)
+    assert [s.who for s in analyse_samples(samples).segments] == ["adult", "child"]
 
 
 def test_the_timeline_lanes_hold_the_envelope_and_the_voices():
-    samples = track([(0.5, voice(200.0, 1.0, level=0.5)), (2.0, voice(480.0, 0.8))], 3.0)
+    samples = track([(0.5, speech(200.0, 1.0, level=0.5)), (2.0, voice(480.0, 0.8))], 3.0)
     result = analyse_samples(samples)
     env = result.envelope
     assert env is not None and abs(env.duration - 3.0) < 0.05
