@@ -28,6 +28,8 @@ was seen only in part.
 from __future__ import annotations
 
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,8 +112,25 @@ def look_at_edges(path: str | os.PathLike[str], result: AnalysisResult,
     wanted = {int(result.frame_index[f]): f for f in chosen}
     last = max(wanted, default=-1)
     hits: list[Hit] = []
-    hands = mp.solutions.hands.Hands(static_image_mode=True, max_num_hands=2,
-                                     model_complexity=1, min_detection_confidence=MIN_SCORE)
+    # The strips of a frame run side by side, one Hands graph per thread (static mode: each
+    # call stands alone, so the hands found are the same as one after the other).
+    local = threading.local()
+    graphs: list = []
+
+    def hands_in(crop: np.ndarray) -> list[tuple[np.ndarray, float]]:
+        hands = getattr(local, "hands", None)
+        if hands is None:
+            hands = local.hands = mp.solutions.hands.Hands(
+                static_image_mode=True, max_num_hands=2, model_complexity=1,
+                min_detection_confidence=MIN_SCORE)
+            graphs.append(hands)
+        out = hands.process(crop)
+        return [(np.array([[m.x, m.y] for m in marks.landmark], dtype=np.float64),
+                 float(handed.classification[0].score))
+                for marks, handed in zip(out.multi_hand_landmarks or [],
+                                         out.multi_handedness or [], strict=False)]
+
+    pool = ThreadPoolExecutor(2, thread_name_prefix="hands")
     try:
         with FrameReader(path) as reader:
             for frame in reader.frames(max(1, result.stride)):
@@ -124,14 +143,14 @@ def look_at_edges(path: str | os.PathLike[str], result: AnalysisResult,
                     cancel.check()
                 height, width = frame.image.shape[:2]
                 rgb = cv2.cvtColor(frame.image, cv2.COLOR_BGR2RGB)
+                strips = [(edge, region, pool.submit(hands_in, np.ascontiguousarray(
+                    rgb[region[1]:region[3], region[0]:region[2]])))
+                    for edge, region in _strips(width, height).items()]
                 found: list[Hit] = []
-                for edge, (x0, y0, x1, y1) in _strips(width, height).items():
-                    out = hands.process(np.ascontiguousarray(rgb[y0:y1, x0:x1]))
-                    for marks, handed in zip(out.multi_hand_landmarks or [],
-                                             out.multi_handedness or [], strict=False):
-                        points = np.array([[x0 + m.x * (x1 - x0), y0 + m.y * (y1 - y0)]
-                                           for m in marks.landmark], dtype=np.float64)
-                        hit = Hit(f, points, float(handed.classification[0].score), edge)
+                for edge, (x0, y0, x1, y1), job in strips:
+                    for marks, score in job.result():
+                        points = marks * [x1 - x0, y1 - y0] + [x0, y0]
+                        hit = Hit(f, points, score, edge)
                         if _gap_to_edge(points, edge, width, height) > EDGE_GAP * hit.size:
                             continue
                         # The corner strips overlap: one hand found twice is kept once.
@@ -141,7 +160,9 @@ def look_at_edges(path: str | os.PathLike[str], result: AnalysisResult,
                         found.append(hit)
                 hits.extend(found)
     finally:
-        hands.close()
+        pool.shutdown(wait=True)
+        for hands in graphs:
+            hands.close()
     return hits
 
 
