@@ -121,14 +121,34 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
     ``resume_from`` is a checkpoint folder: spans finished there by an earlier (cancelled or
     killed) run with the same parameters are reused, new ones are saved there.
     ``backend`` (in-process only) replaces the mediapipe backend, e.g. for tests.
+    The sound is read in a thread meanwhile (:func:`analysis.audio.listen.read_ahead`).
     """
-    from vfeedback.media.reader import FrameReader
-
     if not is_url(path):  # a URL serves an encrypted store object (vfeedback.store)
         path = Path(path)
         if not path.is_file():
             raise MediaError(_("There is no video at {path}").format(path=path))
     stand_in = backend is not None
+    ahead = ahead_cancel = None
+    if listen:
+        from .audio.listen import read_ahead
+
+        ahead_cancel = CancelToken()
+        ahead = read_ahead(path, ahead_cancel)
+    try:
+        return _analyse_video(path, stride, progress, cancel, resume_from, workers, people,
+                              backend, listen, stand_in, ahead)
+    finally:
+        if ahead is not None and not ahead.done():  # the job failed or was cancelled
+            ahead_cancel.cancel()
+            futures.wait([ahead])
+
+
+def _analyse_video(path: Any, stride: int | None, progress: ProgressFn | None,
+                   cancel: CancelToken | None, resume_from: str | os.PathLike[str] | None,
+                   workers: int | None, people: int, backend: Any, listen: bool,
+                   stand_in: bool, ahead: futures.Future | None) -> AnalysisResult:
+    from vfeedback.media.reader import FrameReader
+
     overall = progress
     progress = scaled(progress, 0.0, 1.0 - LISTEN_SHARE) if listen else progress
     with FrameReader(path) as reader:
@@ -188,7 +208,7 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         if cancel is not None:
             cancel.check()
         result.audio = analyse_audio(path, progress=scaled(overall, 1.0 - LISTEN_SHARE, 1.0),
-                                     cancel=cancel, face_tracks=result)
+                                     cancel=cancel, face_tracks=result, ahead=ahead)
     return result
 
 

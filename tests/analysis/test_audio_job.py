@@ -128,3 +128,47 @@ def test_cancel_while_listening_stops_the_job(app, dyad: Path) -> None:  # noqa:
 
     with pytest.raises(Cancelled):
         analyse_video(dyad, workers=1, progress=progress, cancel=token)
+
+
+def test_the_sound_is_read_while_the_pictures_are_analysed(dyad: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The sound track is decoded in a thread during the pictures (ready when they are
+    done), and a job cancelled half-way leaves neither that thread nor its ffmpeg running."""
+    import threading
+    import time
+
+    import psutil
+
+    from analysis.audio import listen
+    from analysis.job import analyse_video
+
+    events: list[str] = []
+    real = listen.read_audio
+
+    def read_audio(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        samples = real(*args, **kwargs)
+        events.append("sound read")
+        return samples
+
+    monkeypatch.setattr(listen, "read_audio", read_audio)
+
+    def progress(_fraction: float, what: str) -> None:
+        if what == "Following people over time" and "pictures done" not in events:
+            events.append("pictures done")
+
+    result = analyse_video(dyad, workers=1, progress=progress)
+    assert events == ["sound read", "pictures done"]
+    assert result.audio is not None and result.audio.has_audio
+    assert result.audio.seconds["decode"] > 0
+
+    token = CancelToken()
+
+    def half_way(fraction: float, _what: str) -> None:
+        if fraction >= 0.3:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        analyse_video(dyad, workers=1, progress=half_way, cancel=token)
+    time.sleep(0.2)
+    assert not [t for t in threading.enumerate() if t.name.startswith("read-sound")]
+    assert not [p for p in psutil.Process().children(recursive=True)
+                if "ffmpeg" in p.name() and p.status() != psutil.STATUS_ZOMBIE]
