@@ -17,3 +17,12 @@ def street_clip(street_video: Path, tmp_path_factory: pytest.TempPathFactory) ->
                 "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac",
                 str(out)])
     return out
+
+
+@pytest.fixture(scope="session")
+def dyads(shared_media: Path) -> Path:
+    """The folder of real parent-and-baby clips (``../shared/media/dyads``)."""
+    folder = shared_media / "dyads"
+    if not (folder / "labels.json").exists():
+        pytest.skip("the dyad clips are not in shared/media")
+    return folder

@@ -29,11 +29,8 @@ AUDIO_KINDS = {"conversation", "parent_answers_child", "child_answers_parent",
 
 
 @pytest.fixture(scope="module")
-def dyad(shared_media: Path) -> Path:
-    path = shared_media / "dyads" / CLIP
-    if not path.exists():
-        pytest.skip("the dyad clips are not in shared/media")
-    return path
+def dyad(dyads: Path) -> Path:
+    return dyads / CLIP
 
 
 @pytest.fixture(scope="module")

@@ -32,14 +32,6 @@ BABY_HEVC = "6c6MZQ.joke1.rep1.take1.ThatsNotAHat_h265.mp4"
 
 
 @pytest.fixture(scope="module")
-def dyads(shared_media: Path) -> Path:
-    folder = shared_media / "dyads"
-    if not (folder / "labels.json").exists():
-        pytest.skip("the dyad clips are not in shared/media")
-    return folder
-
-
-@pytest.fixture(scope="module")
 def toddler(dyads: Path) -> AnalysisResult:
     return analyse_video(dyads / TODDLER, workers=1)
 

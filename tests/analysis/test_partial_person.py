@@ -32,14 +32,6 @@ MOTHER_TEARS = "6c6MZQ.joke5.rep1.take1.TearingPaper.mp4"  # the mother reaches 
 BABY = "6c6MZQ.joke4.rep2.take1.ThatsNotACat.mp4"
 
 
-@pytest.fixture(scope="module")
-def dyads(shared_media: Path) -> Path:
-    folder = shared_media / "dyads"
-    if not (folder / "labels.json").exists():
-        pytest.skip("the dyad clips are not in shared/media")
-    return folder
-
-
 def crop(src: Path, out: Path, width: int, seconds: float) -> Path:
     """The left ``width`` pixels (the mother's side) of a clip: the baby cut out entirely."""
     run_ffmpeg(["-i", str(src), "-t", str(seconds), "-vf", f"crop={width}:480:0:0", "-an",

@@ -21,11 +21,8 @@ BABY = "6c6MZQ.joke2.rep3.take1.NomNomNom.mp4"  # 30 frames/s, mother left, baby
 
 
 @pytest.fixture(scope="module")
-def baby_clip(shared_media: Path) -> Path:
-    path = shared_media / "dyads" / BABY
-    if not path.exists():
-        pytest.skip("the dyad clips are not in shared/media")
-    return path
+def baby_clip(dyads: Path) -> Path:
+    return dyads / BABY
 
 
 def _backend(threads: int):
