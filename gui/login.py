@@ -194,8 +194,12 @@ class InactivityLock(QObject):
                 # A window opened while locked (a message from work in the background): it
                 # is covered like those open at the lock, once it is shown.
                 QTimer.singleShot(0, lambda w=obj: self._cover(w))
+            elif kind == QEvent.Type.Hide and any(obj is v[0] for v in self._veiled):
+                # A covered dialog ended (a progress dialog whose work finished): the prompt
+                # above it goes with it, so it comes back above another, or on the window.
+                QTimer.singleShot(0, self._check_dialog)
             if kind in (QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride):
-                panels = [self.panel] + ([self.dialog.panel] if self.dialog else [])
+                panels = [self.panel] + ([self.dialog.panel] if self._dialog_alive() else [])
                 return not (isinstance(obj, QWidget)
                             and any(p.isAncestorOf(obj) for p in panels))
             return False
@@ -241,15 +245,34 @@ class InactivityLock(QObject):
             self._open_dialog()
 
     def _open_dialog(self) -> None:
-        """The password prompt in a dialog above the newest veiled modal dialog."""
-        if self.dialog is not None:
+        """The password prompt in a dialog above the newest veiled modal dialog still open
+        (none open: the window's own panel takes the password)."""
+        if self._dialog_alive():
             self.dialog.hide()
             self.dialog.deleteLater()
-        dialog = self.dialog = _LockDialog(self.identity.name, self._veiled[-1][0])
+        self.dialog = None
+        open_ones = [v[0] for v in self._veiled if shiboken6.isValid(v[0]) and v[0].isVisible()]
+        if not open_ones:
+            self.panel.password_edit.setFocus()
+            return
+        dialog = self.dialog = _LockDialog(self.identity.name, open_ones[-1])
+        open_ones[-1].destroyed.connect(lambda *_: QTimer.singleShot(0, self._check_dialog))
         dialog.panel.unlock_button.clicked.connect(lambda: self._try_unlock(dialog.panel))
         dialog.panel.password_edit.returnPressed.connect(lambda: self._try_unlock(dialog.panel))
         dialog.show()
         dialog.panel.password_edit.setFocus()
+
+    def _check_dialog(self) -> None:
+        if self.panel is None:
+            return
+        parent = self.dialog.parentWidget() if self._dialog_alive() else None
+        if parent is None or not parent.isVisible():
+            self._open_dialog()
+
+    def _dialog_alive(self) -> bool:
+        # The lock dialog is a child of the dialog it covers: it goes when that one is
+        # deleted (a progress dialog whose work ended); the window's own panel is left.
+        return self.dialog is not None and shiboken6.isValid(self.dialog)
 
     def _cover(self, window: QWidget) -> None:
         if (self.panel is None or not shiboken6.isValid(window) or not window.isVisible()
@@ -301,10 +324,10 @@ class InactivityLock(QObject):
             if shiboken6.isValid(widget):  # not closed meanwhile
                 widget.show()
         self._hidden, self._content = [], None
-        if self.dialog is not None:
+        if self._dialog_alive():
             self.dialog.hide()
             self.dialog.deleteLater()
-            self.dialog = None
+        self.dialog = None
         for dialog, title, shown in self._veiled:
             if not shiboken6.isValid(dialog):  # ended meanwhile (a finished progress dialog)
                 continue
