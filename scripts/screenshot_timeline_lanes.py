@@ -60,10 +60,20 @@ def main() -> None:
         window.open_recording(rid)
         window.coding.overlay.set_enabled(True)
         window.state.set_playhead(12_000)
-        for _ in range(50):
+        import time
+
+        shown_by = time.monotonic() + 3  # the player decodes the frame asynchronously
+        while time.monotonic() < shown_by:
             qt_app.processEvents()
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(args.out))
+        if os.environ.get("DISPLAY"):
+            # What the person sees: the screen where the window is. window.grab() leaves
+            # the video out (it is drawn by the multimedia backend, not by the widget).
+            frame = window.frameGeometry()
+            window.screen().grabWindow(0, frame.x(), frame.y(), frame.width(),
+                                       frame.height()).save(str(args.out))
+        else:
+            window.grab().save(str(args.out))
         print(f"wrote {args.out}")
         window.close()
         app.close()
