@@ -127,7 +127,6 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         path = Path(path)
         if not path.is_file():
             raise MediaError(_("There is no video at {path}").format(path=path))
-    stand_in = backend is not None
     ahead = ahead_cancel = None
     if listen:
         from .audio.listen import read_ahead
@@ -136,7 +135,7 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
         ahead = read_ahead(path, ahead_cancel)
     try:
         return _analyse_video(path, stride, progress, cancel, resume_from, workers, people,
-                              backend, listen, stand_in, ahead)
+                              backend, listen, ahead)
     finally:
         if ahead is not None and not ahead.done():  # the job failed or was cancelled
             ahead_cancel.cancel()
@@ -146,9 +145,10 @@ def analyse_video(path: str | os.PathLike[str], *, stride: int | None = None,
 def _analyse_video(path: Any, stride: int | None, progress: ProgressFn | None,
                    cancel: CancelToken | None, resume_from: str | os.PathLike[str] | None,
                    workers: int | None, people: int, backend: Any, listen: bool,
-                   stand_in: bool, ahead: futures.Future | None) -> AnalysisResult:
+                   ahead: futures.Future | None) -> AnalysisResult:
     from vfeedback.media.reader import FrameReader
 
+    stand_in = backend is not None  # a test's backend: no second look with mediapipe
     overall = progress
     progress = scaled(progress, 0.0, 1.0 - LISTEN_SHARE) if listen else progress
     with FrameReader(path) as reader:

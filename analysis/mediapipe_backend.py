@@ -160,7 +160,6 @@ class MediapipeBackend:
         self._all_poses: list = []
         self._slots: list[_Slot] = []
         self._since_search = 0
-        self._face_heads: dict[int, np.ndarray] = {}  # id(face box) -> detector's head turn
         # A second thread for a second person's Pose in the same frame (see _run_poses).
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="pose") if threads > 1 else None
 
@@ -218,9 +217,8 @@ class MediapipeBackend:
 
     def follow(self, prepared: Prepared) -> list[PersonObservation]:
         rgb = prepared.rgb
-        self._face_heads = prepared.heads
         followed = len(self._slots)
-        people = self._follow(rgb, prepared.faces)
+        people = self._follow(rgb, prepared.faces, prepared.heads)
         self._since_search += 1
         lost = len(people) < followed  # someone followed until now was not found
         if len(people) < self.want_people and (not people or lost or
@@ -283,8 +281,8 @@ class MediapipeBackend:
             return None
         return PersonObservation(box=body, score=float(np.mean(pose[:, 3])), pose=pose)
 
-    def _follow(self, rgb: np.ndarray, faces: list[tuple[np.ndarray, float]]
-                ) -> list[PersonObservation]:
+    def _follow(self, rgb: np.ndarray, faces: list[tuple[np.ndarray, float]],
+                heads: dict[int, np.ndarray]) -> list[PersonObservation]:
         h, w = rgb.shape[:2]
         # Each face goes to the slot whose last face (or body) it is nearest to.
         claims: dict[int, int] = {}
@@ -343,7 +341,7 @@ class MediapipeBackend:
                 keep.append(slot)
                 between = PersonObservation(box=slot.box.copy(), face_box=face,
                                             score=faces[claims[si]][1])
-                self._give_head(between, face)
+                _give_head(between, face, heads)
                 people.append(between)
                 faced.append(True)
                 continue
@@ -367,7 +365,7 @@ class MediapipeBackend:
                 continue
             if face is not None:
                 person.face_box = face
-                self._give_head(person, face)
+                _give_head(person, face, heads)
             slot.misses = 0
             slot.box = person.box.copy()
             slot.face_box = face if face is not None else face_box_from_pose(person.pose)
@@ -395,12 +393,6 @@ class MediapipeBackend:
                                      plans[first][3])}
         done.update({si: job.result() for si, job in jobs.items()})
         return done
-
-    def _give_head(self, person: PersonObservation, face: np.ndarray) -> None:
-        """The face detector's rough head turn, until the face mesh gives a better one."""
-        head = self._face_heads.get(id(face))
-        if head is not None:
-            person.head, person.head_confidence = head.copy(), 0.5
 
     def _search(self, rgb: np.ndarray, found: list[PersonObservation]
                 ) -> list[PersonObservation]:
@@ -450,6 +442,15 @@ class MediapipeBackend:
                     person.head_confidence = 1.0
         if person.head is None and person.pose is not None:
             person.head, person.head_confidence = head_from_pose(person.pose)
+
+
+def _give_head(person: PersonObservation, face: np.ndarray,
+               heads: dict[int, np.ndarray]) -> None:
+    """The face detector's rough head turn (``heads``: by id of the face box, from
+    :meth:`MediapipeBackend.prepare`), until the face mesh gives a better one."""
+    head = heads.get(id(face))
+    if head is not None:
+        person.head, person.head_confidence = head.copy(), 0.5
 
 
 def head_from_face_keypoints(points: np.ndarray) -> np.ndarray | None:

@@ -26,7 +26,6 @@ import secrets
 import struct
 import uuid
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,20 +67,6 @@ RECORDING_FIELDS = ("store_key", "size_bytes", "container", "duration_ms", "fps"
                     "height", "rotation", "video_codec", "audio_codec")
 CLIP_FIELDS = ("position", "start_ms", "end_ms", "lead_in_ms", "lead_out_ms", "theme",
                "caption", "caption_second", "note", "speed", "freeze_at_ms", "freeze_ms")
-
-
-@dataclass(frozen=True)
-class UnpackResult:
-    recording_id: int
-    annotations: int
-    comments: int
-    clips: int
-    reviews: int
-    already_there: int
-    refused_decisions: int = 0  # "reviewed"/"approved" not taken: no supervisor of this home
-    updated: int = 0  # moments of the package's author changed since an earlier package
-    author: str = ""  # who made the package
-    removed: int = 0  # moments the author deleted since an earlier package
 
 
 # -- the envelope ---------------------------------------------------------------------------

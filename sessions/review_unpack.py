@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,23 @@ from vfeedback.models import (
 from vfeedback.scratch import temporary_directory
 from vfeedback.security import has_accounts
 
-from .review_pack import ANN_FIELDS, CLIP_FIELDS, CLIP_KIND, UnpackResult, open_sealed
+from .review_pack import ANN_FIELDS, CLIP_FIELDS, CLIP_KIND, open_sealed
 
 App = Any  # vfeedback.app.App
+
+
+@dataclass(frozen=True)
+class UnpackResult:
+    recording_id: int
+    annotations: int
+    comments: int
+    clips: int
+    reviews: int
+    already_there: int
+    refused_decisions: int = 0  # "reviewed"/"approved" not taken: no supervisor of this home
+    updated: int = 0  # moments of the package's author changed since an earlier package
+    author: str = ""  # who made the package
+    removed: int = 0  # moments the author deleted since an earlier package
 
 
 def _pack_seen(session: Session, pack_id: str) -> bool:
