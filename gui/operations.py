@@ -73,6 +73,16 @@ class _Runnable(QRunnable):
 _running: set[Operation] = set()  # keeps Python wrappers alive until their worker reports
 
 
+def _let_go(op: Operation) -> None:
+    """Drop the reference that kept ``op`` alive, after the event that reported its end.
+
+    Dropped there and then (inside ``op``'s own slot), the last reference would delete the
+    QObject while Qt and PySide are still delivering the event to it: a rare crash when
+    nobody else holds the operation (seen once in some thousand short operations).
+    """
+    QTimer.singleShot(0, lambda: _running.discard(op))
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
     """A non-blocking warning box (tests find it; the event loop keeps running)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
@@ -102,7 +112,9 @@ class Operation(QObject):
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._dialog: QProgressDialog | None = None
-        self._signals = _Signals()
+        # A child: the worker's reference never owns it (a QObject of this thread must not be
+        # deleted by the worker thread when it drops its runnable).
+        self._signals = _Signals(self)
         self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self._signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
@@ -163,7 +175,7 @@ class Operation(QObject):
         if isinstance(result, Outcome):
             result, self.changes = result.value, result.changes
         self.result = result
-        _running.discard(self)
+        _let_go(self)
         try:
             if self._on_success is not None:
                 self._on_success(result)
@@ -175,7 +187,7 @@ class Operation(QObject):
     def _failed(self, exc: BaseException, detail: str) -> None:
         self._close_dialog()
         self.error = exc
-        _running.discard(self)
+        _let_go(self)
         try:
             if self._on_failure is not None:
                 self._on_failure(exc)

@@ -133,7 +133,8 @@ class ReviewView(QWidget):
         self.app, self.state, self.recording_id = app, state, recording_id
         self.comparison: SetComparison | None = None
         self.loading = False  # a refresh is under way (see refresh)
-        self._generation = 0
+        self._reading = False  # a read runs in the background
+        self._again = False  # a refresh was asked for while it ran
         self.setWindowTitle(self.tr("Review of recording {id}").format(id=recording_id))
         self.coder_box, self.reference_box = QComboBox(), QComboBox()
         self.tracks = ReviewTracks(self)
@@ -226,15 +227,19 @@ class ReviewView(QWidget):
         """Read both sets, compare them and show figures, differences and comments.
 
         The reads and the comparison run off the GUI thread (a clinic server may be slow to
-        answer; the window stays responsive); ``loading`` is true meanwhile, and only the
-        newest refresh's answer is shown. A read that fails (the clinic server gone, a set
-        emptied meanwhile) is said in the window; what was shown stays until a refresh works.
+        answer; the window stays responsive); ``loading`` is true meanwhile. One read runs at
+        a time: a refresh asked for meanwhile (the coder and the reference chosen one after
+        the other, an edit) is made once when it ends, and only its answer is shown. A read
+        that fails (the clinic server gone, a set emptied meanwhile) is said in the window;
+        what was shown stays until a refresh works.
         """
+        self.loading = True
+        if self._reading:
+            self._again = True  # the newest choice is read when this read ends
+            return
+        self._reading, self._again = True, False
         coder, reference = self.coder_box.currentText(), self.reference_box.currentText()
         app, actor, rid = self.app, self.state.actor, self.recording_id
-        self._generation += 1
-        generation = self._generation
-        self.loading = True
 
         def work(_progress, _cancel) -> tuple:  # noqa: ANN001
             try:
@@ -251,10 +256,20 @@ class ReviewView(QWidget):
                     problem = str(exc)
             return lanes, comments, comparison, problem
 
-        def show(answer: tuple) -> None:
-            if generation != self._generation or not shiboken6.isValid(self):
-                return  # a newer refresh is under way, or the window is gone
+        def ended() -> bool:
+            """The read is over; true when its answer is the one to show."""
+            if not shiboken6.isValid(self):
+                return False  # the window is gone
+            self._reading = False
+            if self._again:
+                self.refresh()
+                return False
             self.loading = False
+            return True
+
+        def show(answer: tuple) -> None:
+            if not ended():
+                return
             lanes, comments, comparison, problem = answer
             if lanes is None:
                 self.overall.setText(problem)
@@ -268,8 +283,7 @@ class ReviewView(QWidget):
             self.tracks.update()
 
         def failed(exc: BaseException) -> None:
-            if generation == self._generation and shiboken6.isValid(self):
-                self.loading = False
+            if ended():
                 self.overall.setText(str(exc))
 
         run_in_background(None, work, show_progress=False, on_success=show).failure(failed)

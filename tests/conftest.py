@@ -11,6 +11,7 @@ too), dropped after the test. Tests that are about SQLite itself carry
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -169,7 +170,16 @@ def app(tmp_path: Path):
 
     opened = open_app(tmp_path / "home")
     yield opened
+    _let_background_work_end()
     opened.close()
+
+
+def _let_background_work_end() -> None:
+    """A GUI test's work in the background (a window's read, an export) ends before its home
+    is closed and deleted under it, and before the next test starts."""
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is not None and qtcore.QCoreApplication.instance() is not None:
+        qtcore.QThreadPool.globalInstance().waitForDone(30_000)
 
 
 @pytest.fixture

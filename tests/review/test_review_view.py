@@ -68,6 +68,39 @@ def test_two_sets_differences_and_keys(qtbot, view, app, recording_id, tmp_path)
     assert view.grab().save(str(shots / "review.png"))
 
 
+def test_one_read_at_a_time_and_the_newest_choice_is_shown(qtbot, view, monkeypatch):
+    """Refreshes asked for while a read runs (coder and reference chosen one after the other,
+    edits) wait for it and are made once: reads never overlap, and the last choice shows."""
+    import threading
+    import time
+
+    from services import review
+
+    real, lock = review.set_annotations, threading.Lock()
+    seen = {"now": 0, "most": 0, "reads": 0}
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        with lock:
+            seen["now"] += 1
+            seen["most"] = max(seen["most"], seen["now"])
+            seen["reads"] += 1
+        try:
+            time.sleep(0.05)  # a slow clinic server
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                seen["now"] -= 1
+
+    monkeypatch.setattr(review, "set_annotations", counted)
+    for _ in range(5):
+        view.refresh()
+    view.choose("sam", "tina")
+    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
+    assert seen["most"] == 1
+    assert seen["reads"] == 4  # the first refresh's two sets, then the newest choice's two
+    assert [name for name, _items in view.tracks.lanes] == ["sam", "tina"]
+
+
 def test_agreement_follows_edits_and_comments_are_kept(qtbot, view, app, recording_id, vipp):
     from gui.operations import run_in_background
     from services import annotations
