@@ -22,6 +22,7 @@ A core function that takes ``(progress, cancel)`` runs in a QThreadPool worker::
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -48,6 +49,7 @@ class _Runnable(QRunnable):
     def __init__(self, work: Work, cancel: CancelToken, signals: _Signals) -> None:
         super().__init__()
         self.work, self.cancel, self.signals = work, cancel, signals
+        self.done = threading.Event()  # set when this thread no longer touches the signals
         self.setAutoDelete(True)
 
     def run(self) -> None:
@@ -58,6 +60,11 @@ class _Runnable(QRunnable):
             self._emit(self.signals.failed, exc, detail)
         else:
             self._emit(self.signals.succeeded, result)
+        finally:
+            # Not the last reference (the operation holds it until ``done``): the signals
+            # object, a QObject of the GUI thread, is never deleted by this thread.
+            self.signals = None
+            self.done.set()
 
     def _progress(self, fraction: float, what: str) -> None:
         self._emit(self.signals.progressed, fraction, what)
@@ -74,13 +81,20 @@ _running: set[Operation] = set()  # keeps Python wrappers alive until their work
 
 
 def _let_go(op: Operation) -> None:
-    """Drop the reference that kept ``op`` alive, after the event that reported its end.
+    """Drop the reference that kept ``op`` alive once its worker is done with it.
 
-    Dropped there and then (inside ``op``'s own slot), the last reference would delete the
-    QObject while Qt and PySide are still delivering the event to it: a rare crash when
-    nobody else holds the operation (seen once in some thousand short operations).
+    Not there and then, inside ``op``'s own slot: the last reference would delete the QObject
+    while Qt and PySide are still delivering the event to it. And not before the worker has
+    let go of the signals object: deleted by the worker thread at the same time, the two
+    crashed (a segmentation fault, about one run in three of some thousand short operations).
     """
-    QTimer.singleShot(0, lambda: _running.discard(op))
+    def release() -> None:
+        if op._done is not None and not op._done.is_set():
+            QTimer.singleShot(5, release)  # the worker is returning from its last emit
+        else:
+            _running.discard(op)
+
+    QTimer.singleShot(0, release)
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
@@ -112,9 +126,8 @@ class Operation(QObject):
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
         self._dialog: QProgressDialog | None = None
-        # A child: the worker's reference never owns it (a QObject of this thread must not be
-        # deleted by the worker thread when it drops its runnable).
-        self._signals = _Signals(self)
+        self._signals = _Signals()
+        self._done: threading.Event | None = None  # the worker's (see _let_go)
         self._signals.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self._signals.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         self._signals.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
@@ -144,6 +157,7 @@ class Operation(QObject):
             self._dialog = dialog
         _running.add(self)
         runnable = _Runnable(self.work, self.cancel, self._signals)
+        self._done = runnable.done
         if self.queue is not None:
             runnable.setAutoDelete(False)
             self._runnable = runnable  # kept alive until it has reported
