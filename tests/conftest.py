@@ -94,6 +94,27 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgres_only(reason): needs a PostgreSQL server")
 
 
+# Test modules that open no vfeedback database (analysis of footage, media, encryption,
+# interchange formats, catalogues): on PostgreSQL they would only repeat the SQLite run at
+# the cost of minutes of CI, so they run once, on SQLite.
+NO_DATABASE = {
+    "test_dyads.py", "test_job.py", "test_span_pipeline.py", "test_partial_person.py",
+    "test_cues.py", "test_identities.py", "test_audio_conversation.py", "test_audio_dyads.py",
+    "test_audio_parts.py", "test_audio_voices.py", "test_reel.py", "test_compose.py",
+    "test_media.py", "test_crypto.py", "test_store.py", "test_plainserve.py",
+    "test_interchange.py", "test_csv_injection.py", "test_i18n_catalogues.py",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not ON_POSTGRES:
+        return
+    once = pytest.mark.skip(reason="opens no database: runs once, on SQLite")
+    for item in items:
+        if item.path.name in NO_DATABASE:
+            item.add_marker(once)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return "database: " + ("PostgreSQL (VFEEDBACK_TEST_DATABASE)" if ON_POSTGRES else "SQLite")
 
