@@ -3,7 +3,8 @@
 - ``analyse VIDEO_OR_RECORDING_ID [--people N] [--stride N] [--json OUT]``: find and follow
   the N people (default 2: a parent and a child), compute the cues and suggested moments; a
   recording's results are kept in the store. The JSON holds ``people`` (id, label,
-  label_confidence, frames_seen, boxes as ``[t, x0, y0, x1, y1]`` fractions of the picture),
+  label_confidence, frames_seen, seen_in_part, boxes as ``[t, x0, y0, x1, y1]`` fractions of
+  the picture),
   ``cues``, ``suggestions``, ``seen`` (what could and could not be told) and ``notes``; the
   sound is analysed too: ``audio`` (``segments`` [{who, kind, start, end, confidence}] and
   ``turns`` [{from, to, at}], seconds), the voice cue tracks and moments among ``cues`` and

@@ -293,6 +293,7 @@ def add_person(result: AnalysisResult, person: PartialPerson) -> str:
     result.person_ids = np.append(result.person_ids, int(result.person_ids.max(initial=0)) + 1)
     result.labels = [*result.labels, person.label]
     result.label_confidence = [*result.label_confidence, CONFIDENCE]
+    result.in_part = [*result.in_part, int(result.person_ids[-1])]
     if result.detections:
         result.detections = {k: v + (len(person.frames) if k in ("total", "kept") else 0)
                              for k, v in result.detections.items()}

@@ -54,6 +54,9 @@ class AnalysisResult:
     notes: list[str] = field(default_factory=list)
     label_confidence: list[float] = field(default_factory=list)  # (P,) 0.5..1
     detections: dict[str, int] = field(default_factory=dict)  # people found / kept
+    # Ids of the people seen only in part (analysis.partial: a hand at the picture's edge,
+    # never the face or body): boxes only, to be checked by the clinician.
+    in_part: list[int] = field(default_factory=list)
     # The listening result (analysis.audio.listen.AudioResult) when the sound was analysed
     # too; stored apart (analysis.audio.store), never in this file's arrays.
     audio: Any = None
@@ -84,15 +87,17 @@ class AnalysisResult:
         return float(self.label_confidence[p]) if p < len(self.label_confidence) else 0.5
 
     def people_summary(self, boxes: bool = False) -> list[dict[str, Any]]:
-        """One entry per person: ``id``, ``label``, ``label_confidence``, ``frames_seen`` and,
-        with ``boxes``, ``[t_seconds, x0, y0, x1, y1]`` per analysed frame in which they are
-        seen, the coordinates as fractions (0..1) of the picture's width and height."""
+        """One entry per person: ``id``, ``label``, ``label_confidence``, ``frames_seen``,
+        ``seen_in_part`` (true: only a hand at the picture's edge was seen) and, with
+        ``boxes``, ``[t_seconds, x0, y0, x1, y1]`` per analysed frame in which they are seen,
+        the coordinates as fractions (0..1) of the picture's width and height."""
         seen = self.seen()
         out = []
         for p, (pid, lab) in enumerate(zip(self.person_ids, self.labels, strict=True)):
             entry: dict[str, Any] = {"id": int(pid), "label": lab,
                                      "label_confidence": round(self.confidence_of(p), 3),
-                                     "frames_seen": int(seen[:, p].sum())}
+                                     "frames_seen": int(seen[:, p].sum()),
+                                     "seen_in_part": int(pid) in self.in_part}
             if boxes:
                 w, h = max(self.width, 1), max(self.height, 1)
                 rows = []
@@ -110,7 +115,8 @@ class AnalysisResult:
         return {"version": FORMAT_VERSION, "labels": self.labels, "width": self.width,
                 "height": self.height, "fps": self.fps, "stride": self.stride,
                 "backend": self.backend, "notes": self.notes,
-                "label_confidence": self.label_confidence, "detections": self.detections}
+                "label_confidence": self.label_confidence, "detections": self.detections,
+                "in_part": self.in_part}
 
     def save(self, path: str | os.PathLike[str]) -> None:
         with open(path, "wb") as fh:
@@ -143,6 +149,7 @@ class AnalysisResult:
                          label_confidence=[float(x) for x in meta.get("label_confidence", [])],
                          detections={str(k): int(v)
                                      for k, v in dict(meta.get("detections", {})).items()},
+                         in_part=[int(x) for x in meta.get("in_part", [])],
                          **arrays)
             result.check()
         except (KeyError, TypeError, ValueError) as exc:

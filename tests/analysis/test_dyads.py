@@ -161,7 +161,8 @@ def test_json_contract(dyads: Path, tmp_path: Path) -> None:
     doc = json.loads(out.read_text())
     assert len(doc["people"]) == 2
     for person in doc["people"]:
-        assert set(person) >= {"id", "label", "label_confidence", "frames_seen", "boxes"}
+        assert set(person) >= {"id", "label", "label_confidence", "frames_seen", "boxes",
+                                "seen_in_part"}
         assert person["label"] in ("adult", "child")
         assert 0.5 <= person["label_confidence"] <= 1
         assert len(person["boxes"]) == person["frames_seen"] > 0

@@ -39,7 +39,8 @@ def crop(src: Path, out: Path, width: int, seconds: float) -> Path:
     return out
 
 
-def test_a_baby_seen_only_as_an_arm_is_the_child_on_the_right(dyads: Path) -> None:
+def test_a_baby_seen_only_as_an_arm_is_the_child_on_the_right(dyads: Path,
+                                                               tmp_path: Path) -> None:
     result = analyse_video(dyads / ARM_ONLY, workers=1, listen=False)
     labels = json.loads((dyads / "labels.json").read_text())[ARM_ONLY]
     assert result.n_people == 2 and sorted(result.labels) == ["adult", "child"]
@@ -59,6 +60,12 @@ def test_a_baby_seen_only_as_an_arm_is_the_child_on_the_right(dyads: Path) -> No
     assert len(summary["boxes"]) == summary["frames_seen"] == int(seen.sum())
     for _t, x0, y0, x1, y1 in summary["boxes"]:
         assert 0.8 <= x0 < x1 == 1.0 and 0.7 <= y0 < y1 <= 1.0
+    # The JSON says so (``seen_in_part``), and the results file keeps it.
+    assert summary["seen_in_part"] and not result.people_summary()[adult]["seen_in_part"]
+    result.save(tmp_path / "r.npz")
+    again = AnalysisResult.load(tmp_path / "r.npz")
+    assert [p["seen_in_part"] for p in again.people_summary()] == \
+        [p["seen_in_part"] for p in result.people_summary()]
     # The detections count includes the hand's, so the two ids still hold them all.
     assert result.seen().sum() <= result.detections["total"]
     # The same hands, had the mother's arms (Pose) never been seen: whose hand it is cannot
