@@ -51,11 +51,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     _set_pragmas(cursor)
 
 
+# How long a writer waits for another's transaction on a laptop's SQLite file: with many
+# processes writing one file (the clinic load test) 5 s was seen to run out under load.
+BUSY_TIMEOUT_S = 30
+
+
 def _set_pragmas(cursor) -> None:  # noqa: ANN001
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.close()
 
 
@@ -169,12 +174,11 @@ def make_engine(url: str, key: bytes | None = None) -> Engine:
     if url.startswith("sqlite") and key is not None:
         import sqlcipher3
 
-        engine = create_engine(url, module=sqlcipher3.dbapi2, connect_args={"timeout": 30})
+        engine = create_engine(url, module=sqlcipher3.dbapi2,
+                               connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlcipher_pragmas(key), insert=True)
     elif url.startswith("sqlite"):
-        # A writer waits up to 30 s for another's transaction: with many processes writing
-        # one file (the clinic load test) 5 s was seen to run out under load.
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True)

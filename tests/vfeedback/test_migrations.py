@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from vfeedback import db as db_module
 from vfeedback.db import Database
 from vfeedback.errors import DatabaseError
 from vfeedback.models import Base
@@ -59,7 +60,8 @@ def test_database_from_a_newer_version_is_refused(new_database_url):
 
 
 @pytest.mark.sqlite_only(reason="SQLite's file lock; PostgreSQL locks rows, not the database")
-def test_locked_database_gives_a_clear_message(tmp_path):
+def test_locked_database_gives_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_S", 1)  # the app waits 30 s; the test need not
     path = tmp_path / "locked.db"
     Database(f"sqlite:///{path}").upgrade()
     holder = sqlite3.connect(path, check_same_thread=False)
