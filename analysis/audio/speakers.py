@@ -214,8 +214,9 @@ def classify(feats: Features, activity: Activity,
              mouths: dict[str, MouthTrack] | None = None) -> list[VoiceSegment]:
     """Voice segments (time order) for the regions found by voice activity detection.
 
-    Each piece is named from its evidence (:func:`gather`) by :func:`name`. Neighbouring
-    pieces of one vocal stretch that end up with the same speaker are joined.
+    Each piece is named from its evidence (:func:`gather`) by :func:`name_above` with
+    ``CHILD_ABOVE`` (rules v5). Neighbouring pieces of one vocal stretch that end up with the
+    same speaker are joined.
     """
     evidence = gather(feats, activity, mouths)
     return segments_of(feats, activity, evidence,
