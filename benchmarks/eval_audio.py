@@ -18,14 +18,19 @@ Events marked ``sure: false`` are left out with ``--sure`` (found segments over 
 neither right nor wrong). ``--faces`` also runs the video analysis (mediapipe) and gives the
 listening its mouth-movement evidence; the landmarks are cached in ``--cache``.
 
-Each reference file says which ``set`` it belongs to: ``tuned``, ``held-out-1``,
-``held-out-2`` or ``held-out-3``, in the order they were coded; which rules were chosen on
-which sets is written in the reference README (in short: the current rules were chosen on the
-first three, and ``held-out-3`` was coded and committed before they ran on it). The summary
-is given per set and per family, so that how well the rules carry over to clips they were
-not made on is plain. ``--clips`` adds the per-clip rows.
+Each reference file says which ``set`` it belongs to: ``tuned``, ``held-out-1`` ...
+``held-out-4``, in the order they were coded; which rules were chosen on which sets is
+written in the reference README (in short: each set was coded and committed before the rules
+that were then measured on it). ``--sets`` limits the run to some sets (choosing rules must
+leave the newest held-out set out). The summary is given per set and per family, so that how
+well the rules carry over to clips they were not made on is plain; ``--clips`` adds the
+per-clip rows. ``--all-adult`` scores the baseline that calls every found voice the adult's
+(same segments, so it measures the speaker decision alone). Last comes one line per set:
+right speaker P/R, the same over decided segments, adult P/R, turns right/found/true and the
+share of segments left ``unknown``.
 
-Run: ``.venv/bin/python benchmarks/eval_audio.py [--sure] [--faces] [--clips]``
+Run: ``.venv/bin/python benchmarks/eval_audio.py [--sure] [--faces] [--clips] [--all-adult]
+[--sets tuned,held-out-1]``
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ REFERENCE = ROOT / "tests" / "analysis" / "audio_reference"
 MEDIA = ROOT.parent / "shared" / "media" / "dyads"
 STEP = 0.01
 TURN_TOLERANCE_S = 1.0
+SETS = ("tuned", "held-out-1", "held-out-2", "held-out-3", "held-out-4")
 
 
 def overlaps(a: VoiceSegment, b: VoiceSegment) -> bool:
@@ -153,7 +159,12 @@ def main() -> None:
     parser.add_argument("--faces", action="store_true", help="use mouth movement (mediapipe)")
     parser.add_argument("--clips", action="store_true", help="also print every clip's rows")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vfeedback-eval-faces"))
+    parser.add_argument("--all-adult", action="store_true",
+                        help="score the baseline: every found voice is the adult's")
+    parser.add_argument("--sets", default="", help="comma-separated sets (default: all)")
     args = parser.parse_args()
+    wanted = {w for w in args.sets.split(",") if w}
+    unknown = {}
     groups: dict[tuple[str, str], dict[str, list[int]]] = {}
     counts: dict[tuple[str, str], int] = {}
     print(f"reference: {REFERENCE.relative_to(ROOT)}  sure only: {args.sure}  "
@@ -162,13 +173,22 @@ def main() -> None:
         print("| clip | measure | found | reference | precision | recall |")
         print("|---|---|---:|---:|---:|---:|")
     for path in sorted(REFERENCE.glob("*.json")):
+        if wanted and reference_set(path) not in wanted:
+            continue
         clip, sure, unsure = load_reference(path)
         ref = sure if args.sure else sure + unsure
         ignore = unsure if args.sure else []
         faces = face_tracks(clip, args.cache) if args.faces else None
         result = analyse_audio(MEDIA / clip, face_tracks=faces)
-        scores = evaluate(result.segments, ref, ignore, result.duration_s)
+        found = result.segments
+        if args.all_adult:
+            found = [VoiceSegment("adult", "speech", f.start, f.end, 1.0) for f in found]
+        scores = evaluate(found, ref, ignore, result.duration_s)
         family, which = clip.split(".")[0], reference_set(path)
+        for key in (which, "all"):
+            n_unknown, n_all = unknown.get(key, (0, 0))
+            unknown[key] = (n_unknown + sum(f.who == "unknown" for f in found),
+                            n_all + len(found))
         for key in ((which, family), (which, "both")):
             _add(groups.setdefault(key, {}), scores)
             counts[key] = counts.get(key, 0) + 1
@@ -181,7 +201,7 @@ def main() -> None:
         print()
     print("| set | family | clips | measure | found | reference | precision | recall |")
     print("|---|---|---:|---|---:|---:|---:|---:|")
-    for which in ("tuned", "held-out-1", "held-out-2", "held-out-3"):
+    for which in SETS:
         for family in ("3dC3SQ", "6c6MZQ", "both"):
             key = (which, family)
             if key not in groups:
@@ -191,6 +211,30 @@ def main() -> None:
                 fam = f"**{family}**" if family == "both" else family
                 print(f"| {which} | {fam} | {counts[key]} | {name} | {v[1]} | {v[2]} "
                       f"| {p:.2f} | {r:.2f} |")
+    print("\n| set | clips | right speaker P/R | decided P/R | adult P/R | turns right/found/true "
+          "| unknown |")
+    print("|---|---:|---|---|---|---|---:|")
+    for which in (*SETS, "all"):
+        key = (which, "both")
+        if which == "all":
+            acc: dict[str, list[int]] = {}
+            for (_w, fam), g in groups.items():
+                if fam == "both":
+                    _add(acc, {k: tuple(v) for k, v in g.items()})
+            g, n = acc, sum(c for (_w, fam), c in counts.items() if fam == "both")
+        elif key in groups:
+            g, n = groups[key], counts[key]
+        else:
+            continue
+        if not g:
+            continue
+        cells = ["{:.2f} / {:.2f}".format(*_pr(g[m])) for m in (
+            "segments, right speaker", "segments, right speaker, decided",
+            "adult segments (any kind)")]
+        t = g["turns"]
+        n_unknown, n_all = unknown[which]
+        print(f"| {which} | {n} | {' | '.join(cells)} | {t[0]} / {t[1]} / {t[2]} "
+              f"| {n_unknown / max(n_all, 1):.0%} |")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ def _swelling(f0: float, seconds: float, rate_hz: float = 2.0) -> np.ndarray:
 def test_the_mouth_that_follows_the_voice_is_the_speakers():
     times = np.arange(0, 5, 0.1)
     samples = track([(1.0, _swelling(340.0, 3.0))], 5.0)
-    assert [s.who for s in analyse_samples(samples).segments] == ["unknown"]
+    alone = analyse_samples(samples).segments
+    # The sound alone barely decides (rules v5 name the adult without evidence for the child).
+    assert [s.who for s in alone] == ["adult"] and alone[0].confidence < 0.5
     feats = compute_features(samples)
     inside = (times >= 1.0) & (times < 4.0)
     # Both mouths open and close as much during the voice (same movement), but only one in
@@ -40,6 +42,7 @@ def test_the_mouth_that_follows_the_voice_is_the_speakers():
     assert mouth_evidence(tracks, 1.0, 4.0, feats.times, feats.db) < -0.6
     result = analyse_samples(samples, face_tracks=_faces(times, follows, against))
     assert [s.who for s in result.segments] == ["adult"]
+    assert result.segments[0].confidence >= 0.5 > alone[0].confidence
     swapped = analyse_samples(samples, face_tracks=_faces(times, against, follows))
     assert [s.who for s in swapped.segments] == ["child"]
 
@@ -104,7 +107,10 @@ def test_a_voice_with_its_face_hidden_takes_the_evidence_of_its_other_words(monk
     who = [(s.who, round(s.start, 1)) for s in result.segments]
     assert who == [("adult", 0.5), ("adult", 2.5), ("adult", 4.5), ("child", 6.5),
                    ("child", 8.0)], who
-    # Without the other words' evidence the hidden word is too close to call.
+    assert result.segments[2].confidence >= 0.5  # sure enough to make turns
+    # Without the other words' evidence the hidden word is barely decided (the adult only
+    # for want of evidence for the child, too unsure for a turn).
     monkeypatch.setattr(speakers, "VOICE_WEIGHT", 0.0)
     alone = analyse_samples(samples, face_tracks=faces)
-    assert [s.who for s in alone.segments][2] == "unknown"
+    assert [s.who for s in alone.segments][2] == "adult"
+    assert alone.segments[2].confidence < 0.5
