@@ -170,9 +170,9 @@ class Evidence:
 
 def gather(feats: Features, activity: Activity,
            mouths: dict[str, MouthTrack] | None = None) -> Evidence:
-    """Each piece's evidence: its sound (:func:`sound_logit`), whose mouth moves and follows
-    the voice, and what the faces showed over the other pieces of the same voice
-    (:mod:`.voices`)."""
+    """Each piece's evidence: its sound (the adult prior plus :func:`sound_cues`), whose mouth
+    moves and follows the voice, and what the faces showed over the other pieces of the same
+    voice (:mod:`.voices`)."""
     step = feats.step
     min_frames = int(round(MIN_PIECE_S / step))
     pieces: list[_Piece] = []
@@ -285,19 +285,10 @@ def sound_cues(feats: Features, voiced: np.ndarray, loud: np.ndarray,
             _cue((HIGH_CENTRE - high) / HIGH_UNIT))
 
 
-def sound_logit(feats: Features, voiced: np.ndarray, loud: np.ndarray,
-                usual: float) -> float:
-    """The sound's evidence that a piece is the child's: the adult prior plus its cues."""
-    return ADULT_PRIOR + sum(sound_cues(feats, voiced, loud, usual))
-
-
 def name(logit: float, voiced_share: float) -> tuple[str, float]:
     """Rules v4's naming: the more likely speaker, ``unknown`` near an even logit."""
-    p_child = 1 / (1 + np.exp(-logit))
-    conf = float(abs(2 * p_child - 1) * min(1.0, 0.5 + voiced_share))
-    if conf < UNKNOWN_BELOW:
-        return "unknown", conf
-    return ("child" if p_child >= 0.5 else "adult"), conf
+    who, conf = name_above(logit, voiced_share, 0.0)
+    return ("unknown" if conf < UNKNOWN_BELOW else who), conf
 
 
 def name_above(logit: float, voiced_share: float, threshold: float) -> tuple[str, float]:
