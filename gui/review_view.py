@@ -132,8 +132,7 @@ class ReviewView(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.app, self.state, self.recording_id = app, state, recording_id
         self.comparison: SetComparison | None = None
-        self.loading = False  # a refresh is under way (see refresh)
-        self._reading = False  # a read runs in the background
+        self.loading = False  # a read runs in the background (see refresh)
         self._again = False  # a refresh was asked for while it ran
         self.setWindowTitle(self.tr("Review of recording {id}").format(id=recording_id))
         self.coder_box, self.reference_box = QComboBox(), QComboBox()
@@ -233,11 +232,10 @@ class ReviewView(QWidget):
         that fails (the clinic server gone, a set emptied meanwhile) is said in the window;
         what was shown stays until a refresh works.
         """
-        self.loading = True
-        if self._reading:
+        if self.loading:
             self._again = True  # the newest choice is read when this read ends
             return
-        self._reading, self._again = True, False
+        self.loading, self._again = True, False
         coder, reference = self.coder_box.currentText(), self.reference_box.currentText()
         app, actor, rid = self.app, self.state.actor, self.recording_id
 
@@ -260,11 +258,10 @@ class ReviewView(QWidget):
             """The read is over; true when its answer is the one to show."""
             if not shiboken6.isValid(self):
                 return False  # the window is gone
-            self._reading = False
+            self.loading = False
             if self._again:
                 self.refresh()
                 return False
-            self.loading = False
             return True
 
         def show(answer: tuple) -> None:
