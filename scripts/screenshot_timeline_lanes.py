@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,8 +61,6 @@ def main() -> None:
         window.open_recording(rid)
         window.coding.overlay.set_enabled(True)
         window.state.set_playhead(12_000)
-        import time
-
         shown_by = time.monotonic() + 3  # the player decodes the frame asynchronously
         while time.monotonic() < shown_by:
             qt_app.processEvents()
