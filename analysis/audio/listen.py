@@ -25,6 +25,7 @@ from ..cues import CueTrack
 from .features import HOP, RATE, WIN, Features, compute_features
 from .lanes import Envelope, LaneBlock, voice_lane, waveform_envelope
 from .mouth import mouth_tracks
+from .overlap import with_overlaps
 from .speakers import VoiceSegment, classify
 from .turns import (
     AudioMoment,
@@ -106,7 +107,7 @@ def analyse_samples(samples: np.ndarray, *, face_tracks: Any = None,
         cancel.check()
     t2 = time.perf_counter()
     mouths = mouth_tracks(face_tracks) if face_tracks is not None else {}
-    segments = classify(feats, activity, mouths)
+    segments = with_overlaps(classify(feats, activity, mouths), samples, feats, activity)
     taking = find_turns(segments)
     result = AudioResult(duration_s=duration, has_audio=True, segments=segments,
                          taking=taking, cues=cue_tracks(segments, taking, duration),

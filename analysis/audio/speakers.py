@@ -35,8 +35,8 @@ labelled:
   loud, high, almost continuously voiced sound; otherwise an adult's is speech and a child's a
   vocal sound (coo, babble, squeal).
 
-Only one voice is tracked at a time: two people vocalising in one unbroken stretch of sound
-get one label, that of the stretch's evidence as a whole.
+Each stretch of sound gets one label, that of its evidence as a whole; where a second voice
+sounds under it, :mod:`.overlap` adds that voice as a segment of its own.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ class VoiceSegment:
     end: float
     confidence: float
     pitch_hz: float = float("nan")  # median pitch of the voiced frames
+    overlap: bool = False  # a second voice under another's segment (:mod:`.overlap`)
 
     @property
     def duration(self) -> float:

@@ -36,6 +36,8 @@ def _meta(audio: AudioResult) -> dict[str, Any]:
     return {"version": FORMAT_VERSION, **audio.to_json(), "has_audio": audio.has_audio,
             "duration_s": audio.duration_s, "summary": audio.summary, "notes": audio.notes,
             "used_faces": audio.used_faces, "seconds": audio.seconds,
+            # Which segments are a voice heard under another's (older files: none).
+            "overlap": [i for i, s in enumerate(audio.segments) if s.overlap],
             "envelope_rate": audio.envelope.rate if audio.envelope is not None else 0.0}
 
 
@@ -57,6 +59,8 @@ def _from_meta(meta: dict[str, Any], low: np.ndarray, high: np.ndarray) -> Audio
     segments = [VoiceSegment(str(s["who"]), str(s["kind"]), float(s["start"]),
                              float(s["end"]), float(s["confidence"]))
                 for s in meta["segments"]]
+    for i in meta.get("overlap", []):
+        segments[int(i)].overlap = True
     turns = [Turn(str(t["from"]), str(t["to"]), float(t["at"]), float("nan"), float("nan"))
              for t in meta["turns"]]
     rate = float(meta.get("envelope_rate", 0.0))

@@ -10,6 +10,8 @@
   parent's "whoooa!") than two people answering each other without a breath between.
   It is what the VIPP-SD "sensitivity chain" looks at: the child's signal, the parent's answer.
 - A **conversation** is an unbroken chain of at least ``MIN_CONVERSATION_TURNS`` turns.
+- A voice heard under the other's (an overlap segment, :mod:`.overlap`) takes no part in
+  turns or pauses: it is not an answer; the summary gives its time (``overlap_s``).
 - A parent's **pause** is a silence of ``PAUSE_S`` or more between two of the adult's
   utterances; when the child vocalises in it, the parent has left room for the child.
 
@@ -97,7 +99,8 @@ def _known(segments: list[VoiceSegment], least: float = 0.0) -> list[VoiceSegmen
 
 
 def find_turns(segments: list[VoiceSegment]) -> TurnTaking:
-    known = _known(segments, TURN_CONFIDENCE)
+    # A voice heard under another's (overlap) is not an answer to it: no turn, no pause.
+    known = [s for s in _known(segments, TURN_CONFIDENCE) if not s.overlap]
     result = TurnTaking()
     last: VoiceSegment | None = None
     chain: list[Turn] = []
@@ -232,4 +235,5 @@ def visit_summary(segments: list[VoiceSegment], taking: TurnTaking,
         "child_laughs": sum(1 for s in child if s.kind == "laugh"),
         "turns_per_min": round(len(taking.turns) / minutes, 2),
         "conversations": len(taking.conversations),
+        "overlap_s": round(sum(s.duration for s in segments if s.overlap), 2),
     }

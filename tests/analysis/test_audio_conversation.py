@@ -135,3 +135,24 @@ def test_conversation_becomes_a_suggestion_with_a_plain_reason(conversation):
     cue = next(c for c in result.cues if c.name == "child_voice")
     at = np.searchsorted(cue.times, 2.8)
     assert cue.values[at] == 1.0 and cue.confidence[at] > 0.3
+
+
+def test_a_child_vocalising_while_the_parent_speaks_is_heard_as_overlap(tmp_path):
+    script = [("adult", "Hello little one, look at the big red ball over there", 0.5),
+              ("child", "ah da ba ba", 1.2)]
+    path, truth = build_conversation(tmp_path, script=script, length_s=6.0)
+    result = analyse_audio(path)
+    (_, c_start, c_end) = truth[1]
+    under = [s for s in result.segments if s.overlap]
+    assert under and all(s.who == "child" for s in under), \
+        [(s.to_json(), s.overlap) for s in result.segments]
+    assert abs(min(s.start for s in under) - c_start) <= TOLERANCE_S
+    assert abs(max(s.end for s in under) - c_end) <= TOLERANCE_S
+    assert not result.taking.turns
+
+
+def test_taking_turns_is_not_overlap(conversation):
+    path, _ = conversation
+    result = analyse_audio(path)
+    assert not [s for s in result.segments if s.overlap]
+    assert result.summary["overlap_s"] == 0

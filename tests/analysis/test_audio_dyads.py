@@ -136,7 +136,10 @@ def test_naming_the_child_beats_calling_every_voice_the_adults(shared_media: Pat
         doc = json.loads(path.read_text())
         if doc["set"] != "held-out-3":
             continue
-        found = analyse_audio(shared_media / "dyads" / doc["clip"]).segments
+        # Voices heard under another's (overlap segments) are left out: this is about how
+        # each stretch of sound is named.
+        found = [s for s in analyse_audio(shared_media / "dyads" / doc["clip"]).segments
+                 if not s.overlap]
         everyone_adult = [VoiceSegment("adult", "speech", f.start, f.end, 1.0) for f in found]
         ours = [a + b for a, b in zip(ours, _right_speaker(found, doc), strict=True)]
         adult = [a + b for a, b in zip(adult, _right_speaker(everyone_adult, doc), strict=True)]
