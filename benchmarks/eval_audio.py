@@ -25,12 +25,15 @@ that were then measured on it). ``--sets`` limits the run to some sets (choosing
 leave the newest held-out set out). The summary is given per set and per family, so that how
 well the rules carry over to clips they were not made on is plain; ``--clips`` adds the
 per-clip rows. ``--all-adult`` scores the baseline that calls every found voice the adult's
-(same segments, so it measures the speaker decision alone). Last comes one line per set:
+(same segments, so it measures the speaker decision alone). ``--oracle`` names each found
+segment after the reference event it overlaps most (the adult where none): the best the
+found segments allow, so it measures the segmentation alone (how many true turns the
+stretches of sound as cut could give). Last comes one line per set:
 right speaker P/R, the same over decided segments, adult P/R, turns right/found/true and the
 share of segments left ``unknown``.
 
 Run: ``.venv/bin/python benchmarks/eval_audio.py [--sure] [--faces] [--clips] [--all-adult]
-[--sets tuned,held-out-1]``
+[--oracle] [--sets tuned,held-out-1]``
 """
 
 from __future__ import annotations
@@ -68,6 +71,16 @@ def load_reference(path: Path) -> tuple[str, list[VoiceSegment], list[VoiceSegme
         seg = VoiceSegment(s["who"], s["kind"], float(s["start"]), float(s["end"]), 1.0)
         (sure if s.get("sure", True) else unsure).append(seg)
     return doc["clip"], sure, unsure
+
+
+def oracle_named(found: VoiceSegment, ref: list[VoiceSegment]) -> VoiceSegment:
+    """``found`` named after the reference event it overlaps most (the adult where none)."""
+    best = max(ref, key=lambda r: min(found.end, r.end) - max(found.start, r.start),
+               default=None)
+    who = (best.who if best is not None and min(found.end, best.end) > max(found.start,
+                                                                            best.start)
+           else "adult")
+    return VoiceSegment(who, found.kind, found.start, found.end, 1.0, overlap=found.overlap)
 
 
 def reference_set(path: Path) -> str:
@@ -161,6 +174,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vfeedback-eval-faces"))
     parser.add_argument("--all-adult", action="store_true",
                         help="score the baseline: every found voice is the adult's")
+    parser.add_argument("--oracle", action="store_true",
+                        help="name each found segment from the reference: the segmentation's best")
     parser.add_argument("--sets", default="", help="comma-separated sets (default: all)")
     args = parser.parse_args()
     wanted = {w for w in args.sets.split(",") if w}
@@ -183,6 +198,8 @@ def main() -> None:
         found = result.segments
         if args.all_adult:
             found = [VoiceSegment("adult", "speech", f.start, f.end, 1.0) for f in found]
+        if args.oracle:
+            found = [oracle_named(f, ref) for f in found]
         scores = evaluate(found, ref, ignore, result.duration_s)
         family, which = clip.split(".")[0], reference_set(path)
         for key in (which, "all"):
