@@ -107,7 +107,8 @@ def analyse_samples(samples: np.ndarray, *, face_tracks: Any = None,
         cancel.check()
     t2 = time.perf_counter()
     mouths = mouth_tracks(face_tracks) if face_tracks is not None else {}
-    segments = with_overlaps(classify(feats, activity, mouths), samples, feats, activity)
+    segments = with_overlaps(classify(feats, activity, mouths), samples, feats, activity,
+                             cancel)
     taking = find_turns(segments)
     result = AudioResult(duration_s=duration, has_audio=True, segments=segments,
                          taking=taking, cues=cue_tracks(segments, taking, duration),

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from vfeedback.progress import CancelToken
+
 from .features import F0_MAX, F0_MIN, HOP, P_RATE, RATE, WIN, Features, _lowpass
 from .speakers import VoiceSegment
 from .vad import Activity, close_gaps, runs_of
@@ -47,7 +49,8 @@ BATCH = 2048  # frames per FFT batch (2048 x 1024 complex numbers: 16 MB)
 OTHER = {"adult": "child", "child": "adult"}
 
 
-def second_pitch(samples: np.ndarray, feats: Features, activity: Activity) -> np.ndarray:
+def second_pitch(samples: np.ndarray, feats: Features, activity: Activity,
+                 cancel: CancelToken | None = None) -> np.ndarray:
     """(N,) pitch in Hz of a second voice per frame, NaN where none is heard."""
     out = np.full(feats.n, np.nan, np.float32)
     frames = [a + np.flatnonzero(~np.isnan(feats.f0[a:b])) for a, b in activity.regions]
@@ -63,6 +66,8 @@ def second_pitch(samples: np.ndarray, feats: Features, activity: Activity) -> np
     lags = np.arange(int(P_RATE / F0_MAX), int(np.ceil(P_RATE / F0_MIN)) + 1)
     taps = _lowpass()
     for b0 in range(0, len(idx), BATCH):
+        if cancel is not None:
+            cancel.check()
         batch = idx[b0:b0 + BATCH]
         # The 8 kHz signal around each frame's centre (low-passed here, per frame, so a long
         # recording is never filtered whole).
@@ -144,10 +149,11 @@ def overlapping(segments: list[VoiceSegment], feats: Features,
 
 
 def with_overlaps(segments: list[VoiceSegment], samples: np.ndarray, feats: Features,
-                  activity: Activity) -> list[VoiceSegment]:
+                  activity: Activity, cancel: CancelToken | None = None
+                  ) -> list[VoiceSegment]:
     """``segments`` plus the other voice's segments where two voices sound at once."""
     if feats.n == 0 or RATE != 2 * P_RATE:
         return segments
-    extra = overlapping(segments, feats, two_voices(feats, second_pitch(samples, feats,
-                                                                         activity)))
+    f2 = second_pitch(samples, feats, activity, cancel)
+    extra = overlapping(segments, feats, two_voices(feats, f2))
     return sorted(segments + extra, key=lambda s: (s.start, s.end))
