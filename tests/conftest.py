@@ -101,9 +101,9 @@ NO_DATABASE = {
     "test_dyads.py", "test_job.py", "test_span_pipeline.py", "test_partial_person.py",
     "test_cues.py", "test_identities.py", "test_audio_conversation.py", "test_audio_dyads.py",
     "test_audio_parts.py", "test_audio_voices.py", "test_audio_overlap.py", "test_reel.py",
-    "test_compose.py",
-    "test_media.py", "test_crypto.py", "test_store.py", "test_plainserve.py",
-    "test_interchange.py", "test_csv_injection.py", "test_i18n_catalogues.py",
+    "test_compose.py", "test_media.py", "test_crypto.py", "test_store.py",
+    "test_plainserve.py", "test_interchange.py", "test_csv_injection.py",
+    "test_i18n_catalogues.py",
 }
 
 
