@@ -19,8 +19,8 @@ how the ``audio.segments`` of the JSON contract report overlap.
 
 Limits: a second voice an octave (or another whole multiple) from the first has all its
 harmonics among the first's and cannot be heard this way; a mother's voice at 220 Hz and a
-baby's at 440 Hz are such a pair in the moments they meet. Frame counts on made and real
-sound are in ``docs/architecture.md`` (issue 19).
+baby's at 440 Hz are such a pair in the moments they meet. What it reports on made and on
+real sound: ``tests/analysis/audio_reference/README.md`` (issue 19).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ import numpy as np
 
 from vfeedback.progress import CancelToken
 
-from .features import F0_MAX, F0_MIN, HOP, P_RATE, RATE, WIN, Features, _lowpass
+from .features import F0_MAX, F0_MIN, HOP, P_RATE, WIN, Features, _lowpass
 from .speakers import VoiceSegment
 from .vad import Activity, close_gaps, runs_of
 
@@ -55,7 +55,8 @@ def second_pitch(samples: np.ndarray, feats: Features, activity: Activity,
     out = np.full(feats.n, np.nan, np.float32)
     frames = [a + np.flatnonzero(~np.isnan(feats.f0[a:b])) for a, b in activity.regions]
     idx = np.concatenate(frames) if frames else np.zeros(0, int)
-    if len(idx) == 0 or len(samples) < 2 * FRAME:
+    taps = _lowpass()
+    if len(idx) == 0 or len(samples) < 2 * FRAME + len(taps):
         return out
     x = samples.astype(np.float32)
     if samples.dtype == np.int16:
@@ -64,7 +65,6 @@ def second_pitch(samples: np.ndarray, feats: Features, activity: Activity,
     w_ac = np.fft.irfft(np.abs(np.fft.rfft(window, NFFT)) ** 2, NFFT)
     freqs = np.fft.rfftfreq(NFFT, 1 / P_RATE).astype(np.float32)
     lags = np.arange(int(P_RATE / F0_MAX), int(np.ceil(P_RATE / F0_MIN)) + 1)
-    taps = _lowpass()
     for b0 in range(0, len(idx), BATCH):
         if cancel is not None:
             cancel.check()
@@ -117,7 +117,8 @@ def two_voices(feats: Features, f2: np.ndarray) -> list[tuple[int, int]]:
     """[start, end) frames where two voices sound at once (see the module docstring)."""
     voiced = ~np.isnan(feats.f0)
     both = ~np.isnan(f2)
-    width = max(1, int(round(WINDOW_S / feats.step)))
+    # (np.convolve's "same" is as long as the longer input: never longer than the sound.)
+    width = max(1, min(int(round(WINDOW_S / feats.step)), feats.n))
     kernel = np.ones(width)
     n_voiced = np.convolve(voiced, kernel, mode="same")
     n_both = np.convolve(both, kernel, mode="same")
@@ -152,7 +153,7 @@ def with_overlaps(segments: list[VoiceSegment], samples: np.ndarray, feats: Feat
                   activity: Activity, cancel: CancelToken | None = None
                   ) -> list[VoiceSegment]:
     """``segments`` plus the other voice's segments where two voices sound at once."""
-    if feats.n == 0 or RATE != 2 * P_RATE:
+    if feats.n == 0:
         return segments
     f2 = second_pitch(samples, feats, activity, cancel)
     extra = overlapping(segments, feats, two_voices(feats, f2))

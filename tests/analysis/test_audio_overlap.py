@@ -89,3 +89,9 @@ def test_the_stored_result_keeps_which_voices_were_heard_under_anothers():
     del meta["overlap"]  # a file written before overlap was heard
     older = _from_meta(meta, np.zeros(0, np.float32), np.zeros(0, np.float32))
     assert not any(s.overlap for s in older.segments)
+
+
+def test_a_very_short_sound_is_listened_to_without_error():
+    # Shorter than the overlap pass's window: nothing to look at, and no error.
+    result = analyse_samples(track([(0.01, voice(300.0, 0.05, level=0.5))], 0.07))
+    assert result.summary["overlap_s"] == 0
