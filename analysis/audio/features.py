@@ -155,3 +155,24 @@ def compute_features(samples: np.ndarray, rate: int = RATE) -> Features:
         ok = (strength >= VOICED) & (energy > 1e-7) & (lag >= P_RATE / (F0_MAX * 1.05))
         f0[start:start + m] = np.where(ok, P_RATE / lag, np.nan)
     return Features(times, db, f0, voicing, high, ceps)
+
+
+def high_band_db(samples: np.ndarray, frames: np.ndarray, most: int = 2000) -> float:
+    """Energy at 4.5-7.5 kHz against 0.3-3.4 kHz (dB) over the given feature frames (at most
+    ``most`` of them, evenly spread): about -35 to -3 dB for a webcam's or a phone camera's
+    full-band sound, which has consonants and breath up there; about -70 dB for sound that
+    passed through an 8 kHz telephone codec, which has nothing above 4 kHz. NaN without
+    frames."""
+    frames = frames[:: max(1, len(frames) // most)]
+    starts = frames * HOP
+    starts = starts[starts + 2 * WIN <= len(samples)]
+    if len(starts) == 0:
+        return float("nan")
+    x = samples.astype(np.float32)
+    span = 2 * WIN  # 80 ms: enough resolution for two broad bands
+    windowed = np.stack([x[s:s + span] for s in starts]) * np.hanning(span).astype(np.float32)
+    power = (np.abs(np.fft.rfft(windowed, span)) ** 2).mean(axis=0)
+    freqs = np.fft.rfftfreq(span, 1 / RATE)
+    low = power[(freqs >= 300) & (freqs < 3400)].sum()
+    high = power[(freqs >= 4500) & (freqs < 7500)].sum()
+    return float(10 * np.log10(high / max(low, 1e-12) + 1e-12))

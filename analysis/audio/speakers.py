@@ -29,8 +29,9 @@ labelled:
   even logit; on the coded clips that band held mostly the adult's voice, and an unknown is
   never right, so v5 does not abstain. A logistic regression on the same cues, with the
   faces as features, did no better than the threshold when clips were left out. The sound's
-  high-band cue assumes full-band sound: a phone codec's 8 kHz audio has no consonant
-  energy above 3.6 kHz and would look child-like.
+  high-band cue needs full-band sound: a telephone codec's 8 kHz audio has no consonant
+  energy above 3.6 kHz and would look child-like, so the listening leaves that cue out when
+  the recording holds nothing above 4 kHz (:func:`.features.high_band_db`).
 - **kind**: a laugh is a run of regular bursts (3-8 per second: "ha-ha-ha"); a cry is a long,
   loud, high, almost continuously voiced sound, mostly in wails of 0.5 s or more, of a voice
   surely the child's; otherwise an adult's is speech and a child's a
@@ -178,10 +179,11 @@ class Evidence:
 
 
 def gather(feats: Features, activity: Activity,
-           mouths: dict[str, MouthTrack] | None = None) -> Evidence:
+           mouths: dict[str, MouthTrack] | None = None, full_band: bool = True) -> Evidence:
     """Each piece's evidence: its sound (the adult prior plus :func:`sound_cues`), whose mouth
     moves and follows the voice, and what the faces showed over the other pieces of the same
-    voice (:mod:`.voices`)."""
+    voice (:mod:`.voices`). Without ``full_band`` (sound through an 8 kHz telephone codec)
+    the consonant cue is left out: there are no consonants above 3.6 kHz to hear."""
     step = feats.step
     min_frames = int(round(MIN_PIECE_S / step))
     pieces: list[_Piece] = []
@@ -196,6 +198,8 @@ def gather(feats: Features, activity: Activity,
                 continue
             loud = s + np.flatnonzero(activity.loud[s:e])
             cues = sound_cues(feats, voiced_idx[sel], loud, usual)
+            if not full_band:
+                cues = (cues[0], cues[1], 0.0)
             heard = ADULT_PRIOR + sum(cues)
             mouth_logit = 0.0
             if mouths and MOUTH_WEIGHT:
@@ -220,14 +224,15 @@ def gather(feats: Features, activity: Activity,
 
 
 def classify(feats: Features, activity: Activity,
-             mouths: dict[str, MouthTrack] | None = None) -> list[VoiceSegment]:
+             mouths: dict[str, MouthTrack] | None = None,
+             full_band: bool = True) -> list[VoiceSegment]:
     """Voice segments (time order) for the regions found by voice activity detection.
 
     Each piece is named from its evidence (:func:`gather`) by :func:`name_above` with
     ``CHILD_ABOVE`` (rules v5). Neighbouring pieces of one vocal stretch that end up with the
-    same speaker are joined.
+    same speaker are joined. ``full_band``: as for :func:`gather`.
     """
-    evidence = gather(feats, activity, mouths)
+    evidence = gather(feats, activity, mouths, full_band)
     return segments_of(feats, activity, evidence,
                        [name_above(float(lg), p.voiced_share, CHILD_ABOVE)
                         for lg, p in zip(evidence.logits, evidence.pieces, strict=True)])

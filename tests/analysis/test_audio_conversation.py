@@ -173,3 +173,21 @@ def test_a_fathers_low_voice_is_the_adults_and_the_child_is_still_heard(tmp_path
     share = matched_share(result.segments, truth)
     assert share >= 0.8, (share, [s.to_json() for s in result.segments], truth)
     assert abs(len(result.taking.turns) - TRUE_TURNS) <= 1, result.to_json()["turns"]
+
+
+def test_a_telephone_codecs_sound_keeps_the_speakers_apart(conversation, tmp_path):
+    # G.711 at 8 kHz, as a phone call is carried: nothing above 4 kHz, so no consonants
+    # there. The consonant cue then said "child" for every voice, and the parent's last
+    # sentence was taken for the child's; the listening now notices and leaves it out.
+    path, truth = conversation
+    call = tmp_path / "call.wav"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-i", str(path), "-vn", "-ar", "8000",
+                    "-ac", "1", "-c:a", "pcm_mulaw", str(call)], check=True)
+    result = analyse_audio(call)
+    assert [s.who for s in result.segments] == [who for who, _, _ in truth], \
+        [s.to_json() for s in result.segments]
+    assert matched_share(result.segments, truth) >= 0.8
+    assert abs(len(result.taking.turns) - TRUE_TURNS) <= 1
+    assert any("4 kHz" in note for note in result.notes), result.notes
+    # The full-band recording says nothing of the kind.
+    assert not any("4 kHz" in note for note in analyse_audio(path).notes)
