@@ -19,7 +19,9 @@ how the ``audio.segments`` of the JSON contract report overlap.
 
 Limits: a second voice an octave (or another whole multiple) from the first has all its
 harmonics among the first's and cannot be heard this way; a mother's voice at 220 Hz and a
-baby's at 440 Hz are such a pair in the moments they meet. What it reports on made and on
+baby's at 440 Hz are such a pair in the moments they meet. A low, breathy man's voice (90
+Hz, espeak-ng's en+m1) under a child's is missed too: what is left of it after the child's
+harmonics is too weakly periodic. What it reports on made and on
 real sound: ``tests/analysis/audio_reference/README.md`` (issue 19).
 """
 
