@@ -168,9 +168,10 @@ def high_band_db(samples: np.ndarray, frames: np.ndarray, most: int = 2000) -> f
     starts = starts[starts + 2 * WIN <= len(samples)]
     if len(starts) == 0:
         return float("nan")
-    x = samples.astype(np.float32)
     span = 2 * WIN  # 80 ms: enough resolution for two broad bands
-    windowed = np.stack([x[s:s + span] for s in starts]) * np.hanning(span).astype(np.float32)
+    # Only the frames looked at become floats: an hour's sound is not copied whole.
+    windowed = (np.stack([samples[s:s + span] for s in starts]).astype(np.float32)
+                * np.hanning(span).astype(np.float32))
     power = (np.abs(np.fft.rfft(windowed, span)) ** 2).mean(axis=0)
     freqs = np.fft.rfftfreq(span, 1 / RATE)
     low = power[(freqs >= 300) & (freqs < 3400)].sum()

@@ -60,9 +60,7 @@ def second_pitch(samples: np.ndarray, feats: Features, activity: Activity,
     taps = _lowpass()
     if len(idx) == 0 or len(samples) < 2 * FRAME + len(taps):
         return out
-    x = samples.astype(np.float32)
-    if samples.dtype == np.int16:
-        x /= 32768.0
+    scale = np.float32(1 / 32768.0 if samples.dtype == np.int16 else 1.0)
     window = np.hanning(FRAME).astype(np.float32)
     w_ac = np.fft.irfft(np.abs(np.fft.rfft(window, NFFT)) ** 2, NFFT)
     freqs = np.fft.rfftfreq(NFFT, 1 / P_RATE).astype(np.float32)
@@ -74,9 +72,11 @@ def second_pitch(samples: np.ndarray, feats: Features, activity: Activity,
         # The 8 kHz signal around each frame's centre (low-passed here, per frame, so a long
         # recording is never filtered whole).
         centre = batch * HOP + WIN // 2
-        starts = np.clip(centre - FRAME, 0, len(x) - 2 * FRAME - len(taps))
+        starts = np.clip(centre - FRAME, 0, len(samples) - 2 * FRAME - len(taps))
         span = starts[:, None] + np.arange(2 * FRAME + len(taps) - 1)[None, :]
-        low = np.stack([np.convolve(row, taps, mode="valid") for row in x[span]])[:, ::2]
+        # Only the frames looked at become floats: an hour's sound is not copied whole.
+        rows = samples[span].astype(np.float32) * scale
+        low = np.stack([np.convolve(row, taps, mode="valid") for row in rows])[:, ::2]
         low = low[:, :FRAME]
         low -= low.mean(axis=1, keepdims=True)
         power = np.abs(np.fft.rfft(low * window, NFFT)) ** 2
