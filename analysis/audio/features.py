@@ -157,7 +157,7 @@ def compute_features(samples: np.ndarray, rate: int = RATE) -> Features:
     return Features(times, db, f0, voicing, high, ceps)
 
 
-def high_band_db(samples: np.ndarray, frames: np.ndarray, most: int = 2000) -> float:
+def high_band_db(samples: np.ndarray, frames: np.ndarray, most: int = 500) -> float:
     """Energy at 4.5-7.5 kHz against 0.3-3.4 kHz (dB) over the given feature frames (at most
     ``most`` of them, evenly spread): about -35 to -3 dB for a webcam's or a phone camera's
     full-band sound, which has consonants and breath up there; about -70 dB for sound that
