@@ -154,7 +154,7 @@ def test_laughing_children_are_not_said_to_cry(shared_media: Path):
     Before the cry rule asked for a surely named child and long wails, 4 stretches were
     called cries and suggested as "The child cries: how does the parent respond?": two of them
     the toddler laughing at the joke, one the mother's high exclamation, one both (about 14 s
-    for the 28 clips here)."""
+    for the 30 clips here)."""
     clips = sorted((shared_media / "dyads").glob("*.mp4"))
     assert len(clips) >= 30
     for clip in clips:
