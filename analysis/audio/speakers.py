@@ -197,9 +197,7 @@ def gather(feats: Features, activity: Activity,
             if not sel.any():
                 continue
             loud = s + np.flatnonzero(activity.loud[s:e])
-            cues = sound_cues(feats, voiced_idx[sel], loud, usual)
-            if not full_band:
-                cues = (cues[0], cues[1], 0.0)
+            cues = sound_cues(feats, voiced_idx[sel], loud, usual, full_band)
             heard = ADULT_PRIOR + sum(cues)
             mouth_logit = 0.0
             if mouths and MOUTH_WEIGHT:
@@ -278,21 +276,16 @@ def usual_pitch(feats: Features, activity: Activity) -> float:
     27 coded dyad clips with a voice the regions' median is the lower (by 0.1 to 9
     semitones); right speaker P/R over all of them is unchanged (0.54 / 0.74 with faces,
     0.51 / 0.70 from the sound). NaN without voiced frames."""
-    pitches, weights = [], []
-    for a, b in activity.regions:
-        f0 = feats.f0[a + np.flatnonzero(activity.voiced[a:b])]
-        f0 = f0[~np.isnan(f0)]
-        if len(f0):
-            pitches.append(float(np.median(np.log2(f0))))
-            weights.append(b - a)
-    if not pitches:
+    per_region = [(np.log2(feats.f0[a + np.flatnonzero(activity.voiced[a:b])]), b - a)
+                  for a, b in activity.regions]
+    per_region = [(semis, length) for semis, length in per_region if len(semis)]
+    if not per_region:
         return float("nan")
+    pitches = np.array([np.median(semis) for semis, _ in per_region])
     order = np.argsort(pitches)
-    cum = np.cumsum(np.asarray(weights, float)[order])
-    by_length = float(np.asarray(pitches)[order][np.searchsorted(cum, cum[-1] / 2)])
-    idx = [a + np.flatnonzero(activity.voiced[a:b]) for a, b in activity.regions]
-    f0 = feats.f0[np.concatenate(idx)]
-    by_frames = float(np.median(np.log2(f0[~np.isnan(f0)])))
+    cum = np.cumsum(np.array([length for _, length in per_region], float)[order])
+    by_length = float(pitches[order][np.searchsorted(cum, cum[-1] / 2)])
+    by_frames = float(np.median(np.concatenate([semis for semis, _ in per_region])))
     return min(by_length, by_frames)
 
 
@@ -301,17 +294,18 @@ def _cue(value: float, most: float = CUE_MAX) -> float:
 
 
 def sound_cues(feats: Features, voiced: np.ndarray, loud: np.ndarray,
-               usual: float) -> tuple[float, float, float]:
+               usual: float, full_band: bool = True) -> tuple[float, float, float]:
     """The sound's three cues for a piece, each clipped (positive = the child): pitch above
     the recording's usual voice, voicing strength, and the lack of consonant energy. From the
     piece's voiced frames and its loud frames (voiced or not: consonants; the quiet frames
-    between words hold only the room's noise, whose hiss would look like consonants)."""
+    between words hold only the room's noise, whose hiss would look like consonants).
+    Without ``full_band`` the consonant cue is 0: the sound holds nothing above 4 kHz."""
     f0 = feats.f0[voiced]
     f0 = f0[~np.isnan(f0)]
     rel = 12 * (float(np.median(np.log2(f0))) - usual) if len(f0) else float("nan")
     voicing = float(np.mean(feats.voicing[voiced])) if len(voiced) else float("nan")
     # The mean, not the median: consonants and breaths are a minority of a word's frames.
-    high = float(np.mean(feats.high_ratio[loud])) if len(loud) else float("nan")
+    high = float(np.mean(feats.high_ratio[loud])) if len(loud) and full_band else float("nan")
     return (_cue(rel / REL_SEMITONES, PITCH_CUE_MAX),
             _cue((voicing - VOICING_CENTRE) / VOICING_UNIT),
             _cue((HIGH_CENTRE - high) / HIGH_UNIT))
@@ -332,7 +326,7 @@ def name_above(logit: float, voiced_share: float, threshold: float) -> tuple[str
 
 
 def _kind(feats: Features, activity: Activity, s: int, e: int, who: str, pitch: float,
-          voiced_share: float, confidence: float = 1.0) -> str:
+          voiced_share: float, confidence: float) -> str:
     duration = (e - s) * feats.step
     if duration >= MIN_LAUGH_S and burst_rhythm(feats.db[s:e], feats.step) >= LAUGH_RHYTHM:
         return "laugh"
