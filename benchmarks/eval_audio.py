@@ -78,11 +78,11 @@ def load_reference(path: Path) -> tuple[str, list[VoiceSegment], list[VoiceSegme
 
 def oracle_named(found: VoiceSegment, ref: list[VoiceSegment]) -> VoiceSegment:
     """``found`` named after the reference event it overlaps most (the adult where none)."""
-    best = max(ref, key=lambda r: min(found.end, r.end) - max(found.start, r.start),
-               default=None)
-    who = (best.who if best is not None and min(found.end, best.end) > max(found.start,
-                                                                            best.start)
-           else "adult")
+    def shared(r: VoiceSegment) -> float:
+        return min(found.end, r.end) - max(found.start, r.start)
+
+    best = max(ref, key=shared, default=None)
+    who = best.who if best is not None and shared(best) > 0 else "adult"
     return VoiceSegment(who, found.kind, found.start, found.end, 1.0, overlap=found.overlap)
 
 
