@@ -31,7 +31,16 @@ import numpy as np
 
 from vfeedback.progress import CancelToken
 
-from .features import F0_MAX, F0_MIN, HOP, P_RATE, WIN, Features, _lowpass
+from .features import (
+    F0_MAX,
+    F0_MIN,
+    HOP,
+    OCTAVE_TOLERANCE,
+    P_RATE,
+    WIN,
+    Features,
+    _lowpass,
+)
 from .speakers import VoiceSegment
 from .vad import Activity, close_gaps, runs_of
 
@@ -92,7 +101,7 @@ def second_pitch(samples: np.ndarray, feats: Features, activity: Activity,
         peak[:, 1:-1] = (nacf[:, 1:-1] >= nacf[:, :-2]) & (nacf[:, 1:-1] >= nacf[:, 2:])
         best = np.where(peak, nacf, -1.0).max(axis=1)
         # The shortest lag scoring near the best: as for the first pitch, no octave-down.
-        first = np.argmax(peak & (nacf >= 0.88 * best[:, None]), axis=1)
+        first = np.argmax(peak & (nacf >= OCTAVE_TOLERANCE * best[:, None]), axis=1)
         f2 = P_RATE / lags[first]
         ratio = f2 / f1[:, 0]
         whole = np.where(ratio >= 1, ratio, 1 / ratio)
