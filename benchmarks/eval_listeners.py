@@ -1,0 +1,121 @@
+"""The listening analysis, and the hand-made reference, against two tools that did listen.
+
+Our reference coding (``tests/analysis/audio_reference/``) was made without hearing the
+sound: who vocalised was read from faces. On four of its clips InfantLab published what
+OpenAI Whisper (speech recognition) and pyannote (speaker diarization) heard
+(``tests/analysis/audio_reference/listeners/videoannotator.json``, times only). Neither tool
+names the adult or the child, but Whisper writes words only where someone talks, and a baby
+or a toddler of these games says (almost) none: time inside a Whisper segment that pyannote
+also heard as voice is taken as **the parent talking**. Per clip and in all (10 ms frames):
+
+- **voice**: the analysis' voice time (anyone's) against pyannote's, precision/recall;
+- **parent talking, as found**: of the time both tools heard as speech, the share the analysis
+  found as the adult's voice, as the child's, and not at all;
+- **parent talking, as coded**: the same shares in our reference coding;
+- **coded child events in the parent's talk**: how many of the reference's child events lie at
+  least half inside that time.
+
+It checks "the adult's speech found" with something that listened, and how far the reference's
+speaker calls can be trusted. Four clips from two families, 53 s; Whisper's base model can
+take a laugh for words, so a share of "parent talking" may be a laugh.
+
+Run: ``.venv/bin/python benchmarks/eval_listeners.py [--faces]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from eval_audio import MEDIA, REFERENCE, STEP, face_tracks, load_reference  # noqa: E402
+
+from analysis.audio import analyse_audio  # noqa: E402
+
+LISTENERS = REFERENCE / "listeners" / "videoannotator.json"
+
+
+def mask(spans, n: int) -> np.ndarray:  # noqa: ANN001
+    """The 10 ms frames inside any of ``spans``: segments, or (start, end, ...) in seconds."""
+    t = np.arange(n) * STEP
+    m = np.zeros(n, bool)
+    for span in spans:
+        start, end = (span.start, span.end) if hasattr(span, "start") else span[:2]
+        m |= (t >= start) & (t < end)
+    return m
+
+
+def shares(talk: np.ndarray, adult: np.ndarray, child: np.ndarray) -> tuple[int, int, int]:
+    """Frames of ``talk`` that are adult, child (and not adult), and neither."""
+    a = int((talk & adult).sum())
+    c = int((talk & child & ~adult).sum())
+    return a, c, int(talk.sum()) - a - c
+
+
+def compare(found, ref, whisper, pyannote, duration: float) -> dict[str, tuple[int, ...]]:  # noqa: ANN001
+    n = int(np.ceil(duration / STEP)) + 1
+    heard = mask(pyannote, n)
+    talk = heard & mask(whisper, n)
+    voice = mask(found, n)
+    out: dict[str, tuple[int, ...]] = {
+        "voice": (int((voice & heard).sum()), int(voice.sum()), int(heard.sum())),
+        "found": shares(talk, mask([f for f in found if f.who == "adult"], n),
+                        mask([f for f in found if f.who == "child"], n)),
+        "coded": shares(talk, mask([r for r in ref if r.who == "adult"], n),
+                        mask([r for r in ref if r.who == "child"], n)),
+    }
+    children = [r for r in ref if r.who == "child"]
+    inside = sum(1 for r in children
+                 if (mask([r], n) & talk).sum() >= 0.5 * mask([r], n).sum() > 0)
+    out["coded child events in the parent's talk"] = (inside, len(children))
+    return out
+
+
+def _row(name: str, v: tuple[int, ...]) -> str:
+    if name == "voice":
+        p = v[0] / v[1] if v[1] else float("nan")
+        r = v[0] / v[2] if v[2] else float("nan")
+        return f"voice P/R {p:.2f} / {r:.2f}"
+    if name.startswith("coded child"):
+        return f"{name}: {v[0]} of {v[1]}"
+    total = max(sum(v), 1)
+    return (f"parent talking ({sum(v) * STEP:.1f} s), {name}: adult {v[0] / total:.0%}, "
+            f"child {v[1] / total:.0%}, none {v[2] / total:.0%}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--faces", action="store_true", help="use mouth movement (mediapipe)")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/vfeedback-eval-faces"))
+    args = parser.parse_args()
+    doc = json.loads(LISTENERS.read_text(encoding="utf-8"))
+    refs = {}
+    for path in REFERENCE.glob("*.json"):
+        clip, sure, unsure = load_reference(path)
+        refs[clip] = sure + unsure
+    total: dict[str, list[int]] = {}
+    for clip, heard in doc["clips"].items():
+        faces = face_tracks(clip, args.cache) if args.faces else None
+        result = analyse_audio(MEDIA / clip, face_tracks=faces)
+        scores = compare(result.segments, refs[clip], heard["whisper"], heard["pyannote"],
+                         result.duration_s)
+        print(clip.split(".take1")[0])
+        for name, v in scores.items():
+            print("  " + _row(name, v))
+            acc = total.setdefault(name, [0] * len(v))
+            for i, x in enumerate(v):
+                acc[i] += x
+    print(f"all {len(doc['clips'])} clips")
+    for name, v in total.items():
+        print("  " + _row(name, tuple(v)))
+
+
+if __name__ == "__main__":
+    main()
