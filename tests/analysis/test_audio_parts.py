@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 
@@ -18,6 +19,7 @@ from analysis.audio.vad import detect_activity
 from analysis.backend import FACE_POINTS, N_FACE
 from vfeedback.cli import cli
 from vfeedback.media.audio import read_audio
+from vfeedback.media.probe import probe
 from vfeedback.media.tools import ffmpeg_exe
 
 
@@ -188,6 +190,24 @@ def test_a_video_without_sound_says_so(tmp_path):
     assert "no sound track" in run.output
     doc = json.loads(out.read_text())
     assert doc["audio"]["has_audio"] is False and doc["audio"]["segments"] == []
+
+
+def test_the_sound_is_read_whole_whatever_duration_the_file_claims(tmp_path):
+    """The samples go into one buffer sized from the probed duration: a file claiming too
+    short a duration (the buffer grows) or far too long a one (the slack is dropped) gives
+    the same samples, writable, and nothing is lost at the chunk edges."""
+    wav = tmp_path / "long.wav"
+    samples = track([(0.5, speech(200.0, 20.0)), (25.0, voice(480.0, 5.0))], 40.0)
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar", str(RATE), "-ac", "1",
+                    "-i", "-", str(wav)], input=samples.astype("<i2").tobytes(), check=True)
+    read = read_audio(wav)
+    assert read is not None and np.array_equal(read, samples)
+    info = probe(wav)
+    for claimed in (0.5, 3.0, 400.0):
+        again = read_audio(wav, info=dataclasses.replace(info, duration_s=claimed))
+        assert np.array_equal(again, samples), claimed
+        assert again.flags.writeable
+        assert again.base is None or again.base.nbytes < 2 * again.nbytes, claimed
 
 
 def test_listen_command_writes_the_contract_and_refuses_bad_input(tmp_path):

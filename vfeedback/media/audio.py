@@ -25,6 +25,7 @@ from .probe import MediaInfo, probe
 from .tools import ffmpeg_exe
 
 CHUNK_BYTES = 1 << 18  # 8 s of 16 kHz mono: cancel answers within a fraction of a second
+MAX_START_BYTES = 2 * 3600 * 16000 * 2  # the read buffer starts at most at 2 hours of sound
 
 
 def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
@@ -54,19 +55,25 @@ def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
 
     drainer = Thread(target=drain, daemon=True)
     drainer.start()
-    chunks: list[bytes] = []
-    total = 0
     expected = max(info.duration_s, 1e-6) * rate * 2
+    # Straight into one buffer sized from the probed duration (an hour is 115 MB): a list of
+    # chunks joined and copied needed four times the sound's size at the peak. It grows by
+    # half when the probe's duration was short (or past MAX_START_BYTES: a file can claim any).
+    buf = np.empty(int(min(expected, MAX_START_BYTES)) + CHUNK_BYTES, np.uint8)
+    total = 0
     assert proc.stdout is not None
     try:
         while True:
             if cancel is not None and cancel.cancelled:
                 raise Cancelled(_("cancelled"))
-            block = proc.stdout.read(CHUNK_BYTES)
-            if not block:
+            if total + CHUNK_BYTES > len(buf):
+                grown = np.empty(len(buf) + len(buf) // 2 + CHUNK_BYTES, np.uint8)
+                grown[:total] = buf[:total]
+                buf = grown
+            got = proc.stdout.readinto(memoryview(buf)[total:total + CHUNK_BYTES])
+            if not got:
                 break
-            chunks.append(block)
-            total += len(block)
+            total += got
             report(progress, total / expected, _("Decoding the sound"))
         code = proc.wait()
     finally:
@@ -78,5 +85,6 @@ def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
         detail = "; ".join(e for e in errors if e) or f"exit code {code}"
         raise MediaError(_("The sound of {name} cannot be decoded: {detail}").format(
             name=path.name, detail=detail))
-    data = b"".join(chunks)
-    return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").copy()
+    samples = buf[: total // 2 * 2].view("<i2")
+    # Far less sound than probed (a wrong duration in the file): do not keep the slack.
+    return samples.copy() if len(buf) > total + total // 10 + CHUNK_BYTES else samples
