@@ -49,8 +49,7 @@ def cluster(vectors: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
     col_mean = np.nanmean(x, axis=0)
     x = np.where(np.isnan(x), col_mean, x)
     x = (x - x.mean(axis=0)) / (x.std(axis=0) + 1e-6)
-    d = np.linalg.norm(x[:, None] - x[None], axis=2)
-    i, j = np.unravel_index(int(np.argmax(d)), d.shape)
+    i, j = farthest_pair(x)
     centres = np.stack([x[i], x[j]])
     w = np.maximum(weights, 1e-3)
     for _ in range(ITERATIONS):
@@ -68,6 +67,19 @@ def cluster(vectors: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
     if gap < MIN_SEPARATION * max(spread, 1e-6):
         return None
     return labels
+
+
+def farthest_pair(x: np.ndarray, rows: int = 256) -> tuple[int, int]:
+    """The two most distant rows of ``x`` (the first such pair in row order), from blocks of
+    ``rows`` rows at a time: all the distances at once would take n x n x dims floats, 255 MB
+    for the 1331 pieces of an hour's recording and four times that for two hours."""
+    best, pair = -1.0, (0, 0)
+    for r0 in range(0, len(x), rows):
+        d = np.linalg.norm(x[r0:r0 + rows, None] - x[None], axis=2)
+        k = int(np.argmax(d))
+        if d.flat[k] > best:
+            best, pair = float(d.flat[k]), (r0 + k // len(x), k % len(x))
+    return pair
 
 
 def pooled(logits: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> np.ndarray:
