@@ -21,7 +21,7 @@ WIN = 640  # 40 ms: almost three periods of a 70 Hz voice
 F0_MIN, F0_MAX = 70.0, 1000.0  # a low adult voice .. an infant's squeal
 VOICED = 0.5  # normalised autocorrelation above which a frame counts as voiced
 OCTAVE_TOLERANCE = 0.88  # a shorter lag scoring this close to the best wins
-BLOCK = 4096  # frames per FFT block (memory: BLOCK x NFFT floats)
+BLOCK = 1024  # frames per FFT block: about 25 MB of temporaries (4096 took about 100 MB)
 # Pitch is found at half the rate: a voice's pitch and first harmonics lie below 4 kHz, and
 # the FFTs are then less than half the work (the features must run >50x real time).
 P_RATE = RATE // 2

@@ -56,7 +56,7 @@ WINDOW_S = 0.5
 WINDOW_SHARE = 0.2
 MIN_OVERLAP_S = 0.3
 BRIDGE_S = 0.12  # unvoiced frames (a consonant) inside two voices' stretch
-BATCH = 2048  # frames per FFT batch (2048 x 1024 complex numbers: 16 MB)
+BATCH = 512  # frames per batch: about 35 MB of temporaries (2048 took 139 MB)
 OTHER = {"adult": "child", "child": "adult"}
 
 

@@ -52,7 +52,7 @@ def webrtc_flags(samples: np.ndarray, n_frames: int, mode: int = VAD_MODE) -> np
     vad = webrtcvad.Vad(mode)
     pcm = np.ascontiguousarray(samples, dtype="<i2")
     count = len(pcm) // FRAME
-    raw = pcm[: count * FRAME].tobytes()
+    raw = memoryview(pcm[: count * FRAME]).cast("B")  # no copy of an hour's 115 MB
     step = FRAME * 2
     is_speech = vad.is_speech
     flags = np.fromiter((is_speech(raw[i * step:(i + 1) * step], RATE) for i in range(count)),
