@@ -68,10 +68,15 @@ def overlaps(a: VoiceSegment, b: VoiceSegment) -> bool:
 
 
 def load_reference(path: Path) -> tuple[str, list[VoiceSegment], list[VoiceSegment]]:
+    """(clip, sure events, unsure events) on the video's clock: the events were coded on the
+    sound's own clock (its first sample), which starts ``sound_offset_s`` after the first
+    picture (0.04-0.28 s in these clips), where the analysis puts its times."""
     doc = json.loads(path.read_text(encoding="utf-8"))
+    shift = float(doc.get("sound_offset_s", 0.0))
     sure, unsure = [], []
     for s in doc["segments"]:
-        seg = VoiceSegment(s["who"], s["kind"], float(s["start"]), float(s["end"]), 1.0)
+        seg = VoiceSegment(s["who"], s["kind"], float(s["start"]) + shift,
+                           float(s["end"]) + shift, 1.0)
         (sure if s.get("sure", True) else unsure).append(seg)
     return doc["clip"], sure, unsure
 

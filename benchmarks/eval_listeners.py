@@ -52,6 +52,11 @@ def mask(spans, n: int) -> np.ndarray:  # noqa: ANN001
     return m
 
 
+def on_clock(spans: list, shift: float) -> list[tuple[float, float]]:
+    """(start, end) spans moved by ``shift`` seconds (onto the video's clock)."""
+    return [(span[0] + shift, span[1] + shift) for span in spans]
+
+
 def shares(talk: np.ndarray, adult: np.ndarray, child: np.ndarray) -> tuple[int, int, int]:
     """Frames of ``talk`` that are adult, child (and not adult), and neither."""
     a = int((talk & adult).sum())
@@ -96,16 +101,20 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vfeedback-eval-faces"))
     args = parser.parse_args()
     doc = json.loads(LISTENERS.read_text(encoding="utf-8"))
-    refs = {}
+    refs, shifts = {}, {}
     for path in REFERENCE.glob("*.json"):
         clip, sure, unsure = load_reference(path)
         refs[clip] = sure + unsure
+        shifts[clip] = float(json.loads(path.read_text(encoding="utf-8"))["sound_offset_s"])
     total: dict[str, list[int]] = {}
     for clip, heard in doc["clips"].items():
         faces = face_tracks(clip, args.cache) if args.faces else None
         result = analyse_audio(MEDIA / clip, face_tracks=faces)
-        scores = compare(result.segments, refs[clip], heard["whisper"], heard["pyannote"],
-                         result.duration_s)
+        # The tools' times are on their copy's sound clock; ours starts sound_offset_s after
+        # the picture, theirs is taken to do the same.
+        whisper, pyannote = (on_clock(heard[tool], shifts[clip]) for tool in ("whisper",
+                                                                              "pyannote"))
+        scores = compare(result.segments, refs[clip], whisper, pyannote, result.duration_s)
         print(clip.split(".take1")[0])
         for name, v in scores.items():
             print("  " + _row(name, v))

@@ -7,6 +7,7 @@ import json
 import subprocess
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from analysis.audio import analyse_audio, analyse_samples
@@ -208,6 +209,35 @@ def test_the_sound_is_read_whole_whatever_duration_the_file_claims(tmp_path):
         assert np.array_equal(again, samples), claimed
         assert again.flags.writeable
         assert again.base is None or again.base.nbytes < 2 * again.nbytes, claimed
+
+
+def _onset(samples: np.ndarray) -> float:
+    loud = np.abs(samples.astype(float)) > 0.5 * np.abs(samples.astype(float)).max()
+    return float(np.argmax(loud) / RATE)
+
+
+def test_the_sound_is_timed_on_the_pictures_clock(tmp_path):
+    """The video analysis' times start at the first picture; a webcam's sound often starts
+    0.04-0.3 s later (0.16-0.28 s in one dyad family) and a stream's picture can start late.
+    The sound is padded or cut to the first picture, so a voice is where it is seen."""
+    wav = tmp_path / "talk.wav"
+    samples = track([(1.0, speech(200.0, 1.0))], 2.5)
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar", str(RATE), "-ac", "1",
+                    "-i", "-", str(wav)], input=samples.astype("<i2").tobytes(), check=True)
+    picture = ["-f", "lavfi", "-i", "color=size=64x48:rate=10:d=4"]
+    for name, late_picture, late_sound in (("sound_late.mkv", 0.0, 0.5),
+                                           ("picture_late.mkv", 0.3, 0.0)):
+        expected = _onset(samples) + late_sound - late_picture  # 1.5 and 0.7 s, about
+        path = tmp_path / name
+        subprocess.run([ffmpeg_exe(), "-v", "error", "-itsoffset", str(late_picture), *picture,
+                        "-itsoffset", str(late_sound), "-i", str(wav), "-map", "0:v",
+                        "-map", "1:a", "-c:v", "mpeg4", "-c:a", "pcm_s16le", str(path)],
+                       check=True)
+        assert probe(path).picture_start_s == pytest.approx(late_picture, abs=0.01)
+        assert _onset(read_audio(path)) == pytest.approx(expected, abs=0.02), name
+        first = analyse_audio(path).segments[0]
+        assert first.start == pytest.approx(1.0 + late_sound - late_picture, abs=0.1), (
+            name, first)
 
 
 def test_listen_command_writes_the_contract_and_refuses_bad_input(tmp_path):

@@ -39,8 +39,12 @@ def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
     info = info or probe(path)
     if not info.has_audio:
         return None
+    # first_pts=0: the sound starts at the file's start, padded with silence when its stream
+    # starts later (a webcam's sound often does, by 0.04-0.3 s; a stream's by more) and
+    # trimmed of an encoder's negative start; the first picture's offset is cut below.
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
-           "-map", "0:a:0", "-vn", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"]
+           "-map", "0:a:0", "-vn", "-af", "aresample=first_pts=0", "-ac", "1", "-ar",
+           str(rate), "-f", "s16le", "-"]
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, **child_popen_kwargs())  # type: ignore[call-overload]
@@ -85,6 +89,8 @@ def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
         detail = "; ".join(e for e in errors if e) or f"exit code {code}"
         raise MediaError(_("The sound of {name} cannot be decoded: {detail}").format(
             name=path.name, detail=detail))
-    samples = buf[: total // 2 * 2].view("<i2")
+    # On the video analysis' clock, which starts at the first picture.
+    skip = 2 * int(round(info.picture_start_s * rate)) if info.has_video else 0
+    samples = buf[min(skip, total // 2 * 2): total // 2 * 2].view("<i2")
     # Far less sound than probed (a wrong duration in the file): do not keep the slack.
     return samples.copy() if len(buf) > total + total // 10 + CHUNK_BYTES else samples

@@ -37,6 +37,10 @@ class MediaInfo:
     variable_frame_rate: bool = False
     creation_time: datetime | None = None
     bit_rate: int = 0
+    # Seconds from the file's start to its first picture (ffprobe's stream start times; 0 when
+    # unknown). The video analysis' clock starts at the first picture, so the sound, which
+    # ffmpeg decodes from the file's start, is cut by this much to line up with it.
+    picture_start_s: float = 0.0
 
     @property
     def has_video(self) -> bool:
@@ -146,7 +150,17 @@ def _probe_ffprobe(path: Path, exe: str) -> MediaInfo:
         audio_channels=int(audio.get("channels", 0) or 0) if audio else 0,
         rotation=rotation, frame_count=frames, variable_frame_rate=vfr,
         creation_time=created, bit_rate=int(fmt.get("bit_rate") or 0),
+        picture_start_s=_picture_start(fmt, video),
     )
+
+
+def _picture_start(fmt: dict, video: dict | None) -> float:
+    """The first picture's time after the file's start (see ``MediaInfo.picture_start_s``)."""
+    try:
+        start = float(video["start_time"]) - float(fmt["start_time"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError):
+        return 0.0
+    return max(0.0, start)
 
 
 _INPUT_RE = re.compile(r"^Input #0, ([^,]+(?:,[^,\s]+)*), from", re.M)
