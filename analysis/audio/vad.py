@@ -20,6 +20,7 @@ from .features import HOP, RATE, WIN, Features
 
 VAD_MODE = 1  # 0 (lenient) .. 3 (strict): 1 keeps soft speech, voicing removes the noise
 FRAME = 160  # samples: webrtcvad takes 10, 20 or 30 ms frames
+DIGITAL_SILENCE_DB = -90.0  # frames below: exact zeros (or nearly), not a room's noise
 FLOOR_PERCENTILE = 15  # the quietest 15% of the recording is taken as its noise floor
 LOUD_DB = 9.0  # a voice is at least this much above the noise floor
 CLOSE_GAP_S = 0.25  # gaps shorter than this inside one vocalisation are bridged
@@ -116,7 +117,10 @@ def steady(f0: np.ndarray) -> bool:
 def detect_activity(samples: np.ndarray, feats: Features) -> Activity:
     step = feats.step
     flags = webrtc_flags(samples, feats.n)
-    floor = float(np.percentile(feats.db, FLOOR_PERCENTILE)) if feats.n else -100.0
+    # Digital silence is not the room: the silence padded before a sound that starts after
+    # the first picture, or a phone's gated microphone, would pull the floor down to -100 dB.
+    heard = feats.db[feats.db > DIGITAL_SILENCE_DB]
+    floor = float(np.percentile(heard, FLOOR_PERCENTILE)) if len(heard) else -100.0
     # A digitally silent track has a floor of -100 dB; a voice must still be audible.
     loud = feats.db >= max(floor + LOUD_DB, -55.0)
     voiced = loud & ~np.isnan(feats.f0)

@@ -81,6 +81,17 @@ def test_noise_and_a_steady_whine_are_not_voices():
     assert detect_activity(samples, feats).regions == []
 
 
+def test_digital_silence_is_not_the_rooms_noise_floor():
+    """Silence padded before a sound that starts late (or a gated microphone's zeros) is not
+    the room: the floor, from which "loud" is measured, stays at the room's hiss."""
+    room = track([(1.0, speech(200.0, 1.0))], 4.0, seed=5)  # hiss at about -60 dBFS
+    room_floor = detect_activity(room, compute_features(room)).floor_db
+    padded = np.concatenate([np.zeros(6 * RATE, np.int16), room])  # 60 % of it zeros
+    activity = detect_activity(padded, compute_features(padded))
+    assert abs(activity.floor_db - room_floor) < 1.0, (activity.floor_db, room_floor)
+    assert -70 < room_floor < -55
+
+
 def test_laugh_cry_and_coo_are_told_apart():
     # The parent talks before and after (in play the parent is the usual voice).
     cry = voice(480.0, 2.6, level=0.6, vibrato=0.05)
