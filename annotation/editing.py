@@ -162,6 +162,10 @@ class AnnotationEditor:
         self.annotator_id = annotator_id
         self._listeners: list[Callable[[ChangeNotice], None]] = []
         self._seen: dict[int, int] = {}  # annotation id -> the version this editor last showed
+        # Every id this editor has shown and not deleted itself. An edit still on its way
+        # (queued, or typed into an inspector) may meet a refresh that no longer shows a row a
+        # colleague deleted: it is still "deleted by someone else", not "no such annotation".
+        self._shown: set[int] = set()
         self._rev_seen: int | None = None
         self.last_rev = 0  # the recording's edit number of this editor's last edit
         # The rows this editor's last do/undo/redo changed: [{"id", "before", "after"}].
@@ -201,6 +205,7 @@ class AnnotationEditor:
                 .order_by(Annotation.start_ms, Annotation.id)).all()
             views = [view_of(ann, code) for ann, code in rows]
         self._seen = {v.id: v.version for v in views}
+        self._shown.update(self._seen)
         self._rev_seen = rev
         return views
 
@@ -209,6 +214,7 @@ class AnnotationEditor:
             ann = self._load(session, ann_id)
             view = view_of(ann, ann.code)
         self._seen[ann_id] = view.version
+        self._shown.add(ann_id)
         return view
 
     def poll(self) -> ChangeNotice | None:
@@ -231,6 +237,7 @@ class AnnotationEditor:
         changed = frozenset(i for i in set(now) & set(self._seen) if now[i] != self._seen[i])
         first_look = self._rev_seen is None
         self._seen, self._rev_seen = now, rev
+        self._shown.update(now)
         if first_look or not (added or changed or removed):
             return None
         notice = ChangeNotice("refresh", _("Changes by others"), added, changed, removed)
@@ -265,8 +272,9 @@ class AnnotationEditor:
                 want = (expected or {}).get(ann_id, self._seen.get(ann_id))
                 # A newer version by this same person (another window of theirs) is no
                 # conflict: nobody's work is lost by building on it.
-                if not force and want is not None and (ann is None or (
-                        ann.version != want and ann.changed_by != self.actor)):
+                if not force and ((ann is None and ann_id in self._shown) or (
+                        want is not None and (ann is None or (
+                            ann.version != want and ann.changed_by != self.actor)))):
                     raise ConflictError.for_row(ann, _("annotation"), ann_id)
                 if ann is not None:
                     before[ann_id] = journal.snapshot(ann)
@@ -294,8 +302,10 @@ class AnnotationEditor:
         for ann_id in touched:
             if ann_id in versions:
                 self._seen[ann_id] = versions[ann_id]
+                self._shown.add(ann_id)
             else:
                 self._seen.pop(ann_id, None)
+                self._shown.discard(ann_id)
         if self._rev_seen is not None and rev == self._rev_seen + 1:
             self._rev_seen = rev
         self.last_rev = rev

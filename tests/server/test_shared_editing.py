@@ -63,6 +63,29 @@ def test_delete_of_a_changed_or_deleted_row_is_refused(app, recording_id, vipp):
     assert {v.id for v in anna.annotations()} == {a}
 
 
+def test_an_edit_after_a_refresh_hid_the_deleted_row_still_says_deleted(app, recording_id,
+                                                                       vipp):
+    """Anna's window showed a moment; Bea deletes it; a refresh (live, or any view reloading)
+    drops it from Anna's list before her edit, queued or typed a moment earlier, is saved.
+    That edit is still "deleted by someone else" (Reload), not "no such annotation"."""
+    from vfeedback.errors import InputError
+
+    anna, bea = two_editors(app, recording_id)
+    a = bea.add(vipp["empathy"], 100, 900)
+    assert [v.id for v in anna.annotations()] == [a]
+    bea.delete(a)
+    assert anna.poll() is not None and anna.annotations() == []  # the refresh: gone
+    with pytest.raises(ConflictError, match="deleted by someone else"):
+        anna.update(a, comment="too late")
+    # An id never shown is bad input, and one Anna deleted herself is not someone else's.
+    with pytest.raises(InputError):
+        anna.update(a + 1000, comment="?")
+    b = anna.add(vipp["empathy"], 1000, 1900)
+    anna.delete(b)
+    with pytest.raises(InputError):
+        anna.update(b, comment="mine, gone")
+
+
 def test_each_person_undoes_their_own_edits(app, recording_id, vipp):
     anna, bea = two_editors(app, recording_id)
     a = anna.add(vipp["empathy"], 100, 900)
