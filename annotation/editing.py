@@ -270,11 +270,12 @@ class AnnotationEditor:
             for ann_id in existing:
                 ann = session.get(Annotation, ann_id)
                 want = (expected or {}).get(ann_id, self._seen.get(ann_id))
+                gone = ann is None and (want is not None or ann_id in self._shown)
                 # A newer version by this same person (another window of theirs) is no
                 # conflict: nobody's work is lost by building on it.
-                if not force and ((ann is None and ann_id in self._shown) or (
-                        want is not None and (ann is None or (
-                            ann.version != want and ann.changed_by != self.actor)))):
+                stale = (ann is not None and want is not None and ann.version != want
+                         and ann.changed_by != self.actor)
+                if not force and (gone or stale):
                     raise ConflictError.for_row(ann, _("annotation"), ann_id)
                 if ann is not None:
                     before[ann_id] = journal.snapshot(ann)
