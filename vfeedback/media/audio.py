@@ -25,7 +25,7 @@ from .probe import MediaInfo, probe
 from .tools import ffmpeg_exe
 
 CHUNK_BYTES = 1 << 18  # 8 s of 16 kHz mono: cancel answers within a fraction of a second
-MAX_START_BYTES = 2 * 3600 * 16000 * 2  # the read buffer starts at most at 2 hours of sound
+MAX_START_S = 2 * 3600  # the read buffer starts at most at 2 hours of sound
 
 
 def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
@@ -62,8 +62,8 @@ def read_audio(path: str | os.PathLike[str], *, rate: int = 16000,
     expected = max(info.duration_s, 1e-6) * rate * 2
     # Straight into one buffer sized from the probed duration (an hour is 115 MB): a list of
     # chunks joined and copied needed four times the sound's size at the peak. It grows by
-    # half when the probe's duration was short (or past MAX_START_BYTES: a file can claim any).
-    buf = np.empty(int(min(expected, MAX_START_BYTES)) + CHUNK_BYTES, np.uint8)
+    # half when the probe's duration was short (or past MAX_START_S: a file can claim any).
+    buf = np.empty(int(min(expected, MAX_START_S * rate * 2)) + CHUNK_BYTES, np.uint8)
     total = 0
     assert proc.stdout is not None
     try:
