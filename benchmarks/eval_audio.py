@@ -132,21 +132,27 @@ def face_tracks(clip: str, cache: Path):
     return result
 
 
+def frame_count(duration: float) -> int:
+    """How many ``STEP`` frames cover ``duration`` seconds (one to spare)."""
+    return int(np.ceil(duration / STEP)) + 1
+
+
+def mask(segments: list[VoiceSegment], n: int) -> np.ndarray:
+    """The ``n`` frames of ``STEP`` seconds that lie inside any of ``segments``."""
+    t = np.arange(n) * STEP
+    m = np.zeros(n, bool)
+    for s in segments:
+        m |= (t >= s.start) & (t < s.end)
+    return m
+
+
 def evaluate(found: list[VoiceSegment], ref: list[VoiceSegment], ignore: list[VoiceSegment],
              duration: float) -> dict[str, tuple[int, int, int]]:
     """(true positives, found, reference) per measure."""
     # Found segments lying over an ignored event are neither right nor wrong.
     found = [f for f in found if not any(overlaps(f, i) for i in ignore)]
-    n = int(np.ceil(duration / STEP)) + 1
-    t = np.arange(n) * STEP
-
-    def mask(segs):
-        m = np.zeros(n, bool)
-        for s in segs:
-            m |= (t >= s.start) & (t < s.end)
-        return m
-
-    f_mask, r_mask = mask(found), mask(ref)
+    n = frame_count(duration)
+    f_mask, r_mask = mask(found, n), mask(ref, n)
     out = {"voice time (10 ms frames)": (int((f_mask & r_mask).sum()), int(f_mask.sum()),
                                           int(r_mask.sum()))}
     for name, same in (("segments, any speaker", False), ("segments, right speaker", True)):

@@ -35,26 +35,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from eval_audio import MEDIA, REFERENCE, STEP, face_tracks, load_reference  # noqa: E402
+from eval_audio import (  # noqa: E402
+    MEDIA,
+    REFERENCE,
+    STEP,
+    face_tracks,
+    frame_count,
+    load_reference,
+    mask,
+)
 
 from analysis.audio import analyse_audio  # noqa: E402
+from analysis.audio.speakers import VoiceSegment  # noqa: E402
 
 LISTENERS = REFERENCE / "listeners" / "videoannotator.json"
 
 
-def mask(spans, n: int) -> np.ndarray:  # noqa: ANN001
-    """The 10 ms frames inside any of ``spans``: segments, or (start, end, ...) in seconds."""
-    t = np.arange(n) * STEP
-    m = np.zeros(n, bool)
-    for span in spans:
-        start, end = (span.start, span.end) if hasattr(span, "start") else span[:2]
-        m |= (t >= start) & (t < end)
-    return m
-
-
-def on_clock(spans: list, shift: float) -> list[tuple[float, float]]:
-    """(start, end) spans moved by ``shift`` seconds (onto the video's clock)."""
-    return [(span[0] + shift, span[1] + shift) for span in spans]
+def on_clock(spans: list, shift: float) -> list[VoiceSegment]:
+    """A tool's (start, end, ...) spans as segments moved by ``shift`` seconds (onto the
+    video's clock); who they are is not known."""
+    return [VoiceSegment("unknown", "speech", span[0] + shift, span[1] + shift, 1.0)
+            for span in spans]
 
 
 def shares(talk: np.ndarray, adult: np.ndarray, child: np.ndarray) -> tuple[int, int, int]:
@@ -65,7 +66,7 @@ def shares(talk: np.ndarray, adult: np.ndarray, child: np.ndarray) -> tuple[int,
 
 
 def compare(found, ref, whisper, pyannote, duration: float) -> dict[str, tuple[int, ...]]:  # noqa: ANN001
-    n = int(np.ceil(duration / STEP)) + 1
+    n = frame_count(duration)
     heard = mask(pyannote, n)
     talk = heard & mask(whisper, n)
     voice = mask(found, n)
@@ -77,8 +78,10 @@ def compare(found, ref, whisper, pyannote, duration: float) -> dict[str, tuple[i
                         mask([r for r in ref if r.who == "child"], n)),
     }
     children = [r for r in ref if r.who == "child"]
-    inside = sum(1 for r in children
-                 if (mask([r], n) & talk).sum() >= 0.5 * mask([r], n).sum() > 0)
+    inside = 0
+    for r in children:
+        event = mask([r], n)
+        inside += int((event & talk).sum() >= 0.5 * event.sum() > 0)
     out["coded child events in the parent's talk"] = (inside, len(children))
     return out
 
@@ -101,20 +104,18 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vfeedback-eval-faces"))
     args = parser.parse_args()
     doc = json.loads(LISTENERS.read_text(encoding="utf-8"))
-    refs, shifts = {}, {}
-    for path in REFERENCE.glob("*.json"):
-        clip, sure, unsure = load_reference(path)
-        refs[clip] = sure + unsure
-        shifts[clip] = float(json.loads(path.read_text(encoding="utf-8"))["sound_offset_s"])
     total: dict[str, list[int]] = {}
     for clip, heard in doc["clips"].items():
-        faces = face_tracks(clip, args.cache) if args.faces else None
-        result = analyse_audio(MEDIA / clip, face_tracks=faces)
+        coding = REFERENCE / clip.replace(".mp4", ".json")
+        _, sure, unsure = load_reference(coding)
         # The tools' times are on their copy's sound clock; ours starts sound_offset_s after
         # the picture, theirs is taken to do the same.
-        whisper, pyannote = (on_clock(heard[tool], shifts[clip]) for tool in ("whisper",
-                                                                              "pyannote"))
-        scores = compare(result.segments, refs[clip], whisper, pyannote, result.duration_s)
+        shift = float(json.loads(coding.read_text(encoding="utf-8"))["sound_offset_s"])
+        whisper, pyannote = (on_clock(heard[tool], shift) for tool in ("whisper", "pyannote"))
+        faces = face_tracks(clip, args.cache) if args.faces else None
+        result = analyse_audio(MEDIA / clip, face_tracks=faces)
+        scores = compare(result.segments, sure + unsure, whisper, pyannote,
+                         result.duration_s)
         print(clip.split(".take1")[0])
         for name, v in scores.items():
             print("  " + _row(name, v))
